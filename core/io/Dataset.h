@@ -1,0 +1,63 @@
+#pragma once
+/// What a load produces: the embedding, its metadata, and an account of what was read.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../Embedding.h"
+#include "../Metadata.h"
+#include "Format.h"
+
+namespace embedscope {
+
+/// What to do with a row that cannot be used (wrong value count, non-finite value, bad number).
+enum class BadRowPolicy { Reject, SkipAndReport };
+
+/// How labels are decoded. Auto keeps UTF-8 byte-exact and falls back to Latin-1 only when the
+/// file has invalid UTF-8 labels and no valid multi-byte UTF-8 label at all.
+enum class Encoding { Auto, Utf8, Latin1 };
+
+struct LoadOptions {
+    std::optional<Format> format;  ///< overrides sniffing
+    std::size_t maxRows = 0;       ///< keep only the first N rows (0 = all)
+    Encoding encoding = Encoding::Auto;
+    BadRowPolicy badRows = BadRowPolicy::Reject;
+    std::string labelColumn;   ///< CSV, multi-column metadata: the column holding labels
+    std::string labelsPath;    ///< .npy, Projector TSV: one label per line (optional)
+    std::string metadataPath;  ///< Projector TSV / any format: metadata TSV (optional)
+};
+
+/// The summary every load ends with (../shared/design/bad-inputs.md).
+struct LoadSummary {
+    std::optional<std::size_t> rowsInHeader;  ///< when the format has a count header
+    std::size_t rowsRead = 0;                 ///< rows kept in the embedding
+    std::size_t skipped = 0;                  ///< rows dropped as bad (SkipAndReport)
+    std::size_t duplicates = 0;               ///< rows dropped because their label came earlier
+    std::size_t nonFinite = 0;                ///< rows with nan/inf values (skipped or rejected)
+    std::size_t invalidUtf8 = 0;              ///< labels that are not valid UTF-8 (kept byte-exact)
+    bool decodedAsLatin1 = false;             ///< labels were converted from Latin-1
+    bool truncatedByMaxRows = false;          ///< stopped early because of LoadOptions::maxRows
+    std::vector<std::string> problems;        ///< the first few problems, "path:line: message"
+    std::vector<std::string> warnings;        ///< header count off by one, etc.
+
+    static constexpr std::size_t kMaxListedProblems = 10;
+    void addProblem(std::string text) {
+        if (problems.size() < kMaxListedProblems) problems.push_back(std::move(text));
+    }
+};
+
+struct Dataset {
+    std::string path;
+    Format format = Format::Word2VecText;
+    Embedding embedding;
+    Metadata metadata;  ///< empty or one row per embedding row
+    LoadSummary summary;
+    /// The data row of the file (0-based, blank lines not counted) that each row came from, and
+    /// how many data rows the file had (up to where reading stopped): labels and metadata files
+    /// describe file rows and are aligned through these when rows were skipped or dropped.
+    std::vector<std::size_t> sourceRows;
+    std::size_t sourceRowCount = 0;
+};
+
+}  // namespace embedscope

@@ -1,0 +1,156 @@
+#include "EmbeddingBuilder.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace embedscope {
+
+EmbeddingBuilder::EmbeddingBuilder(std::string path, const LoadOptions& options, bool labelsAreKeys)
+    : m_path(std::move(path)), m_options(options), m_labelsAreKeys(labelsAreKeys),
+      m_maxRows(options.maxRows) {}
+
+void EmbeddingBuilder::start(std::size_t dims, std::size_t expectedRows) {
+    m_dims = dims;
+    if (m_maxRows) expectedRows = std::min(expectedRows, m_maxRows);
+    m_labels.reserve(expectedRows);
+    m_values.reserve(expectedRows * dims);
+}
+
+float* EmbeddingBuilder::next() {
+    if (!m_pending) {
+        m_values.resize(m_values.size() + m_dims);
+        m_pending = true;
+    }
+    return m_values.data() + m_values.size() - m_dims;
+}
+
+void EmbeddingBuilder::drop() {
+    if (m_pending) m_values.resize(m_values.size() - m_dims);
+    m_pending = false;
+}
+
+bool EmbeddingBuilder::commit(std::string label, const SourceLocation& where) {
+    const float* v = m_values.data() + m_values.size() - m_dims;
+    for (std::size_t i = 0; i < m_dims; ++i) {
+        if (!std::isfinite(v[i])) {
+            ++m_summary.nonFinite;
+            drop();
+ rowProblem(where, "value " + std::to_string(i + 1) + " of '" + label + "' is not finite");
+            return false;
+        }
+    }
+    m_pending = false;
+    m_labels.push_back(std::move(label));
+    m_sourceRows.push_back(m_sourceRowCount++);
+    return true;
+}
+
+void EmbeddingBuilder::rowProblem(const SourceLocation& where, const std::string& message) {
+    drop();
+    ++m_sourceRowCount;
+    if (m_options.badRows == BadRowPolicy::Reject) throw Error(where, message);
+    ++m_summary.skipped;
+    m_summary.addProblem(where.toString() + ": " + message);
+}
+
+Dataset EmbeddingBuilder::finish(Format format) {
+    drop();
+    if (m_maxRows && m_labels.size() >= m_maxRows) m_summary.truncatedByMaxRows = true;
+
+    // Encoding: count invalid labels; fall back to Latin-1 only when nothing suggests UTF-8.
+    bool anyMultibyteUtf8 = false;
+    for (const auto& l : m_labels) {
+        if (!isValidUtf8(l))
+            ++m_summary.invalidUtf8;
+        else if (!anyMultibyteUtf8)
+            anyMultibyteUtf8 = std::any_of(l.begin(), l.end(), [](char c) { return c & 0x80; });
+    }
+    const bool toLatin1 = m_options.encoding == Encoding::Latin1 ||
+                          (m_options.encoding == Encoding::Auto && m_summary.invalidUtf8 > 0 &&
+                           !anyMultibyteUtf8);
+    if (toLatin1) {
+        for (auto& l : m_labels) l = latin1ToUtf8(l);
+        m_summary.decodedAsLatin1 = true;
+        m_summary.invalidUtf8 = 0;
+    }
+
+    Dataset out;
+    out.path = m_path;
+    out.format = format;
+    m_values.shrink_to_fit();
+    out.embedding = Embedding(std::move(m_labels), std::move(m_values), m_dims);
+
+    const auto dups = out.embedding.duplicateRows();
+    m_summary.duplicates = dups.size();
+    if (!dups.empty() && m_labelsAreKeys) {
+        std::vector<std::size_t> keep;
+        keep.reserve(out.embedding.rows() - dups.size());
+        std::size_t d = 0;
+        for (std::size_t r = 0; r < out.embedding.rows(); ++r) {
+            if (d < dups.size() && dups[d] == r) {
+                if (d < LoadSummary::kMaxListedProblems)
+                    m_summary.warnings.push_back("duplicate '" + out.embedding.label(r) + "' (row " +
+                                                 std::to_string(r + 1) + ") dropped, first kept");
+                ++d;
+            } else {
+                keep.push_back(r);
+            }
+        }
+        out.embedding = out.embedding.subset(keep);
+        for (std::size_t i = 0; i < keep.size(); ++i) m_sourceRows[i] = m_sourceRows[keep[i]];
+        m_sourceRows.resize(keep.size());
+    } else if (!dups.empty()) {
+        m_summary.warnings.push_back(std::to_string(dups.size()) +
+                                     " labels repeat an earlier one; all rows kept");
+    }
+    m_summary.rowsRead = out.embedding.rows();
+    out.sourceRows = std::move(m_sourceRows);
+    out.sourceRowCount = m_sourceRowCount;
+    out.summary = std::move(m_summary);
+    return out;
+}
+
+bool isValidUtf8(std::string_view s) {
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        unsigned cp;
+        if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+        else return false;
+        if (i + len > n) return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            const unsigned char cc = s[i + k];
+            if ((cc & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+std::string latin1ToUtf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + s.size() / 8);
+    for (unsigned char c : s) {
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+            out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+        }
+    }
+    return out;
+}
+
+}  // namespace embedscope

@@ -1,0 +1,67 @@
+#pragma once
+/// Collects rows from any reader and applies the rules every format shares: first-N rows, the bad
+/// row policy, UTF-8 checks with Latin-1 fallback, duplicate labels, and the load summary.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../Error.h"
+#include "Dataset.h"
+
+namespace embedscope {
+
+class EmbeddingBuilder {
+public:
+    /// labelsAreKeys: word formats, where a repeated word is dropped (first kept) and reported;
+    /// in tabular formats (TSV, CSV, npy) labels are only names and repeats are kept and counted.
+    EmbeddingBuilder(std::string path, const LoadOptions& options, bool labelsAreKeys);
+
+    const std::string& path() const { return m_path; }
+    /// Must be called before the first row. expectedRows is a capacity hint (already checked
+    /// against the file size by the caller); it is capped by maxRows.
+    void start(std::size_t dims, std::size_t expectedRows);
+    std::size_t dims() const { return m_dims; }
+
+    /// True once maxRows rows were kept: the reader should stop (and may not read on).
+    bool full() const { return m_maxRows != 0 && m_labels.size() >= m_maxRows; }
+    std::size_t rows() const { return m_labels.size(); }
+
+    /// Space for the next row's D values; the reader fills it and then calls commit() or drop().
+    float* next();
+    /// Every data row of the file ends in exactly one commit() or rowProblem(); that is how the
+    /// builder knows which source rows were kept (to align labels and metadata files).
+    /// Keeps the row filled through next(), checking its values are finite (else rowProblem).
+    /// Returns false when the row was dropped (non-finite values under SkipAndReport).
+    bool commit(std::string label, const SourceLocation& where);
+    /// Abandons the row filled through next().
+    void drop();
+
+    /// A row that cannot be used: throws Error under Reject, counts and lists it under Skip.
+    void rowProblem(const SourceLocation& where, const std::string& message);
+
+    LoadSummary& summary() { return m_summary; }
+
+    /// Applies duplicate and encoding rules and returns the dataset. The builder is spent.
+    Dataset finish(Format format);
+
+private:
+    std::string m_path;
+    LoadOptions m_options;
+    bool m_labelsAreKeys;
+    std::size_t m_dims = 0;
+    std::size_t m_maxRows = 0;
+    bool m_pending = false;
+    std::vector<std::string> m_labels;
+    std::vector<float> m_values;
+    std::vector<std::size_t> m_sourceRows;  // file row of each kept row
+    std::size_t m_sourceRowCount = 0;
+    LoadSummary m_summary;
+};
+
+/// True when text is well-formed UTF-8 (no overlong forms, no surrogates).
+bool isValidUtf8(std::string_view text);
+/// Converts Latin-1 bytes to UTF-8.
+std::string latin1ToUtf8(std::string_view text);
+
+}  // namespace embedscope

@@ -1,0 +1,72 @@
+#include "Load.h"
+
+#include <filesystem>
+
+#include "../Error.h"
+#include "Readers.h"
+
+namespace embedscope {
+
+namespace {
+
+/// The column that names rows: the one the user chose, else "label"/"word"/"name"/"id", else the
+/// first column.
+std::size_t labelColumnOf(const Metadata& metadata, const std::string& wanted,
+                          const std::string& path) {
+    if (!wanted.empty()) {
+        if (auto c = metadata.findColumn(wanted)) return *c;
+        throw Error(SourceLocation::text(path, 1), "no column named '" + wanted + "' in the header");
+    }
+    for (const char* name : {"label", "word", "name", "id", "Label", "Word", "Name"})
+        if (auto c = metadata.findColumn(name)) return *c;
+    return 0;
+}
+
+/// Replaces the labels, keeping values; the dataset's embedding is rebuilt (index included).
+void relabel(Dataset& data, std::vector<std::string> labels) {
+    const Embedding& e = data.embedding;
+    std::vector<float> values(e.values().begin(), e.values().end());
+    const bool ordered = e.isFrequencyOrdered();
+    data.embedding = Embedding(std::move(labels), std::move(values), e.dims());
+    data.embedding.setFrequencyOrdered(ordered);
+}
+
+}  // namespace
+
+Dataset loadDataset(const std::string& path, const LoadOptions& options, Progress& progress) {
+    const Format format = options.format ? *options.format : sniffFormat(path);
+    Dataset data;
+    switch (format) {
+        case Format::Word2VecText: data = readWordVectorsText(path, options, progress, true); break;
+        case Format::GloveText: data = readWordVectorsText(path, options, progress, false); break;
+        case Format::Word2VecBinary: data = readWord2VecBinary(path, options, progress); break;
+        case Format::ProjectorTsv: data = readProjectorTsv(path, options, progress); break;
+        case Format::Npy: data = readNpy(path, options, progress); break;
+        case Format::Csv: data = readCsv(path, options, progress); break;
+    }
+    data.format = format;
+
+    // Side files describe the file's rows; keep the ones whose vectors were kept.
+    const std::size_t fileRows = data.sourceRowCount;
+    const bool cut = data.summary.truncatedByMaxRows;
+    if (!options.labelsPath.empty()) {
+        auto labels = readLabelsFile(options.labelsPath, fileRows, cut);
+        std::vector<std::string> kept;
+        kept.reserve(data.sourceRows.size());
+        for (std::size_t r : data.sourceRows) kept.push_back(std::move(labels[r]));
+        relabel(data, std::move(kept));
+    }
+    if (!options.metadataPath.empty()) {
+        Metadata meta = readMetadataTsv(options.metadataPath, fileRows, cut).subset(data.sourceRows);
+        // A vectors file without labels of its own takes them from the metadata.
+        const bool unlabelled = format == Format::ProjectorTsv || format == Format::Npy;
+        if (unlabelled && options.labelsPath.empty() && meta.columnCount() > 0) {
+            const auto& col = meta.column(labelColumnOf(meta, options.labelColumn, options.metadataPath));
+            relabel(data, col.cells);
+        }
+        data.metadata = std::move(meta);
+    }
+    return data;
+}
+
+}  // namespace embedscope

@@ -1,0 +1,3 @@
+// Must NOT compile: the core has no Qt on its include path.
+#include <QString>
+#include "Embedding.h"

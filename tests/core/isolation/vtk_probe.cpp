@@ -1,0 +1,3 @@
+// Must NOT compile: the core has no VTK on its include path.
+#include <vtkPolyData.h>
+#include "Embedding.h"
