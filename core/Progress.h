@@ -19,6 +19,9 @@ public:
     Progress() = default;
     explicit Progress(Callback callback) : m_callback(std::move(callback)) {}
 
+    /// Replaces the listener. Call before the work starts (not concurrently with step()).
+    void setCallback(Callback callback) { m_callback = std::move(callback); }
+
     /// Thread-safe: any thread may request cancellation.
     void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
     bool isCancelled() const { return m_cancelled.load(std::memory_order_relaxed); }

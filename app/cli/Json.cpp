@@ -1,1 +1,113 @@
-// (being written)
+#include "Json.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace embedscope::cli {
+
+void Json::separate() {
+    if (m_afterKey) {
+        m_afterKey = false;
+        return;
+    }
+    if (!m_first.empty()) {
+        if (!m_first.back()) m_out += ", ";
+        m_first.back() = false;
+    }
+}
+
+Json& Json::beginObject() {
+    separate();
+    m_out += '{';
+    m_first.push_back(true);
+    return *this;
+}
+Json& Json::endObject() {
+    m_out += '}';
+    m_first.pop_back();
+    return *this;
+}
+Json& Json::beginArray(std::string_view k) {
+    if (!k.empty()) key(k);
+    separate();
+    m_out += '[';
+    m_first.push_back(true);
+    return *this;
+}
+Json& Json::endArray() {
+    m_out += ']';
+    m_first.pop_back();
+    return *this;
+}
+Json& Json::key(std::string_view k) {
+    separate();
+    m_out += escape(k) + ": ";
+    m_afterKey = true;
+    return *this;
+}
+Json& Json::value(std::string_view text) {
+    separate();
+    m_out += escape(text);
+    return *this;
+}
+Json& Json::value(double number) {
+    separate();
+    if (!std::isfinite(number)) {
+        m_out += "null";  // JSON has no NaN/inf
+        return *this;
+    }
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
+    m_out.append(buf, end);
+    return *this;
+}
+Json& Json::value(std::size_t number) {
+    separate();
+    m_out += std::to_string(number);
+    return *this;
+}
+Json& Json::value(bool flag) {
+    separate();
+    m_out += flag ? "true" : "false";
+    return *this;
+}
+Json& Json::null() {
+    separate();
+    m_out += "null";
+    return *this;
+}
+Json& Json::field(std::string_view k, const std::vector<double>& numbers) {
+    beginArray(k);
+    for (double d : numbers) value(d);
+    return endArray();
+}
+Json& Json::field(std::string_view k, const std::vector<std::string>& texts) {
+    beginArray(k);
+    for (const auto& t : texts) value(std::string_view(t));
+    return endArray();
+}
+
+std::string Json::escape(std::string_view text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += static_cast<char>(c);  // UTF-8 passes through byte-exact
+                }
+        }
+    }
+    return out + '"';
+}
+
+}  // namespace embedscope::cli

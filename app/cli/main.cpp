@@ -1,1 +1,67 @@
-int main(){}
+// embedscope-cli: the headless front of the core. Exit status: 0 ok, 1 failed, 2 bad usage.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "Commands.h"
+#include "Error.h"
+
+using namespace embedscope;
+using namespace embedscope::cli;
+
+namespace {
+void printUsage(std::ostream& out) {
+    out << "usage: embedscope-cli COMMAND [ARGS] [--json]\n\n"
+           "Load, convert and project embeddings without a display.\n\ncommands:\n";
+    for (const auto& c : commands()) {
+        std::string name = "  " + c.spec.name;
+        name.resize(12, ' ');
+        out << name << c.spec.summary.substr(0, c.spec.summary.find(". ") + 1) << "\n";
+    }
+    out << "\n'embedscope-cli COMMAND --help' describes a command's options.\n";
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        printUsage(std::cerr);
+        return 2;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        printUsage(std::cout);
+        return 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "embedscope-cli " EMBEDSCOPE_VERSION "\n";
+        return 0;
+    }
+    const Command* command = nullptr;
+    for (const auto& c : commands())
+        if (c.spec.name == args[0]) command = &c;
+    if (!command) {
+        std::cerr << "embedscope-cli: unknown command '" << args[0] << "'\n\n";
+        printUsage(std::cerr);
+        return 2;
+    }
+    try {
+        const Args parsed(command->spec, {args.begin() + 1, args.end()});
+        if (parsed.help()) {
+            std::cout << command->spec.usage();
+            return 0;
+        }
+        return command->run(parsed);
+    } catch (const UsageError& e) {
+        std::cerr << "embedscope-cli " << command->spec.name << ": " << e.what() << "\n\n"
+                  << command->spec.usage();
+        return 2;
+    } catch (const Cancelled&) {
+        std::cerr << "embedscope-cli: cancelled\n";
+        return 1;
+    } catch (const std::exception& e) {
+        // Error's text already starts with "path:line:col: " or "path@offset, record k: ".
+        std::cerr << "embedscope-cli: error: " << e.what() << "\n";
+        return 1;
+    }
+}

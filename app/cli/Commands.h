@@ -1,0 +1,18 @@
+#pragma once
+// The subcommands of embedscope-cli. Each returns the process exit status: 0 ok, 1 failed.
+#include <functional>
+#include <vector>
+
+#include "Args.h"
+
+namespace embedscope::cli {
+
+struct Command {
+    CommandSpec spec;
+    std::function<int(const Args&)> run;
+};
+
+/// All subcommands, in the order --help lists them.
+const std::vector<Command>& commands();
+
+}  // namespace embedscope::cli

@@ -1,0 +1,20 @@
+#pragma once
+// The bundled sample data sets (resources/samples) and where to find them at run time.
+#include <QList>
+#include <QString>
+
+#include "io/Dataset.h"
+
+namespace embedscope::ui {
+
+struct Sample {
+    QString title;        ///< "Digits (1797 × 64, UCI, CC BY 4.0)"
+    QString vectorsPath;  ///< absolute
+    LoadOptions options;  ///< metadata file etc.
+};
+
+/// The samples found on disk: next to the installed binary (../share/embedscope/samples) or, in a
+/// build tree, in the source's resources/samples.
+QList<Sample> bundledSamples();
+
+}  // namespace embedscope::ui
