@@ -1,0 +1,59 @@
+#include "Common.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "ParseNumber.h"
+
+namespace embedscope::cli {
+
+std::vector<OptionSpec> loadOptionSpecs() {
+    return {
+        {"format", "NAME", "input format instead of sniffing: word2vec-text, word2vec-binary, glove, tsv, npy, csv"},
+        {"labels", "FILE", "one label per line (for .npy / Projector TSV vectors)"},
+        {"metadata", "FILE", "Projector metadata TSV (one column, or a header row and several)"},
+        {"label-column", "NAME", "the column holding labels (CSV, multi-column metadata)"},
+        {"max-rows", "N", "read only the first N rows"},
+        {"skip-bad-rows", "", "skip rows that cannot be used and report them (default: reject the file)"},
+        {"encoding", "NAME", "labels' encoding: auto (default: UTF-8, Latin-1 if clearly not UTF-8), utf-8, latin-1"},
+    };
+}
+
+std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+LoadOptions loadOptions(const Args& args) {
+    LoadOptions o;
+    if (auto f = args.value("format")) {
+        o.format = parseFormatName(*f);
+        if (!o.format) throw UsageError("unknown format '" + *f + "'");
+    }
+    o.labelsPath = args.value("labels", "");
+    o.metadataPath = args.value("metadata", "");
+    o.labelColumn = args.value("label-column", "");
+    o.maxRows = args.count("max-rows").value_or(0);
+    if (args.flag("skip-bad-rows")) o.badRows = BadRowPolicy::SkipAndReport;
+    const std::string enc = args.value("encoding", "auto");
+    if (enc == "auto") o.encoding = Encoding::Auto;
+    else if (enc == "utf-8" || enc == "utf8") o.encoding = Encoding::Utf8;
+    else if (enc == "latin-1" || enc == "latin1") o.encoding = Encoding::Latin1;
+    else throw UsageError("unknown encoding '" + enc + "' (auto, utf-8, latin-1)");
+    return o;
+}
+
+Progress makeProgress() {
+    if (!::isatty(STDERR_FILENO)) return Progress();
+    return Progress([](double f, const std::string& stage) {
+        std::fprintf(stderr, "\r%s %3d%%", stage.c_str(), static_cast<int>(f * 100));
+        if (f >= 1.0) std::fprintf(stderr, "\n");
+    });
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace embedscope::cli

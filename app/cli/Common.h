@@ -1,0 +1,22 @@
+#pragma once
+// Pieces every embedscope-cli command shares: load options, progress on a terminal, timing.
+#include <chrono>
+#include <vector>
+
+#include "Args.h"
+#include "Progress.h"
+#include "io/Dataset.h"
+
+namespace embedscope::cli {
+
+/// --format, --labels, --metadata, --label-column, --max-rows, --skip-bad-rows, --encoding
+std::vector<OptionSpec> loadOptionSpecs();
+/// a followed by b
+std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<OptionSpec>& b);
+/// The LoadOptions the load options on the command line ask for (UsageError when malformed).
+LoadOptions loadOptions(const Args& args);
+/// Progress printed on stderr when it is a terminal; silent otherwise.
+Progress makeProgress();
+double secondsSince(std::chrono::steady_clock::time_point start);
+
+}  // namespace embedscope::cli
