@@ -1,9 +1,55 @@
 // embedscope: the desktop app. Opens the file given on the command line, else the bundled sample.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QImage>
 #include <QSurfaceFormat>
+#include <QTimer>
+#include <cstdio>
 
 #include "MainWindow.h"
+#include "Workspace.h"
+#include "view/ScatterView.h"
+
+namespace {
+/// Pixels of the view that are not its background: evidence that points were drawn.
+int pointPixels(const QImage& image) {
+    int count = 0;
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < img.height(); y += 2)
+        for (int x = 0; x < img.width(); x += 2)
+            if (img.pixel(x, y) != qRgb(255, 255, 255)) ++count;
+    return count;
+}
+
+/// --screenshot: once the data set is on screen, save the window and quit. Used by the start-up
+/// test and to make README's screenshot. Fails (exit 4) when nothing is shown within the deadline.
+void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, double deadlineSeconds) {
+    auto* clock = new QElapsedTimer;
+    clock->start();
+    QObject::connect(window.workspace(), &embedscope::ui::Workspace::datasetChanged, &window, [&window, path, clock] {
+        QTimer::singleShot(400, &window, [&window, path, clock] {
+            const QImage view = window.view()->grabFramebuffer();
+            const int drawn = pointPixels(view);
+            const bool saved = window.grab().save(path);
+            std::printf("shown after %.2f s: %zu points, %d drawn pixels (sampled), screenshot %s\n",
+                        clock->elapsed() / 1000.0, window.workspace()->dataset()->embedding.rows(), drawn,
+                        saved ? qPrintable(path) : "NOT saved");
+            std::fflush(stdout);
+            QApplication::exit(saved && drawn > 50 ? 0 : 3);
+        });
+    });
+    QObject::connect(window.workspace(), &embedscope::ui::Workspace::loadFailed, &window,
+                     [](const QString&, const QString& message) {
+                         std::fprintf(stderr, "load failed: %s\n", qPrintable(message));
+                         QApplication::exit(2);
+                     });
+    QTimer::singleShot(static_cast<int>(deadlineSeconds * 1000), &window, [] {
+        std::fprintf(stderr, "nothing shown within the deadline\n");
+        QApplication::exit(4);
+    });
+}
+}  // namespace
 
 int main(int argc, char** argv) {
     // VTK 9.1's GLEW cannot initialise on EGL (Wayland) contexts; prefer X11 unless the user chose.
@@ -33,9 +79,18 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("embeddings to open (default: the bundled digits sample)"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("save the window as PNG once the data is shown, then quit"),
+                                  QStringLiteral("file"));
+    QCommandLineOption deadline(QStringLiteral("deadline"),
+                                QStringLiteral("with --screenshot: fail unless the data is shown within this many seconds (default 5)"),
+                                QStringLiteral("seconds"), QStringLiteral("5"));
+    parser.addOption(screenshot);
+    parser.addOption(deadline);
     parser.process(app);
 
     embedscope::ui::MainWindow window;
+    if (parser.isSet(screenshot)) armScreenshot(window, parser.value(screenshot), parser.value(deadline).toDouble());
     window.show();
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty()) window.openSample();

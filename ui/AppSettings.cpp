@@ -4,7 +4,8 @@
 
 namespace embedscope::ui {
 
-AppSettings::AppSettings() : m_settings(QStringLiteral("Embedscope"), QStringLiteral("Embedscope")) {}
+// Organisation and application names come from QCoreApplication (tests set their own).
+AppSettings::AppSettings() = default;
 
 QByteArray AppSettings::windowGeometry() const { return m_settings.value("window/geometry").toByteArray(); }
 void AppSettings::setWindowGeometry(const QByteArray& g) { m_settings.setValue("window/geometry", g); }

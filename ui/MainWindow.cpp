@@ -2,41 +2,58 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSaveFile>
 #include <QStatusBar>
+#include <QToolBar>
 
 #include "AppSettings.h"
 #include "Samples.h"
 #include "Workspace.h"
+#include "dialogs/OpenOptionsDialog.h"
+#include "docks/AppearanceDock.h"
+#include "docks/InspectorDock.h"
+#include "docks/ProjectionDock.h"
+#include "docks/SearchDock.h"
 #include "docks/SummaryPanel.h"
+#include "io/Coordinates.h"
 #include "jobs/JobRunner.h"
 #include "jobs/JobStatus.h"
+#include "view/ScatterPresenter.h"
+#include "view/ScatterView.h"
 
 namespace embedscope::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_settings(new AppSettings), m_workspace(new Workspace(this)),
-      m_summary(new SummaryPanel(m_workspace, this)), m_statusText(new QLabel(this)) {
+      m_view(new ScatterView(this)), m_presenter(new ScatterPresenter(m_workspace, m_view, this)),
+      m_statusText(new QLabel(this)) {
     setWindowTitle(tr("Embedscope"));
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
-    setCentralWidget(m_summary);
+    setCentralWidget(m_view);
+    m_statusText->setObjectName(QStringLiteral("statusText"));
     statusBar()->addWidget(m_statusText, 1);
     statusBar()->addPermanentWidget(new JobStatus(m_workspace->jobs(), this));
+    buildDocks();
     buildMenus();
 
     connect(m_workspace, &Workspace::datasetChanged, this, &MainWindow::updateStatus);
+    connect(m_workspace, &Workspace::projectionChanged, this, &MainWindow::updateStatus);
+    connect(m_workspace, &Workspace::selectionChanged, this, &MainWindow::updateStatus);
     connect(m_workspace, &Workspace::loadFailed, this, &MainWindow::showLoadError);
     connect(m_workspace, &Workspace::loadSucceeded, this, [this](const QString& path) {
         if (!path.startsWith(QStringLiteral(EMBEDSCOPE_SAMPLES_DIR))) m_settings->addRecentFile(path);
         refreshRecentMenu();
     });
-    resize(1100, 750);
+    resize(1280, 820);
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
     updateStatus();
@@ -44,11 +61,35 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() { delete m_settings; }
 
+QDockWidget* MainWindow::addDock(QWidget* content, const QString& title, Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(content->objectName() + QStringLiteral("Widget"));
+    dock->setWidget(content);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::buildDocks() {
+    QDockWidget* projection = addDock(new ProjectionDock(m_workspace, this), tr("Projection"), Qt::LeftDockWidgetArea);
+    addDock(new AppearanceDock(m_workspace, m_presenter, m_settings, this), tr("Appearance"), Qt::LeftDockWidgetArea);
+    QDockWidget* inspector = addDock(new InspectorDock(m_workspace, this), tr("Inspector"), Qt::RightDockWidgetArea);
+    m_search = new SearchDock(m_workspace, this);
+    QDockWidget* search = addDock(m_search, tr("Search"), Qt::RightDockWidgetArea);
+    auto* summary = new SummaryPanel(m_workspace, this);
+    summary->setObjectName(QStringLiteral("summaryPanel"));
+    QDockWidget* data = addDock(summary, tr("Data"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(search, data);
+    search->raise();
+    resizeDocks({projection, inspector}, {280, 320}, Qt::Horizontal);
+}
+
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseFile);
     open->setShortcut(QKeySequence::Open);
     open->setToolTip(tr("Open word2vec, GloVe, fastText, Projector TSV, NumPy or CSV embeddings"));
+    file->addAction(tr("Open with &options…"), this, &MainWindow::chooseFileWithOptions)
+        ->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
     QMenu* samples = file->addMenu(tr("Open &sample"));
     const auto list = bundledSamples();
     for (int i = 0; i < list.size(); ++i) samples->addAction(list[i].title, this, [this, i] { openSample(i); });
@@ -56,16 +97,69 @@ void MainWindow::buildMenus() {
     m_recentMenu = file->addMenu(tr("Open &recent"));
     refreshRecentMenu();
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(tr("Export view as &PNG…"), this, &MainWindow::chooseImageExport)
+        ->setShortcut(QKeySequence(tr("Ctrl+E")));
+    file->addAction(tr("Export &coordinates…"), this, &MainWindow::chooseCoordinatesExport)
+        ->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("&Find…"), this, [this] { m_search->focusField(); })->setShortcut(QKeySequence::Find);
+    edit->addAction(tr("Clear selection"), this, [this] {
+        m_workspace->select(-1);
+        m_workspace->setBoxSelection({});
+    })->setShortcut(QKeySequence(Qt::Key_Escape | Qt::ShiftModifier));
+
+    QToolBar* tools = addToolBar(tr("View"));
+    tools->setObjectName(QStringLiteral("viewToolBar"));
+    QAction* reset = tools->addAction(tr("Reset camera"), m_view, &ScatterView::resetCamera);
+    reset->setToolTip(tr("Fit all points in the view (R)"));
+    QAction* box = tools->addAction(tr("Box select"));
+    box->setCheckable(true);
+    box->setShortcut(QKeySequence(tr("B")));
+    box->setToolTip(tr("Drag a box to select the points inside (B; Ctrl+drag works anytime)"));
+    connect(box, &QAction::toggled, m_view, &ScatterView::setBoxSelectMode);
+    m_showAll = tools->addAction(tr("Show all"), m_workspace, &Workspace::showAll);
+    m_showAll->setToolTip(tr("Undo 'Isolate selection': project every point again"));
+    m_showAll->setEnabled(false);
+    tools->addSeparator();
+    tools->addAction(tr("Export PNG…"), this, &MainWindow::chooseImageExport);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(reset);
+    m_viewMenu->addAction(box);
+    m_viewMenu->addAction(m_showAll);
+    m_viewMenu->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) m_viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keys and mouse"), this, [this] {
+        QMessageBox::information(this, tr("Keys and mouse"), tr(
+            "<table>"
+            "<tr><td><b>Left drag</b></td><td>rotate (3-D) / pan (2-D)</td></tr>"
+            "<tr><td><b>Middle drag, Shift+left drag</b></td><td>pan</td></tr>"
+            "<tr><td><b>Wheel, right drag</b></td><td>zoom</td></tr>"
+            "<tr><td><b>Click</b></td><td>select a point and list its neighbours</td></tr>"
+            "<tr><td><b>Ctrl+drag, B</b></td><td>box selection</td></tr>"
+            "<tr><td><b>R</b></td><td>reset the camera</td></tr>"
+            "<tr><td><b>Ctrl+F</b></td><td>find labels (Enter selects the first match)</td></tr>"
+            "<tr><td><b>Esc</b></td><td>cancel the running job</td></tr>"
+            "</table>"));
+    });
+    help->addAction(tr("&About Embedscope"), this, [this] {
+        QMessageBox::about(this, tr("About Embedscope"),
+                           tr("<b>Embedscope %1</b><br>Explore embedding spaces: PCA and neighbours in the "
+                              "original space, on the full data.<br>Sample: UCI digits, CC BY 4.0.")
+                               .arg(QApplication::applicationVersion()));
+    });
 }
 
 void MainWindow::refreshRecentMenu() {
     m_recentMenu->clear();
     const QStringList recent = m_settings->recentFiles();
     for (const QString& path : recent)
-        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })
-            ->setToolTip(path);
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })->setToolTip(path);
     if (!recent.isEmpty()) {
         m_recentMenu->addSeparator();
         m_recentMenu->addAction(tr("Clear list"), this, [this] {
@@ -87,9 +181,14 @@ void MainWindow::chooseFile() {
     openFile(path);
 }
 
-void MainWindow::openFile(const QString& path, const LoadOptions& options) {
-    m_workspace->load(path, options);
+void MainWindow::chooseFileWithOptions() {
+    OpenOptionsDialog dialog(m_settings->lastFolder(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    m_settings->setLastFolder(QFileInfo(dialog.path()).absolutePath());
+    openFile(dialog.path(), dialog.options());
 }
+
+void MainWindow::openFile(const QString& path, const LoadOptions& options) { m_workspace->load(path, options); }
 
 void MainWindow::openSample(int index) {
     const auto list = bundledSamples();
@@ -100,10 +199,74 @@ void MainWindow::openSample(int index) {
     m_workspace->load(list[index].vectorsPath, list[index].options);
 }
 
+bool MainWindow::exportImage(const QString& path, int scale, QString* error) {
+    const QImage image = m_view->renderImage(scale);
+    QSaveFile file(path);
+    const bool ok = !image.isNull() && file.open(QIODevice::WriteOnly) && image.save(&file, "PNG") && file.commit();
+    if (!ok && error) *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+    return ok;
+}
+
+bool MainWindow::exportCoordinates(const QString& path, QString* error) {
+    const auto data = m_workspace->dataset();
+    const auto projection = m_workspace->projection();
+    if (!data || !projection) {
+        if (error) *error = tr("Nothing to export yet");
+        return false;
+    }
+    Layout layout;
+    const std::size_t n = projection->pointCount(), dims = static_cast<std::size_t>(projection->spec.dims);
+    layout.coordinates.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dims));
+    for (std::size_t i = 0; i < n; ++i) {
+        layout.labels.push_back(data->embedding.label(projection->rows.empty() ? i : projection->rows[i]));
+        for (std::size_t a = 0; a < dims; ++a)
+            layout.coordinates(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(a)) = projection->xyz[3 * i + a];
+    }
+    try {
+        writeLayout(layout, path.toStdString(), path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? ',' : '\t');
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+void MainWindow::chooseImageExport() {
+    const QSize base = m_view->size() * m_view->devicePixelRatioF();
+    bool ok = false;
+    const int scale = QInputDialog::getInt(
+        this, tr("Export view as PNG"),
+        tr("Resolution: multiple of the view's %1 × %2 pixels").arg(base.width()).arg(base.height()),
+        m_settings->value(QStringLiteral("export/scale"), 2).toInt(), 1, 6, 1, &ok);
+    if (!ok) return;
+    m_settings->setValue(QStringLiteral("export/scale"), scale);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export view as PNG"),
+                                                      m_settings->lastFolder() + QStringLiteral("/embedscope.png"),
+                                                      tr("PNG image (*.png)"));
+    if (path.isEmpty()) return;
+    m_settings->setLastFolder(QFileInfo(path).absolutePath());
+    QString error;
+    if (!exportImage(path, scale, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+    else statusBar()->showMessage(tr("Wrote %1 (%2 × %3)").arg(path).arg(base.width() * scale).arg(base.height() * scale), 5000);
+}
+
+void MainWindow::chooseCoordinatesExport() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export coordinates"),
+                                                      m_settings->lastFolder() + QStringLiteral("/coordinates.tsv"),
+                                                      tr("Tab-separated (*.tsv);;Comma-separated (*.csv)"));
+    if (path.isEmpty()) return;
+    m_settings->setLastFolder(QFileInfo(path).absolutePath());
+    QString error;
+    if (!exportCoordinates(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+    else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+}
+
 void MainWindow::showLoadError(const QString& path, const QString& message) {
     // Window-modal and non-blocking: the event loop (and any running job) keeps going.
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open %1").arg(QFileInfo(path).fileName()),
-                                tr("The file could not be loaded. What is shown stays as it was."),
+    const QString title = path.isEmpty() ? tr("Projection failed") : tr("Cannot open %1").arg(QFileInfo(path).fileName());
+    auto* box = new QMessageBox(QMessageBox::Warning, title,
+                                path.isEmpty() ? tr("The projection could not be computed. What is shown stays as it was.")
+                                               : tr("The file could not be loaded. What is shown stays as it was."),
                                 QMessageBox::Ok, this);
     box->setInformativeText(message);
     box->setObjectName(QStringLiteral("loadError"));
@@ -112,15 +275,11 @@ void MainWindow::showLoadError(const QString& path, const QString& message) {
 }
 
 void MainWindow::updateStatus() {
+    m_statusText->setText(m_workspace->statusText());
+    m_showAll->setEnabled(m_workspace->isIsolated());
     const auto data = m_workspace->dataset();
-    if (!data) {
-        m_statusText->setText(tr("No data set – File › Open (Ctrl+O)"));
-        setWindowTitle(tr("Embedscope"));
-        return;
-    }
-    const QString name = QFileInfo(QString::fromStdString(data->path)).fileName();
-    m_statusText->setText(tr("%1 – %L2 × %L3").arg(name).arg(data->embedding.rows()).arg(data->embedding.dims()));
-    setWindowTitle(tr("%1 – Embedscope").arg(name));
+    setWindowTitle(data ? tr("%1 – Embedscope").arg(QFileInfo(QString::fromStdString(data->path)).fileName())
+                        : tr("Embedscope"));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

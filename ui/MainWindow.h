@@ -1,17 +1,21 @@
 #pragma once
-// Assembles the window: menus, central view, docks, status bar. State lives in Workspace.
+// Assembles the window: the scatter view in the centre, docks around it, menus, toolbar and
+// status bar. State lives in Workspace; the view follows it through ScatterPresenter.
 #include <QMainWindow>
 
 #include "io/Dataset.h"
 
+class QAction;
 class QLabel;
 class QMenu;
 
 namespace embedscope::ui {
 
 class AppSettings;
+class ScatterPresenter;
+class ScatterView;
+class SearchDock;
 class Workspace;
-class SummaryPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -20,11 +24,17 @@ public:
     ~MainWindow() override;
 
     Workspace* workspace() const { return m_workspace; }
+    ScatterView* view() const { return m_view; }
 
     /// Loads a file in the background; the current data stays on screen until it is ready.
     void openFile(const QString& path, const LoadOptions& options = {});
-    /// Loads the first bundled sample (what the app shows when started without a file).
+    /// Loads a bundled sample (what the app shows when started without a file).
     void openSample(int index = 0);
+
+    /// Writes the view as a PNG of scale × the view's size; false and a message when it fails.
+    bool exportImage(const QString& path, int scale, QString* error = nullptr);
+    /// Writes the shown layout (label + coordinates) as TSV, or CSV for a .csv path.
+    bool exportCoordinates(const QString& path, QString* error = nullptr);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -32,16 +42,25 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void buildDocks();
     void buildMenus();
     void refreshRecentMenu();
     void chooseFile();
+    void chooseFileWithOptions();
+    void chooseImageExport();
+    void chooseCoordinatesExport();
     void showLoadError(const QString& path, const QString& message);
     void updateStatus();
+    QDockWidget* addDock(QWidget* content, const QString& title, Qt::DockWidgetArea area);
 
     AppSettings* m_settings;
     Workspace* m_workspace;
-    SummaryPanel* m_summary;
+    ScatterView* m_view;
+    ScatterPresenter* m_presenter;
+    SearchDock* m_search = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QAction* m_showAll = nullptr;
     QLabel* m_statusText;
 };
 

@@ -1,40 +1,113 @@
 #pragma once
-// Owns what the user is looking at: the data set (and, as the explorer grows, the projection,
-// selection and colouring). Docks and the view observe it through signals.
+// Owns what the user is looking at: the data set, its projection, the selection and its
+// neighbours, search matches and colouring. Docks and the view observe it through signals; all
+// long work goes through its job runner, and the previous state stays until new results arrive.
 #include <QObject>
 #include <QString>
 #include <memory>
+#include <vector>
 
+#include "Projection.h"
 #include "io/Dataset.h"
 #include "io/Load.h"
+#include "neighbours/Metric.h"
+#include "neighbours/NeighbourSearch.h"
 
 namespace embedscope::ui {
 
 class JobRunner;
 
+/// How the neighbours of the selected point are found.
+struct NeighbourSettings {
+    int k = 20;  ///< 5..1000
+    Metric metric = Metric::Cosine;
+    VectorSpace space = VectorSpace::Raw;
+    bool operator==(const NeighbourSettings&) const = default;
+};
+
 class Workspace : public QObject {
     Q_OBJECT
 public:
     explicit Workspace(QObject* parent = nullptr);
+    ~Workspace() override;
 
-    /// The data set shown now; null before the first load finishes.
     std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+    std::shared_ptr<const Projection> projection() const { return m_projection; }
     JobRunner* jobs() const { return m_jobs; }
 
-    /// Loads in the background. The current data set stays until the new one is ready; on error
-    /// loadFailed() is emitted and nothing changes.
+    // --- data ---
+    /// Loads and projects in the background; the current data set and picture stay until both
+    /// are ready. On error loadFailed() is emitted and nothing changes.
     void load(const QString& path, const LoadOptions& options = {});
-    /// Replaces the data set (used by load() when it finishes, and by tests).
-    void setDataset(std::shared_ptr<const Dataset> dataset);
+    /// Replaces the data set and its projection at once (load() ends here; tests call it too).
+    void setData(std::shared_ptr<const Dataset> dataset, std::shared_ptr<const Projection> projection);
+
+    // --- projection ---
+    const ProjectionSpec& projectionSpec() const { return m_spec; }
+    /// Re-projects the shown rows in the background with a new spec.
+    void setProjectionSpec(const ProjectionSpec& spec);
+    /// Re-projects only these rows ("Isolate selection"); showAll() undoes it.
+    void isolate(std::vector<std::size_t> rows);
+    void showAll();
+    bool isIsolated() const { return !m_isolated.empty(); }
+
+    // --- selection and neighbours ---
+    long long selectedRow() const { return m_selected; }
+    /// Selects a row (-1 clears) and finds its neighbours in the original space.
+    void select(long long row);
+    const std::vector<Neighbour>& neighbours() const { return m_neighbours; }
+    /// Empty, or why the neighbours could not be computed (e.g. a zero vector under cosine).
+    const QString& neighbourError() const { return m_neighbourError; }
+    const NeighbourSettings& neighbourSettings() const { return m_neighbourSettings; }
+    void setNeighbourSettings(const NeighbourSettings& settings);
+    /// Rows picked by a box (several points); the inspector lists them.
+    const std::vector<std::size_t>& boxSelection() const { return m_box; }
+    void setBoxSelection(std::vector<std::size_t> rows);
+
+    // --- search ---
+    /// Substring (case-insensitive) or regular expression over labels. Returns an empty string,
+    /// or the error of an expression that does not compile (with its position).
+    QString search(const QString& pattern, bool regex);
+    const std::vector<std::size_t>& matches() const { return m_matches; }
+
+    // --- colouring ---
+    /// -1: one colour; else a metadata column index.
+    int colourColumn() const { return m_colourColumn; }
+    void setColourColumn(int column);
+
+    /// "digits.tsv · 1,797 × 64 · PCA 3-D (…) · neighbours: cosine, raw space"
+    QString statusText() const;
 
 signals:
-    void datasetChanged();
+    void datasetChanged();     ///< new data set (and projection)
+    void projectionChanged();  ///< new positions for the shown rows
+    void selectionChanged();   ///< selected row, box selection or neighbours changed
+    void matchesChanged();
+    void colouringChanged();
     void loadFailed(const QString& path, const QString& message);
     void loadSucceeded(const QString& path);
 
 private:
+    void project(std::vector<std::size_t> rows);
+    void findNeighbours();
+
     std::shared_ptr<const Dataset> m_dataset;
+    std::shared_ptr<const Projection> m_projection;
+    ProjectionSpec m_spec;
+    std::vector<std::size_t> m_isolated;
+    long long m_selected = -1;
+    std::vector<Neighbour> m_neighbours;
+    QString m_neighbourError;
+    NeighbourSettings m_neighbourSettings;
+    std::unique_ptr<NeighbourSearch> m_search;
+    std::vector<std::size_t> m_box;
+    std::vector<std::size_t> m_matches;
+    int m_colourColumn = -1;
     JobRunner* m_jobs;
 };
+
+/// Computes a projection of the given rows (all when rows is empty). Runs on a worker thread.
+Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
+                             const std::vector<std::size_t>& rows, Progress& progress);
 
 }  // namespace embedscope::ui

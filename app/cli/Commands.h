@@ -15,4 +15,7 @@ struct Command {
 /// All subcommands, in the order --help lists them.
 const std::vector<Command>& commands();
 
+/// embedscope-cli quality IN COORDS (QualityCommand.cpp)
+Command qualityCommand();
+
 }  // namespace embedscope::cli

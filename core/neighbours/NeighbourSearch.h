@@ -37,6 +37,9 @@ public:
     float distance(std::size_t a, std::size_t b) const;
 
 private:
+    /// The metric's distance from the inner product in the search space and the squared norms.
+    float fromDot(float dot, float aSqNorm, float bSqNorm) const;
+
     const Embedding& m_embedding;
     Metric m_metric;
     VectorSpace m_space;

@@ -97,7 +97,7 @@ private slots:
                            sample("digits-metadata.tsv"), QStringLiteral("--json")});
         QCOMPARE(r.status, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
-        QCOMPARE(o["format"].toString(), QStringLiteral("tsv"));
+        QCOMPARE(o["format"].toString(), QStringLiteral("projector-tsv"));
         QCOMPARE(o["rows"].toInt(), 1797);
         QCOMPARE(o["dims"].toInt(), 64);
         const QJsonArray cols = o["metadata_columns"].toArray();

@@ -1,0 +1,114 @@
+// The main window as a user meets it (under Xvfb): it opens the bundled sample, shows its
+// summary, reports a bad file in a dialog naming the place, and keeps the previous data set.
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QLabel>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTest>
+
+#include "GlTestMain.h"
+#include "MainWindow.h"
+#include "TestSupport.h"
+#include "Workspace.h"
+#include "docks/SummaryPanel.h"
+#include "view/ScatterScene.h"
+#include "view/ScatterView.h"
+
+using namespace embedscope;
+using namespace embedscope::ui;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void opensSampleAndShowsSummary() {
+        MainWindow w;
+        w.show();
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.openSample();
+        QVERIFY(changed.wait(10000));
+        const auto data = w.workspace()->dataset();
+        QCOMPARE(data->embedding.rows(), std::size_t(1797));
+        QCOMPARE(data->embedding.dims(), std::size_t(64));
+        QCOMPARE(data->embedding.label(0), std::string("0#0000"));
+        const QString text = w.findChild<SummaryPanel*>()->text();
+        QVERIFY2(text.contains(QStringLiteral("1,797 × 64")) || text.contains(QStringLiteral("1797 × 64")),
+                 qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("digit (categorical)")));
+        QVERIFY(w.windowTitle().startsWith(QStringLiteral("digits.tsv")));
+        // The status bar says what is shown: data set, size, projection, metric.
+        const QString status = w.findChild<QLabel*>(QStringLiteral("statusText"))->text();
+        QVERIFY2(status.contains(QStringLiteral("digits.tsv")) && status.contains(QStringLiteral("PCA 3-D")) &&
+                     status.contains(QStringLiteral("cosine")) && status.contains(QStringLiteral("raw space")),
+                 qPrintable(status));
+        QCOMPARE(w.view()->scene().pointCount(), std::size_t(1797));
+    }
+
+    void isolateAndShowAll() {
+        MainWindow w;
+        w.show();
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.openSample();
+        QVERIFY(changed.wait(10000));
+        w.workspace()->select(5);
+        QCOMPARE(w.workspace()->neighbours().size(), std::size_t(20));
+        QSignalSpy projected(w.workspace(), &Workspace::projectionChanged);
+        w.findChild<QPushButton*>(QStringLiteral("isolate"))->click();
+        QVERIFY(projected.wait(10000));
+        QCOMPARE(w.workspace()->projection()->pointCount(), std::size_t(21));
+        QCOMPARE(w.view()->scene().pointCount(), std::size_t(21));
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("statusText"))->text().contains(QStringLiteral("21 isolated")));
+        w.workspace()->showAll();
+        QVERIFY(projected.wait(10000));
+        QCOMPARE(w.view()->scene().pointCount(), std::size_t(1797));
+    }
+
+    void exportsCoordinatesAndImage() {
+        MainWindow w;
+        w.show();
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.openSample();
+        QVERIFY(changed.wait(10000));
+        QTemporaryDir dir;
+        QString error;
+        const QString tsv = dir.filePath(QStringLiteral("coords.tsv"));
+        QVERIFY2(w.exportCoordinates(tsv, &error), qPrintable(error));
+        const QList<QByteArray> lines = testsupport::readFile(tsv.toStdString()).split('\n');
+        QCOMPARE(lines[0], QByteArray("label\tx\ty\tz"));
+        QVERIFY(lines[1].startsWith("0#0000\t"));
+        QCOMPARE(lines.size(), 1797 + 2);
+        const QString png = dir.filePath(QStringLiteral("view.png"));
+        QVERIFY2(w.exportImage(png, 2, &error), qPrintable(error));
+        QCOMPARE(QImage(png).size(), w.view()->size() * w.view()->devicePixelRatio() * 2);
+        // A folder is not a file: refused with a message, nothing written.
+        QVERIFY(!w.exportCoordinates(dir.path(), &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void badFileKeepsPreviousDataAndNamesThePlace() {
+        MainWindow w;
+        w.show();
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.openSample();
+        QVERIFY(changed.wait(10000));
+        const auto before = w.workspace()->dataset();
+
+        QTemporaryDir dir;
+        const std::string bad = testsupport::writeFile(dir, "bad.txt", "2 3\na 1 2 3\nb 1 2\n");
+        QSignalSpy failed(w.workspace(), &Workspace::loadFailed);
+        w.openFile(QString::fromStdString(bad));
+        QVERIFY(failed.wait(10000));
+        QVERIFY2(failed[0][1].toString().startsWith(QString::fromStdString(bad) + ":3:"),
+                 qPrintable(failed[0][1].toString()));
+        QCOMPARE(w.workspace()->dataset(), before);  // the same object: nothing replaced
+        QCOMPARE(changed.count(), 1);
+        auto* box = w.findChild<QMessageBox*>(QStringLiteral("loadError"));
+        QVERIFY(box);
+        QVERIFY(box->informativeText().contains(QStringLiteral(":3:")));
+        box->close();
+    }
+
+};
+
+EMBEDSCOPE_GL_TEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,209 @@
+// The VTK view hosted in Qt, under Xvfb: it draws opaque frames with points, the mouse turns,
+// pans and zooms the camera, clicks and boxes pick the right rows, export renders at a chosen
+// resolution, and the explorer around it highlights search matches and survives bad files.
+#include <QMouseEvent>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QWheelEvent>
+#include <vtkCamera.h>
+#include <vtkRenderer.h>
+
+#include "GlTestMain.h"
+#include "MainWindow.h"
+#include "Workspace.h"
+#include "docks/SearchDock.h"
+#include "models/MatchModel.h"
+#include "view/ScatterScene.h"
+#include "view/ScatterView.h"
+#include <QLineEdit>
+#include <QCheckBox>
+
+using namespace embedscope;
+using namespace embedscope::ui;
+
+namespace {
+int nonBackground(const QImage& image) {
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x)
+            if (img.pixel(x, y) != qRgb(255, 255, 255)) ++n;
+    return n;
+}
+
+void send(QWidget* w, QEvent::Type type, QPointF pos, Qt::MouseButton button, Qt::MouseButtons buttons,
+          Qt::KeyboardModifiers mods = Qt::NoModifier) {
+    QMouseEvent e(type, pos, w->mapToGlobal(pos), button, buttons, mods);
+    QApplication::sendEvent(w, &e);
+}
+
+void drag(QWidget* w, QPointF from, QPointF to, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+    send(w, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton, mods);
+    for (int i = 1; i <= 10; ++i)
+        send(w, QEvent::MouseMove, from + (to - from) * (i / 10.0), Qt::NoButton, Qt::LeftButton, mods);
+    send(w, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton, mods);
+}
+
+/// Four corners of a square and its centre, in 2-D.
+std::vector<float> square() { return {-1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0, 0, 0, 0}; }
+}  // namespace
+
+class TestScatterView : public QObject {
+    Q_OBJECT
+    std::unique_ptr<ScatterView> view;
+
+private slots:
+    void init() {
+        view = std::make_unique<ScatterView>();
+        view->resize(400, 300);
+        view->scene().setPointSize(8);
+        view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+    }
+    void cleanup() { view.reset(); }
+
+    void framebufferIsOpaqueAndShowsPoints() {
+        view->setThreeD(false);
+        view->scene().setPoints(square(), {}, false);
+        view->update();
+        const QImage frame = view->grabFramebuffer();
+        QCOMPARE(frame.size(), view->size() * view->devicePixelRatio());
+        QCOMPARE(qAlpha(frame.pixel(0, 0)), 255);
+        QCOMPARE(frame.pixel(1, frame.height() - 2) & 0xffffff, 0xffffffu);  // background corner
+        QVERIFY2(nonBackground(frame) > 5 * 20, "no points drawn");
+    }
+
+    void dragRotatesIn3D() {
+        view->setThreeD(true);
+        std::vector<float> xyz = square();
+        xyz[2] = 1;  // some depth
+        view->scene().setPoints(xyz, {}, false);
+        vtkCamera* camera = view->scene().renderer()->GetActiveCamera();
+        double before[3], after[3];
+        camera->GetPosition(before);
+        drag(view.get(), {200, 150}, {260, 170});
+        camera->GetPosition(after);
+        QVERIFY(std::hypot(after[0] - before[0], after[1] - before[1], after[2] - before[2]) > 1e-3);
+    }
+
+    void dragPansWithoutRotationIn2D() {
+        view->setThreeD(false);
+        view->scene().setPoints(square(), {}, false);
+        vtkCamera* camera = view->scene().renderer()->GetActiveCamera();
+        double focalBefore[3], focalAfter[3], dir[3];
+        camera->GetFocalPoint(focalBefore);
+        drag(view.get(), {200, 150}, {260, 170});
+        camera->GetFocalPoint(focalAfter);
+        camera->GetDirectionOfProjection(dir);
+        QVERIFY(std::abs(focalAfter[0] - focalBefore[0]) > 1e-3);
+        QVERIFY(std::abs(dir[2] + 1) < 1e-9);  // still looking straight down −z
+    }
+
+    void wheelZooms() {
+        view->setThreeD(true);
+        view->scene().setPoints(square(), {}, false);
+        vtkCamera* camera = view->scene().renderer()->GetActiveCamera();
+        const double before = camera->GetDistance();
+        QWheelEvent wheel(QPointF(200, 150), view->mapToGlobal(QPointF(200, 150)), QPoint(), QPoint(0, 120),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view.get(), &wheel);
+        QVERIFY(camera->GetDistance() < before);
+
+        view->setThreeD(false);
+        const double scale = camera->GetParallelScale();
+        QApplication::sendEvent(view.get(), &wheel);
+        QVERIFY(camera->GetParallelScale() < scale);
+    }
+
+    void clickPicksTheRow() {
+        view->setThreeD(false);
+        // Rows 10..14 shown (an isolated subset): the pick answers in data set rows.
+        view->scene().setPoints(square(), {10, 11, 12, 13, 14}, false);
+        view->grabFramebuffer();
+        QSignalSpy picked(view.get(), &ScatterView::pointPicked);
+        for (std::size_t row : {12u, 14u}) {
+            const QPointF at = view->scene().screenPosition(row, view->size());
+            QVERIFY(at.x() > 0 && at.x() < 400 && at.y() > 0 && at.y() < 300);
+            send(view.get(), QEvent::MouseButtonPress, at, Qt::LeftButton, Qt::LeftButton);
+            send(view.get(), QEvent::MouseButtonRelease, at, Qt::LeftButton, Qt::NoButton);
+            QCOMPARE(picked.last()[0].toLongLong(), static_cast<long long>(row));
+        }
+        send(view.get(), QEvent::MouseButtonPress, {3, 3}, Qt::LeftButton, Qt::LeftButton);
+        send(view.get(), QEvent::MouseButtonRelease, {3, 3}, Qt::LeftButton, Qt::NoButton);
+        QCOMPARE(picked.last()[0].toLongLong(), -1LL);
+    }
+
+    void ctrlDragSelectsABox() {
+        view->setThreeD(false);
+        view->scene().setPoints(square(), {}, false);
+        view->grabFramebuffer();
+        const QPointF a = view->scene().screenPosition(2, view->size());  // (1, 1): top right
+        const QPointF c = view->scene().screenPosition(4, view->size());  // centre
+        QSignalSpy box(view.get(), &ScatterView::boxSelected);
+        drag(view.get(), a + QPointF(10, -10), c + QPointF(-5, 5), Qt::ControlModifier);
+        QCOMPARE(box.count(), 1);
+        QCOMPARE(box[0][0].value<std::vector<std::size_t>>(), (std::vector<std::size_t>{2, 4}));
+    }
+
+    void largeScenesSubsampleWhileMoving() {
+        std::vector<float> xyz(300'000 * 3);
+        for (std::size_t i = 0; i < xyz.size(); ++i) xyz[i] = float((i * 7919) % 1000) / 1000.0f;
+        view->scene().setSubsampleThreshold(100'000);
+        view->scene().setPoints(xyz, {}, false);
+        bool sawSubsample = false;
+        connect(view.get(), &ScatterView::interactionChanged, this,
+                [&](bool moving) { if (moving) sawSubsample = view->scene().isSubsampling(); });
+        drag(view.get(), {200, 150}, {250, 150});
+        QVERIFY(sawSubsample);
+        QVERIFY(!view->scene().isSubsampling());  // full set once the camera stops
+    }
+
+    void exportRendersAtScale() {
+        view->setThreeD(false);
+        view->scene().setPoints(square(), {}, false);
+        const QImage image = view->renderImage(2);
+        QCOMPARE(image.size(), view->size() * view->devicePixelRatio() * 2);
+        QVERIFY(nonBackground(image) > 5 * 40);
+    }
+
+    void explorerSearchAndBadFile() {
+        view.reset();
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy changed(window.workspace(), &Workspace::datasetChanged);
+        window.openSample();
+        QVERIFY(changed.wait(15000));
+        QTest::qWait(100);
+        QVERIFY(nonBackground(window.view()->grabFramebuffer()) > 1000);
+
+        // Regex search: the digit-3 images are labelled "3#…"; the sample has 183 of them.
+        auto* search = window.findChild<SearchDock*>();
+        search->findChild<QCheckBox*>(QStringLiteral("searchRegex"))->setChecked(true);
+        search->field()->setText(QStringLiteral("^3#"));
+        QTest::keyClick(search->field(), Qt::Key_Return);
+        QCOMPARE(window.workspace()->matches().size(), std::size_t(183));
+        QCOMPARE(search->model()->rowCount(), 183);
+        QCOMPARE(window.workspace()->selectedRow(), static_cast<long long>(window.workspace()->matches().front()));
+        QVERIFY(!window.workspace()->neighbours().empty());
+
+        // A bad file: an error names the place, and the picture and data stay.
+        const auto before = window.workspace()->dataset();
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.txt"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("2 3\na 1 2 3\nb 1 2\n");
+        f.close();
+        QSignalSpy failed(window.workspace(), &Workspace::loadFailed);
+        window.openFile(bad);
+        QVERIFY(failed.wait(10000));
+        QVERIFY(failed[0][1].toString().startsWith(bad + QStringLiteral(":3:")));
+        QCOMPARE(window.workspace()->dataset(), before);
+        QCOMPARE(window.view()->scene().pointCount(), std::size_t(1797));
+        QVERIFY(nonBackground(window.view()->grabFramebuffer()) > 1000);
+    }
+};
+
+EMBEDSCOPE_GL_TEST_MAIN(TestScatterView)
+#include "tst_scatterview.moc"

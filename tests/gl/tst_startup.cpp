@@ -1,0 +1,49 @@
+// The real app, started as a user starts it: without a file it opens the bundled sample and the
+// window shows points within 5 s (the app's --screenshot mode checks the drawn pixels itself).
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestStartup : public QObject {
+    Q_OBJECT
+private slots:
+    void opensSampleAndShowsPoints() {
+        QTemporaryDir dir;
+        const QString shot = dir.filePath(QStringLiteral("startup.png"));
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());  // fresh settings
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(EMBEDSCOPE_APP), {QStringLiteral("--screenshot"), shot, QStringLiteral("--deadline"), QStringLiteral("5")});
+        QVERIFY(app.waitForFinished(60000));
+        const QByteArray out = app.readAllStandardOutput() + app.readAllStandardError();
+        QVERIFY2(app.exitCode() == 0, out.constData());
+        QVERIFY2(out.contains("1797 points"), out.constData());
+        QImage image(shot);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 600 && image.height() > 400);
+    }
+
+    void badFileOnTheCommandLineIsReported() {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.txt"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("2 3\na 1 2 3\nb 1 2\n");
+        f.close();
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(EMBEDSCOPE_APP), {QStringLiteral("--screenshot"), dir.filePath("x.png"), bad});
+        QVERIFY(app.waitForFinished(60000));
+        const QByteArray err = app.readAllStandardError();
+        QCOMPARE(app.exitCode(), 2);
+        QVERIFY2(err.contains(bad.toUtf8() + ":3:"), err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStartup)
+#include "tst_startup.moc"

@@ -1,0 +1,74 @@
+// The job runner behind every long task: cancel stops a job without delivering, and a new job
+// supersedes a running one.
+#include <QSignalSpy>
+#include <QTest>
+#include <thread>
+
+#include "jobs/JobRunner.h"
+
+using namespace embedscope;
+using namespace embedscope::ui;
+
+class TestJobRunner : public QObject {
+    Q_OBJECT
+private slots:
+    void cancelStopsAJobAndKeepsState() {
+        JobRunner runner;
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        bool done = false;
+        runner.start<int>(
+            QStringLiteral("spin"),
+            [](Progress& p) {
+                for (;;) {  // stands for a long load: steps until cancelled
+                    p.step(0.5);
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                }
+                return 0;
+            },
+            [&](std::shared_ptr<int>) { done = true; }, [&](const QString&) { done = true; });
+        QVERIFY(runner.isBusy());
+        runner.cancel();
+        QVERIFY(finished.wait(2000));
+        QCOMPARE(finished[0][1].toString(), QStringLiteral("cancelled"));
+        QVERIFY(!done);
+        QVERIFY(!runner.isBusy());
+    }
+
+    void newJobSupersedesRunningOne() {
+        JobRunner runner;
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        int result = 0;
+        runner.start<int>(QStringLiteral("slow"), [](Progress& p) {
+                for (;;) { p.step(0.1); std::this_thread::sleep_for(std::chrono::milliseconds(1)); }
+                return 1; }, [&](std::shared_ptr<int> r) { result = *r; }, {});
+        runner.start<int>(QStringLiteral("fast"), [](Progress&) { return 2; },
+                          [&](std::shared_ptr<int> r) { result = *r; }, {});
+        QTRY_COMPARE_WITH_TIMEOUT(result, 2, 5000);
+        QTest::qWait(50);
+        QCOMPARE(result, 2);  // the superseded job never delivers
+    }
+
+    void errorsArriveWithTheirMessage() {
+        JobRunner runner;
+        QString message;
+        runner.start<int>(QStringLiteral("fails"),
+                          [](Progress&) -> int { throw Error(SourceLocation::text("f.txt", 3, 2), "bad"); },
+                          {}, [&](const QString& m) { message = m; });
+        QTRY_COMPARE_WITH_TIMEOUT(message, QStringLiteral("f.txt:3:2: bad"), 5000);
+    }
+
+    void cancelBeforeTheJobStartsDeliversNothing() {
+        JobRunner runner;
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        bool delivered = false;
+        runner.start<int>(QStringLiteral("x"), [](Progress& p) { p.step(0.0); return 1; },
+                          [&](std::shared_ptr<int>) { delivered = true; }, {});
+        runner.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 5000);
+        // Either the job ran before the cancel landed (done) or it stopped (cancelled); never both.
+        QCOMPARE(delivered, finished[0][1].toString() == QStringLiteral("done"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJobRunner)
+#include "tst_jobrunner.moc"

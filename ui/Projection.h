@@ -1,0 +1,37 @@
+#pragma once
+// What the view shows: a layout of (some of) the data set's rows, and how it was made.
+#include <QString>
+#include <array>
+#include <cstddef>
+#include <vector>
+
+namespace embedscope::ui {
+
+enum class ProjectionMethod { Pca, Tsne };
+
+/// The user's choice of projection (the projection dock edits it).
+struct ProjectionSpec {
+    ProjectionMethod method = ProjectionMethod::Pca;
+    int dims = 3;                       ///< 2 or 3
+    std::array<int, 3> axes{0, 1, 2};   ///< PCA: 0-based components shown as x, y, z
+    bool spherize = false;              ///< PCA: centre then unit-normalise rows first
+    bool operator==(const ProjectionSpec&) const = default;
+};
+
+struct Projection {
+    ProjectionSpec spec;
+    /// M × 3 row-major positions (z = 0 in 2-D).
+    std::vector<float> xyz;
+    /// The data set row of each position; empty when all rows are shown in order.
+    std::vector<std::size_t> rows;
+    /// PCA: explained variance ratio of the first components (up to 10), for the scree chart.
+    std::vector<double> explainedVarianceRatio;
+    std::size_t pointCount() const { return xyz.size() / 3; }
+    bool isSubset() const { return !rows.empty(); }
+    /// "PCA 3-D · PC1, PC2, PC3 · 40.3% of variance"
+    QString describe() const;
+    /// Axis titles such as "PC1 (14.9%)".
+    QString axisTitle(int axis) const;
+};
+
+}  // namespace embedscope::ui

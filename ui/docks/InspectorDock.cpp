@@ -1,0 +1,154 @@
+#include "InspectorDock.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "Workspace.h"
+#include "models/NeighbourModel.h"
+
+namespace embedscope::ui {
+
+namespace {
+QString distanceName(Metric m) {
+    switch (m) {
+        case Metric::Cosine: return QObject::tr("1 − cos");
+        case Metric::Euclidean: return QObject::tr("Euclidean");
+        case Metric::Dot: return QObject::tr("−dot");
+    }
+    return {};
+}
+}  // namespace
+
+InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
+    : QWidget(parent), m_workspace(workspace), m_title(new QLabel(this)), m_details(new QLabel(this)),
+      m_k(new QSpinBox(this)), m_metric(new QComboBox(this)), m_space(new QComboBox(this)),
+      m_explain(new QLabel(this)), m_table(new QTableView(this)), m_model(new NeighbourModel(this)),
+      m_boxInfo(new QLabel(this)), m_isolate(new QPushButton(tr("Isolate selection"), this)) {
+    setObjectName(QStringLiteral("inspectorDock"));
+    auto* layout = new QVBoxLayout(this);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setBold(true);
+    m_title->setFont(big);
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_title);
+    layout->addWidget(m_details);
+
+    auto* controls = new QFormLayout;
+    m_k->setRange(5, 1000);
+    m_k->setObjectName(QStringLiteral("neighbourCount"));
+    m_k->setToolTip(tr("How many nearest neighbours to list (5–1000)"));
+    m_metric->addItem(tr("Cosine"), int(Metric::Cosine));
+    m_metric->addItem(tr("Euclidean"), int(Metric::Euclidean));
+    m_metric->addItem(tr("Dot product"), int(Metric::Dot));
+    m_metric->setObjectName(QStringLiteral("metric"));
+    m_metric->setToolTip(tr("How nearness is measured in the original vectors"));
+    m_space->addItem(tr("Raw vectors"), int(VectorSpace::Raw));
+    m_space->addItem(tr("Centred (mean removed)"), int(VectorSpace::Centred));
+    m_space->addItem(tr("Normalised (unit length)"), int(VectorSpace::Normalised));
+    m_space->setObjectName(QStringLiteral("space"));
+    m_space->setToolTip(tr("The space neighbours are measured in. The Embedding Projector centres and\n"
+                           "normalises silently; here you choose, and the choice is shown."));
+    controls->addRow(tr("Neighbours"), m_k);
+    controls->addRow(tr("Metric"), m_metric);
+    controls->addRow(tr("Space"), m_space);
+    layout->addLayout(controls);
+    m_explain->setWordWrap(true);
+    m_explain->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    layout->addWidget(m_explain);
+
+    m_table->setModel(m_model);
+    m_table->setObjectName(QStringLiteral("neighbourTable"));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(NeighbourModel::Label, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(NeighbourModel::Rank, QHeaderView::ResizeToContents);
+    m_table->setToolTip(tr("Click a neighbour to select it"));
+    layout->addWidget(m_table, 1);
+
+    auto* boxRow = new QHBoxLayout;
+    boxRow->addWidget(m_boxInfo, 1);
+    m_isolate->setObjectName(QStringLiteral("isolate"));
+    m_isolate->setToolTip(tr("Re-project only the selected points (Show all undoes it)"));
+    boxRow->addWidget(m_isolate);
+    layout->addLayout(boxRow);
+
+    connect(m_k, &QSpinBox::valueChanged, this, &InspectorDock::applySettings);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &InspectorDock::applySettings);
+    connect(m_space, &QComboBox::currentIndexChanged, this, &InspectorDock::applySettings);
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        m_workspace->select(m_model->data(index, NeighbourModel::RowRole).toLongLong());
+    });
+    connect(m_isolate, &QPushButton::clicked, this, [this] {
+        std::vector<std::size_t> rows = m_workspace->boxSelection();
+        if (rows.empty() && m_workspace->selectedRow() >= 0) {
+            rows.push_back(static_cast<std::size_t>(m_workspace->selectedRow()));
+            for (const auto& n : m_workspace->neighbours()) rows.push_back(n.row);
+        }
+        m_workspace->isolate(rows);
+    });
+    connect(workspace, &Workspace::selectionChanged, this, &InspectorDock::refresh);
+    connect(workspace, &Workspace::datasetChanged, this, &InspectorDock::refresh);
+    refresh();
+}
+
+void InspectorDock::applySettings() {
+    if (m_updating) return;
+    NeighbourSettings s;
+    s.k = m_k->value();
+    s.metric = static_cast<Metric>(m_metric->currentData().toInt());
+    s.space = static_cast<VectorSpace>(m_space->currentData().toInt());
+    m_workspace->setNeighbourSettings(s);
+}
+
+void InspectorDock::refresh() {
+    m_updating = true;
+    const NeighbourSettings& s = m_workspace->neighbourSettings();
+    m_k->setValue(s.k);
+    m_metric->setCurrentIndex(m_metric->findData(int(s.metric)));
+    m_space->setCurrentIndex(m_space->findData(int(s.space)));
+    m_updating = false;
+
+    const auto data = m_workspace->dataset();
+    const long long row = m_workspace->selectedRow();
+    if (!data || row < 0) {
+        m_title->setText(tr("Nothing selected"));
+        m_details->setText(tr("Click a point to see its nearest neighbours. Ctrl+drag selects a box."));
+        m_model->setNeighbours(nullptr, {}, QString());
+        m_explain->clear();
+    } else {
+        const auto r = static_cast<std::size_t>(row);
+        m_title->setText(QString::fromStdString(data->embedding.label(r)));
+        QStringList details;
+        for (const auto& col : data->metadata.columns())
+            details << QStringLiteral("%1: <b>%2</b>").arg(QString::fromStdString(col.name).toHtmlEscaped(),
+                                                        QString::fromStdString(col.cells[r]).toHtmlEscaped());
+        if (auto rank = data->embedding.frequencyRank(r)) details << tr("frequency rank: %L1").arg(*rank + 1);
+        details << tr("row %L1").arg(r + 1);
+        m_details->setText(details.join(QStringLiteral(" · ")));
+        m_model->setNeighbours(data, m_workspace->neighbours(), distanceName(s.metric));
+        m_explain->setText(m_workspace->neighbourError().isEmpty()
+                               ? tr("%1 nearest in the original %2-D space, %3 distance, %4 vectors.")
+                                     .arg(m_workspace->neighbours().size())
+                                     .arg(data->embedding.dims())
+                                     .arg(QString::fromLatin1(metricName(s.metric)))
+                                     .arg(QString::fromLatin1(spaceName(s.space)))
+                               : QStringLiteral("<span style='color:#b00'>%1</span>")
+                                     .arg(m_workspace->neighbourError().toHtmlEscaped()));
+    }
+    const auto& box = m_workspace->boxSelection();
+    m_boxInfo->setText(box.empty() ? QString() : tr("%L1 points in the box selection").arg(box.size()));
+    m_isolate->setEnabled(!box.empty() || row >= 0);
+}
+
+}  // namespace embedscope::ui

@@ -1,0 +1,485 @@
+#include "ScatterScene.h"
+
+#include <vtkActor.h>
+#include <vtkActor2D.h>
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkCubeAxesActor.h>
+#include <vtkFloatArray.h>
+#include <vtkIdTypeArray.h>
+#include <vtkIntArray.h>
+#include <vtkLabelPlacementMapper.h>
+#include <vtkLookupTable.h>
+#include <vtkMatrix4x4.h>
+#include <vtkPointData.h>
+#include <vtkPointSetToLabelHierarchy.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
+#include <vtkScalarBarActor.h>
+#include <vtkStringArray.h>
+#include <vtkTextProperty.h>
+#include <vtkUnsignedCharArray.h>
+#include <vtkVariant.h>
+#include <algorithm>
+#include <cmath>
+
+namespace embedscope::ui {
+
+namespace {
+constexpr double kDarkText[3] = {0.15, 0.15, 0.15};
+
+vtkSmartPointer<vtkActor> pointActor(vtkPolyData* poly, bool scalars) {
+    auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+    mapper->SetInputData(poly);
+    mapper->SetScalarVisibility(scalars);
+    if (scalars) {
+        mapper->SetColorModeToDirectScalars();
+        mapper->SetScalarModeToUsePointData();
+    }
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->GetProperty()->SetRenderPointsAsSpheres(true);
+    actor->GetProperty()->SetAmbient(0.35);
+    actor->GetProperty()->SetDiffuse(0.75);
+    actor->PickableOff();
+    return actor;
+}
+}  // namespace
+
+/// A highlight kind: its points (copied positions) drawn as a halo and a fill.
+struct ScatterScene::Layer {
+    vtkSmartPointer<vtkPolyData> poly = vtkSmartPointer<vtkPolyData>::New();
+    vtkSmartPointer<vtkActor> halo, fill;
+    double sizeFactor = 2;
+};
+
+ScatterScene::ScatterScene()
+    : m_renderer(vtkSmartPointer<vtkRenderer>::New()), m_overlay(vtkSmartPointer<vtkRenderer>::New()),
+      m_full(vtkSmartPointer<vtkPolyData>::New()), m_sparse(vtkSmartPointer<vtkPolyData>::New()),
+      m_positions(vtkSmartPointer<vtkFloatArray>::New()),
+      m_colourArray(vtkSmartPointer<vtkUnsignedCharArray>::New()),
+      m_labelPoints(vtkSmartPointer<vtkPolyData>::New()), m_labelActor(vtkSmartPointer<vtkActor2D>::New()),
+      m_legend(vtkSmartPointer<vtkScalarBarActor>::New()), m_axes(vtkSmartPointer<vtkCubeAxesActor>::New()) {
+    m_renderer->SetBackground(kBackground[0] / 255.0, kBackground[1] / 255.0, kBackground[2] / 255.0);
+    m_overlay->SetLayer(1);
+    m_overlay->InteractiveOff();
+    m_overlay->SetActiveCamera(m_renderer->GetActiveCamera());
+
+    m_positions->SetNumberOfComponents(3);
+    auto points = vtkSmartPointer<vtkPoints>::New();
+    points->SetData(m_positions);
+    m_colourArray->SetNumberOfComponents(4);
+    m_colourArray->SetName("colours");
+    // The full set and the interaction subsample share points and colours.
+    for (vtkPolyData* poly : {m_full.Get(), m_sparse.Get()}) {
+        poly->SetPoints(points);
+        poly->GetPointData()->SetScalars(m_colourArray);
+    }
+    m_fullActor = pointActor(m_full, true);
+    m_sparseActor = pointActor(m_sparse, true);
+    m_sparseActor->VisibilityOff();
+    m_renderer->AddActor(m_fullActor);
+    m_renderer->AddActor(m_sparseActor);
+
+    // Highlight kinds, drawn in this order (later on top): matches, marked, neighbours, hovered, selected.
+    const double colours[5][3] = {{1.0, 0.69, 0.0}, {0.58, 0.40, 0.74}, {0.84, 0.15, 0.16},
+                                  {0.2, 0.2, 0.2}, {1.0, 0.45, 0.0}};
+    const double factors[5] = {1.6, 1.9, 1.9, 2.4, 2.8};
+    for (int i = 0; i < 5; ++i) {
+        auto layer = std::make_unique<Layer>();
+        layer->poly->SetPoints(vtkSmartPointer<vtkPoints>::New());
+        layer->sizeFactor = factors[i];
+        layer->halo = pointActor(layer->poly, false);
+        layer->halo->GetProperty()->SetColor(0.1, 0.1, 0.1);
+        layer->halo->GetProperty()->SetRenderPointsAsSpheres(false);  // a crisp dark rim
+        layer->fill = pointActor(layer->poly, false);
+        layer->fill->GetProperty()->SetColor(colours[i][0], colours[i][1], colours[i][2]);
+        m_overlay->AddActor(layer->halo);
+        m_overlay->AddActor(layer->fill);
+        m_layers.push_back(std::move(layer));
+    }
+
+    // Labels, decluttered by the placement mapper (highest priority first).
+    m_labelPoints->SetPoints(vtkSmartPointer<vtkPoints>::New());
+    auto names = vtkSmartPointer<vtkStringArray>::New();
+    names->SetName("labels");
+    auto priority = vtkSmartPointer<vtkIntArray>::New();
+    priority->SetName("priority");
+    m_labelPoints->GetPointData()->AddArray(names);
+    m_labelPoints->GetPointData()->AddArray(priority);
+    auto hierarchy = vtkSmartPointer<vtkPointSetToLabelHierarchy>::New();
+    hierarchy->SetInputData(m_labelPoints);
+    hierarchy->SetLabelArrayName("labels");
+    hierarchy->SetPriorityArrayName("priority");
+    vtkTextProperty* text = hierarchy->GetTextProperty();
+    text->SetColor(kDarkText[0], kDarkText[1], kDarkText[2]);
+    text->SetFontSize(13);
+    text->SetJustificationToLeft();
+    text->SetVerticalJustificationToBottom();
+    auto placer = vtkSmartPointer<vtkLabelPlacementMapper>::New();
+    placer->SetInputConnection(hierarchy->GetOutputPort());
+    placer->SetShapeToRoundedRect();
+    placer->SetStyleToFilled();
+    placer->SetBackgroundColor(1.0, 1.0, 1.0);
+    placer->SetBackgroundOpacity(0.85);
+    placer->SetMargin(3);
+    m_labelActor->SetMapper(placer);
+    m_overlay->AddActor2D(m_labelActor);
+
+    m_legend->SetOrientationToVertical();
+    m_legend->SetPosition(0.88, 0.1);
+    m_legend->SetWidth(0.1);
+    m_legend->SetHeight(0.8);
+    m_legend->SetMaximumWidthInPixels(140);
+    m_legend->SetBarRatio(0.2);
+    // Fixed font sizes: the default scales text with the bar and the title becomes huge.
+    m_legend->UnconstrainedFontSizeOn();
+    m_legend->GetTitleTextProperty()->SetFontSize(15);
+    m_legend->GetTitleTextProperty()->BoldOn();
+    m_legend->GetLabelTextProperty()->SetFontSize(12);
+    m_legend->GetAnnotationTextProperty()->SetFontSize(12);
+    m_legend->GetTitleTextProperty()->SetColor(kDarkText[0], kDarkText[1], kDarkText[2]);
+    m_legend->GetLabelTextProperty()->SetColor(kDarkText[0], kDarkText[1], kDarkText[2]);
+    m_legend->GetAnnotationTextProperty()->SetColor(kDarkText[0], kDarkText[1], kDarkText[2]);
+    m_legend->GetTitleTextProperty()->ShadowOff();
+    m_legend->GetLabelTextProperty()->ShadowOff();
+    m_legend->GetAnnotationTextProperty()->ShadowOff();
+    m_legend->GetTitleTextProperty()->ItalicOff();
+    m_legend->GetLabelTextProperty()->ItalicOff();
+    m_legend->GetAnnotationTextProperty()->ItalicOff();
+    m_legend->VisibilityOff();
+    m_overlay->AddActor2D(m_legend);
+
+    m_axes->SetCamera(m_renderer->GetActiveCamera());
+    for (int i = 0; i < 3; ++i) {
+        m_axes->GetTitleTextProperty(i)->SetColor(0.35, 0.35, 0.35);
+        m_axes->GetLabelTextProperty(i)->SetColor(0.45, 0.45, 0.45);
+    }
+    m_axes->GetXAxesLinesProperty()->SetColor(0.7, 0.7, 0.7);
+    m_axes->GetYAxesLinesProperty()->SetColor(0.7, 0.7, 0.7);
+    m_axes->GetZAxesLinesProperty()->SetColor(0.7, 0.7, 0.7);
+    m_axes->SetFlyModeToOuterEdges();
+    m_axes->SetScreenSize(12);
+    m_axes->VisibilityOff();
+    m_renderer->AddActor(m_axes);
+}
+
+ScatterScene::~ScatterScene() = default;
+
+vtkRenderer* ScatterScene::renderer() const { return m_renderer; }
+
+void ScatterScene::attach(vtkRenderWindow* window) {
+    window->SetNumberOfLayers(2);
+    window->AddRenderer(m_renderer);
+    window->AddRenderer(m_overlay);
+}
+
+void ScatterScene::setCellsFor(vtkPolyData* poly, std::size_t count, std::size_t stride) {
+    // One vertex cell per drawn point: offsets 0..m, connectivity = the point ids.
+    const std::size_t m = (count + stride - 1) / stride;
+    auto offsets = vtkSmartPointer<vtkIdTypeArray>::New();
+    auto connectivity = vtkSmartPointer<vtkIdTypeArray>::New();
+    offsets->SetNumberOfValues(static_cast<vtkIdType>(m + 1));
+    connectivity->SetNumberOfValues(static_cast<vtkIdType>(m));
+    for (std::size_t i = 0; i < m; ++i) {
+        offsets->SetValue(static_cast<vtkIdType>(i), static_cast<vtkIdType>(i));
+        connectivity->SetValue(static_cast<vtkIdType>(i), static_cast<vtkIdType>(i * stride));
+    }
+    offsets->SetValue(static_cast<vtkIdType>(m), static_cast<vtkIdType>(m));
+    auto cells = vtkSmartPointer<vtkCellArray>::New();
+    cells->SetData(offsets, connectivity);
+    poly->SetVerts(cells);
+}
+
+void ScatterScene::setPoints(const std::vector<float>& xyz, std::vector<std::size_t> rows, bool keepCamera) {
+    const std::size_t m = xyz.size() / 3;
+    if (rows.empty()) {
+        rows.resize(m);
+        for (std::size_t i = 0; i < m; ++i) rows[i] = i;
+    }
+    m_rows = std::move(rows);
+    const std::size_t maxRow = m_rows.empty() ? 0 : *std::max_element(m_rows.begin(), m_rows.end()) + 1;
+    m_pointOfRow.assign(maxRow, -1);
+    for (std::size_t i = 0; i < m; ++i) m_pointOfRow[m_rows[i]] = static_cast<long long>(i);
+
+    m_positions->SetNumberOfTuples(static_cast<vtkIdType>(m));
+    std::copy(xyz.begin(), xyz.begin() + static_cast<std::ptrdiff_t>(m * 3), m_positions->GetPointer(0));
+    m_positions->Modified();
+    setCellsFor(m_full, m, 1);
+    // The subsample keeps about 100 000 points: enough to see the shape while it turns.
+    setCellsFor(m_sparse, m, std::max<std::size_t>(1, m / 100'000));
+    m_full->Modified();
+    m_sparse->Modified();
+    if (m_colours.size() != m) m_colours.assign(m, kDefaultPoint);
+    m_highlights = Highlights();
+    m_labels.clear();
+    refreshColours();
+    refreshHighlights();
+    setLabels({});
+    refreshAxes();
+    if (!keepCamera) resetCamera();
+}
+
+void ScatterScene::updatePositions(const std::vector<float>& xyz) {
+    if (xyz.size() != m_rows.size() * 3) return;
+    std::copy(xyz.begin(), xyz.end(), m_positions->GetPointer(0));
+    m_positions->Modified();
+    m_full->Modified();
+    m_sparse->Modified();
+    refreshHighlights();
+    setLabels(m_labels);
+    refreshAxes();
+}
+
+void ScatterScene::setColours(std::vector<Rgba> colours) {
+    if (colours.size() != m_rows.size()) colours.assign(m_rows.size(), kDefaultPoint);
+    m_colours = std::move(colours);
+    refreshColours();
+}
+
+void ScatterScene::refreshColours() {
+    const std::size_t m = m_rows.size();
+    m_colourArray->SetNumberOfTuples(static_cast<vtkIdType>(m));
+    unsigned char* out = m_colourArray->GetPointer(0);
+    // With something in focus the rest steps back (blended towards the background).
+    const bool dim = m_highlights.any();
+    for (std::size_t i = 0; i < m; ++i) {
+        for (int c = 0; c < 3; ++c) {
+            const int v = m_colours[i][c];
+            out[4 * i + c] = static_cast<unsigned char>(dim ? (v + 3 * kBackground[c]) / 4 : v);
+        }
+        out[4 * i + 3] = 255;
+    }
+    m_colourArray->Modified();
+}
+
+void ScatterScene::setLegend(const Legend& legend) {
+    if (legend.empty()) {
+        m_legend->VisibilityOff();
+        return;
+    }
+    auto table = vtkSmartPointer<vtkLookupTable>::New();
+    if (legend.continuous) {
+        table->SetNumberOfTableValues(static_cast<vtkIdType>(legend.colours.size()));
+        for (std::size_t i = 0; i < legend.colours.size(); ++i)
+            table->SetTableValue(static_cast<vtkIdType>(i), legend.colours[i][0] / 255.0,
+                                 legend.colours[i][1] / 255.0, legend.colours[i][2] / 255.0, 1.0);
+        table->SetRange(legend.min, legend.max);
+        table->IndexedLookupOff();
+        m_legend->SetNumberOfLabels(5);
+        m_legend->DrawAnnotationsOff();
+        m_legend->SetHeight(0.5);
+        m_legend->SetPosition(0.88, 0.4);
+    } else {
+        const auto k = static_cast<vtkIdType>(legend.categories.size());
+        table->SetNumberOfTableValues(k);
+        for (vtkIdType i = 0; i < k; ++i) {
+            const Rgba& c = legend.colours[static_cast<std::size_t>(i)];
+            table->SetTableValue(i, c[0] / 255.0, c[1] / 255.0, c[2] / 255.0, 1.0);
+            table->SetAnnotation(vtkVariant(i), legend.categories[static_cast<int>(i)].toStdString());
+        }
+        table->IndexedLookupOn();
+        m_legend->DrawAnnotationsOn();
+        // A short list needs a short bar: about 28 pixels a category.
+        m_legend->SetHeight(std::min(0.8, 0.05 + 0.045 * static_cast<double>(k)));
+        m_legend->SetPosition(0.88, 0.9 - m_legend->GetHeight());
+    }
+    table->Build();
+    m_legend->SetLookupTable(table);
+    m_legend->SetTitle(legend.title.toStdString().c_str());
+    m_legend->VisibilityOn();
+}
+
+void ScatterScene::setPointSize(double pixels) {
+    m_pointSize = pixels;
+    m_fullActor->GetProperty()->SetPointSize(static_cast<float>(m_pointSize * m_dpr));
+    m_sparseActor->GetProperty()->SetPointSize(static_cast<float>(m_pointSize * m_dpr));
+    for (auto& l : m_layers) {
+        const double fill = std::max(5.0, m_pointSize * l->sizeFactor) * m_dpr;
+        l->fill->GetProperty()->SetPointSize(static_cast<float>(fill));
+        l->halo->GetProperty()->SetPointSize(static_cast<float>(fill + 3 * m_dpr));
+    }
+}
+
+void ScatterScene::setOpacity(double opacity) {
+    m_opacity = opacity;
+    m_fullActor->GetProperty()->SetOpacity(opacity);
+    m_sparseActor->GetProperty()->SetOpacity(opacity);
+}
+
+void ScatterScene::setDevicePixelRatio(double dpr) {
+    m_dpr = dpr;
+    setPointSize(m_pointSize);
+}
+
+long long ScatterScene::pointOfRow(std::size_t row) const {
+    return row < m_pointOfRow.size() ? m_pointOfRow[row] : -1;
+}
+
+void ScatterScene::setHighlights(const Highlights& highlights) {
+    const bool dimChanged = highlights.any() != m_highlights.any();
+    m_highlights = highlights;
+    if (dimChanged) refreshColours();
+    refreshHighlights();
+}
+
+void ScatterScene::refreshHighlights() {
+    auto fill = [this](Layer& layer, const std::vector<std::size_t>& rows) {
+        auto points = vtkSmartPointer<vtkPoints>::New();
+        for (std::size_t r : rows) {
+            const long long p = pointOfRow(r);
+            if (p >= 0) points->InsertNextPoint(m_positions->GetTuple3(static_cast<vtkIdType>(p)));
+        }
+        layer.poly->SetPoints(points);
+        setCellsFor(layer.poly, static_cast<std::size_t>(points->GetNumberOfPoints()), 1);
+        layer.poly->Modified();
+    };
+    auto one = [](long long row) {
+        return row >= 0 ? std::vector<std::size_t>{static_cast<std::size_t>(row)} : std::vector<std::size_t>{};
+    };
+    fill(*m_layers[0], m_highlights.matches);
+    fill(*m_layers[1], m_highlights.marked);
+    fill(*m_layers[2], m_highlights.neighbours);
+    fill(*m_layers[3], one(m_highlights.hovered));
+    fill(*m_layers[4], one(m_highlights.selected));
+}
+
+void ScatterScene::setLabels(const std::vector<std::pair<std::size_t, std::string>>& labels) {
+    if (&labels != &m_labels) m_labels = labels;
+    auto points = vtkSmartPointer<vtkPoints>::New();
+    auto names = vtkStringArray::SafeDownCast(m_labelPoints->GetPointData()->GetAbstractArray("labels"));
+    auto priority = vtkIntArray::SafeDownCast(m_labelPoints->GetPointData()->GetArray("priority"));
+    names->SetNumberOfValues(0);
+    priority->SetNumberOfValues(0);
+    int rank = static_cast<int>(m_labels.size());
+    for (const auto& [row, text] : m_labels) {
+        const long long p = pointOfRow(row);
+        --rank;
+        if (p < 0) continue;
+        points->InsertNextPoint(m_positions->GetTuple3(static_cast<vtkIdType>(p)));
+        names->InsertNextValue(text);
+        priority->InsertNextValue(rank);
+    }
+    m_labelPoints->SetPoints(points);
+    m_labelPoints->Modified();
+}
+
+void ScatterScene::setAxisTitles(const QString& x, const QString& y, const QString& z) {
+    m_axes->SetXTitle(x.toStdString().c_str());
+    m_axes->SetYTitle(y.toStdString().c_str());
+    m_axes->SetZTitle(z.toStdString().c_str());
+}
+
+void ScatterScene::refreshAxes() {
+    if (m_rows.empty()) {
+        m_axes->VisibilityOff();
+        return;
+    }
+    double b[6];
+    m_full->GetPoints()->Modified();
+    m_full->GetPoints()->GetBounds(b);
+    m_axes->SetBounds(b);
+    m_axes->SetZAxisVisibility(m_threeD);
+    if (m_threeD) m_axes->SetFlyModeToOuterEdges();
+    else m_axes->SetFlyModeToStaticEdges();
+    m_axes->VisibilityOn();
+}
+
+void ScatterScene::setThreeD(bool threeD) {
+    m_threeD = threeD;
+    refreshAxes();
+    resetCamera();
+}
+
+void ScatterScene::resetCamera() {
+    vtkCamera* camera = m_renderer->GetActiveCamera();
+    camera->SetFocalPoint(0, 0, 0);
+    if (m_threeD) {
+        camera->ParallelProjectionOff();
+        camera->SetPosition(1, 0.8, 1.4);
+        camera->SetViewUp(0, 1, 0);
+    } else {
+        camera->ParallelProjectionOn();
+        camera->SetPosition(0, 0, 1);
+        camera->SetViewUp(0, 1, 0);
+    }
+    // Fit the points, not the axes' labels.
+    double b[6] = {-1, 1, -1, 1, -1, 1};
+    if (!m_rows.empty()) m_full->GetPoints()->GetBounds(b);
+    m_renderer->ResetCamera(b);
+    if (!m_threeD) camera->SetParallelScale(camera->GetParallelScale() * 0.9);
+}
+
+void ScatterScene::setInteracting(bool interacting) {
+    m_interacting = interacting;
+    const bool sparse = isSubsampling();
+    m_sparseActor->SetVisibility(sparse);
+    m_fullActor->SetVisibility(!sparse);
+}
+
+bool ScatterScene::isSubsampling() const {
+    return m_interacting && m_rows.size() > m_subsampleThreshold;
+}
+
+template <typename F>
+void ScatterScene::forEachScreenPoint(QSize widget, F&& f) const {
+    if (widget.isEmpty() || m_rows.empty()) return;
+    vtkCamera* camera = m_renderer->GetActiveCamera();
+    const double aspect = double(widget.width()) / widget.height();
+    vtkMatrix4x4* m = camera->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
+    double e[4][4];
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) e[i][j] = m->GetElement(i, j);
+    const float* p = m_positions->GetPointer(0);
+    const double w = widget.width(), h = widget.height();
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+        const double x = p[3 * i], y = p[3 * i + 1], z = p[3 * i + 2];
+        const double cw = e[3][0] * x + e[3][1] * y + e[3][2] * z + e[3][3];
+        if (cw <= 0) continue;
+        const double nx = (e[0][0] * x + e[0][1] * y + e[0][2] * z + e[0][3]) / cw;
+        const double ny = (e[1][0] * x + e[1][1] * y + e[1][2] * z + e[1][3]) / cw;
+        const double nz = (e[2][0] * x + e[2][1] * y + e[2][2] * z + e[2][3]) / cw;
+        if (nz < -1 || nz > 1) continue;
+        f(i, (nx + 1) * 0.5 * w, (1 - ny) * 0.5 * h, nz);
+    }
+}
+
+long long ScatterScene::rowNear(QPoint pos, QSize widget, double radius) const {
+    long long best = -1;
+    double bestD = radius * radius, bestZ = 2;
+    forEachScreenPoint(widget, [&](std::size_t i, double sx, double sy, double nz) {
+        const double d = (sx - pos.x()) * (sx - pos.x()) + (sy - pos.y()) * (sy - pos.y());
+        // Among points under the cursor, the one in front wins.
+        if (d < bestD - 1 || (d <= bestD + 1 && nz < bestZ)) {
+            best = static_cast<long long>(m_rows[i]);
+            bestD = std::min(d, bestD);
+            bestZ = nz;
+        }
+    });
+    return best;
+}
+
+std::vector<std::size_t> ScatterScene::rowsInRect(QRect rect, QSize widget) const {
+    std::vector<std::size_t> out;
+    forEachScreenPoint(widget, [&](std::size_t i, double sx, double sy, double) {
+        if (sx >= rect.left() && sx <= rect.right() + 1 && sy >= rect.top() && sy <= rect.bottom() + 1)
+            out.push_back(m_rows[i]);
+    });
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+QPointF ScatterScene::screenPosition(std::size_t row, QSize widget) const {
+    QPointF out(-1, -1);
+    const long long p = pointOfRow(row);
+    forEachScreenPoint(widget, [&](std::size_t i, double sx, double sy, double) {
+        if (static_cast<long long>(i) == p) out = QPointF(sx, sy);
+    });
+    return out;
+}
+
+}  // namespace embedscope::ui

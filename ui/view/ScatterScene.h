@@ -1,0 +1,127 @@
+#pragma once
+// The VTK pipeline of the scatter view: one polydata for all points with a colour array,
+// highlight and label actors in an overlay layer, a legend, axes. No per-point actors.
+// Points carry the data set row they show, so an isolated subset still answers in rows.
+#include <QPoint>
+#include <QRect>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+#include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
+#include <vtkSmartPointer.h>
+
+class vtkActor;
+class vtkActor2D;
+class vtkCubeAxesActor;
+class vtkFloatArray;
+class vtkPolyData;
+class vtkRenderWindow;
+class vtkRenderer;
+class vtkScalarBarActor;
+class vtkStringArray;
+class vtkUnsignedCharArray;
+
+namespace embedscope::ui {
+
+using Rgba = std::array<unsigned char, 4>;
+
+/// What the legend shows: nothing, categories with their colours, or a continuous ramp.
+struct Legend {
+    QString title;
+    QStringList categories;       ///< categorical: names ("other" last when folded)
+    std::vector<Rgba> colours;    ///< categorical: one per name; continuous: the ramp's stops
+    double min = 0, max = 1;      ///< continuous range
+    bool continuous = false;
+    bool empty() const { return categories.isEmpty() && !continuous; }
+};
+
+/// Points drawn on top of the rest (all in data set rows).
+struct Highlights {
+    long long selected = -1;
+    long long hovered = -1;
+    std::vector<std::size_t> neighbours;
+    std::vector<std::size_t> matches;
+    std::vector<std::size_t> marked;  ///< e.g. false neighbours: a warning colour
+    bool any() const { return selected >= 0 || !neighbours.empty() || !matches.empty(); }
+};
+
+class ScatterScene {
+public:
+    ScatterScene();
+    ~ScatterScene();
+
+    void attach(vtkRenderWindow* window);
+    vtkRenderer* renderer() const;
+
+    /// Replaces the points: xyz is M × 3 row-major (z = 0 for 2-D layouts), rows[i] the data set
+    /// row point i shows (empty: point i is row i). The camera is reset unless keepCamera.
+    void setPoints(const std::vector<float>& xyz, std::vector<std::size_t> rows, bool keepCamera);
+    /// Moves the same points (t-SNE frames): positions updated in place, camera kept.
+    void updatePositions(const std::vector<float>& xyz);
+    std::size_t pointCount() const { return m_rows.size(); }
+    const std::vector<std::size_t>& rows() const { return m_rows; }
+
+    /// One colour per point (same order as setPoints).
+    void setColours(std::vector<Rgba> colours);
+    void setLegend(const Legend& legend);
+    void setPointSize(double pixels);
+    void setOpacity(double opacity);
+    void setDevicePixelRatio(double dpr);
+    void setHighlights(const Highlights& highlights);
+    /// Labels to draw, most important first; the placement mapper drops those that would overlap.
+    void setLabels(const std::vector<std::pair<std::size_t, std::string>>& labels);
+    void setAxisTitles(const QString& x, const QString& y, const QString& z);
+
+    void setThreeD(bool threeD);
+    void resetCamera();
+    /// Above this many points, camera moves draw a subsample (full set when the camera stops).
+    void setSubsampleThreshold(std::size_t points) { m_subsampleThreshold = points; }
+    void setInteracting(bool interacting);
+    bool isSubsampling() const;
+
+    /// The row of the point drawn nearest to a widget position within radius pixels, or -1.
+    long long rowNear(QPoint pos, QSize widget, double radius) const;
+    /// Rows of the points drawn inside a widget rectangle.
+    std::vector<std::size_t> rowsInRect(QRect rect, QSize widget) const;
+    /// Where a row's point is drawn, in widget pixels (for tests); (-1, -1) when not shown.
+    QPointF screenPosition(std::size_t row, QSize widget) const;
+
+    static constexpr Rgba kBackground{255, 255, 255, 255};
+    static constexpr Rgba kDefaultPoint{31, 119, 180, 255};
+
+private:
+    void refreshColours();
+    void refreshHighlights();
+    void refreshAxes();
+    void setCellsFor(vtkPolyData* poly, std::size_t count, std::size_t stride);
+    template <typename F>
+    void forEachScreenPoint(QSize widget, F&& f) const;
+    long long pointOfRow(std::size_t row) const;
+
+    vtkSmartPointer<vtkRenderer> m_renderer, m_overlay;
+    vtkSmartPointer<vtkPolyData> m_full, m_sparse;
+    vtkSmartPointer<vtkActor> m_fullActor, m_sparseActor;
+    vtkSmartPointer<vtkFloatArray> m_positions;
+    vtkSmartPointer<vtkUnsignedCharArray> m_colourArray;
+    struct Layer;  // one highlight kind: polydata + actor
+    std::vector<std::unique_ptr<Layer>> m_layers;
+    vtkSmartPointer<vtkPolyData> m_labelPoints;
+    vtkSmartPointer<vtkActor2D> m_labelActor;
+    vtkSmartPointer<vtkScalarBarActor> m_legend;
+    vtkSmartPointer<vtkCubeAxesActor> m_axes;
+
+    std::vector<std::size_t> m_rows;
+    std::vector<long long> m_pointOfRow;  // row → point, -1 when not shown
+    std::vector<Rgba> m_colours;
+    Highlights m_highlights;
+    std::vector<std::pair<std::size_t, std::string>> m_labels;
+    double m_pointSize = 4, m_dpr = 1, m_opacity = 1;
+    bool m_threeD = true;
+    bool m_interacting = false;
+    std::size_t m_subsampleThreshold = 200'000;
+};
+
+}  // namespace embedscope::ui
