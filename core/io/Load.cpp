@@ -1,8 +1,10 @@
 #include "Load.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "../Error.h"
+#include "EmbeddingBuilder.h"
 #include "Readers.h"
 
 namespace embedscope {
@@ -15,20 +17,55 @@ std::size_t labelColumnOf(const Metadata& metadata, const std::string& wanted,
                           const std::string& path) {
     if (!wanted.empty()) {
         if (auto c = metadata.findColumn(wanted)) return *c;
-        throw Error(SourceLocation::text(path, 1), "no column named '" + wanted + "' in the header");
+        std::string names;
+        for (const auto& col : metadata.columns())
+            names += (names.empty() ? "'" : ", '") + col.name + "'";
+        throw Error(SourceLocation::text(path, 1),
+                    "no column named '" + wanted + "'; the columns are " + names);
     }
     for (const char* name : {"label", "word", "name", "id", "Label", "Word", "Name"})
         if (auto c = metadata.findColumn(name)) return *c;
     return 0;
 }
 
-/// Replaces the labels, keeping values; the dataset's embedding is rebuilt (index included).
-void relabel(Dataset& data, std::vector<std::string> labels) {
+/// Replaces the labels, keeping values; the dataset's embedding is rebuilt (index included). The
+/// new labels get the encoding rule and the duplicate count the reader applied to its own.
+void relabel(Dataset& data, std::vector<std::string> labels, Encoding encoding) {
+    LoadSummary& summary = data.summary;
+    std::size_t invalid = 0;
+    bool anyMultibyteUtf8 = false;
+    for (const auto& l : labels) {
+        if (!isValidUtf8(l))
+            ++invalid;
+        else if (!anyMultibyteUtf8)
+            anyMultibyteUtf8 = std::any_of(l.begin(), l.end(), [](char c) { return c & 0x80; });
+    }
+    const bool toLatin1 = encoding == Encoding::Latin1 ||
+                          (encoding == Encoding::Auto && invalid > 0 && !anyMultibyteUtf8);
+    if (toLatin1) {
+        for (auto& l : labels) l = latin1ToUtf8(l);
+        invalid = 0;
+    }
+    summary.invalidUtf8 = invalid;
+    summary.decodedAsLatin1 = toLatin1;
+
     const Embedding& e = data.embedding;
     std::vector<float> values(e.values().begin(), e.values().end());
     const bool ordered = e.isFrequencyOrdered();
     data.embedding = Embedding(std::move(labels), std::move(values), e.dims());
     data.embedding.setFrequencyOrdered(ordered);
+
+    // Labels from a side file are names: repeats are kept and counted, not dropped.
+    auto& w = summary.warnings;
+    w.erase(std::remove_if(w.begin(), w.end(),
+                           [](const std::string& s) {
+                               return s.find(" labels repeat an earlier one") != std::string::npos;
+                           }),
+            w.end());
+    summary.duplicates = data.embedding.duplicateRows().size();
+    if (summary.duplicates > 0)
+        w.push_back(std::to_string(summary.duplicates) +
+                    " labels repeat an earlier one; all rows kept");
 }
 
 }  // namespace
@@ -54,15 +91,17 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options, Progres
         std::vector<std::string> kept;
         kept.reserve(data.sourceRows.size());
         for (std::size_t r : data.sourceRows) kept.push_back(std::move(labels[r]));
-        relabel(data, std::move(kept));
+        relabel(data, std::move(kept), options.encoding);
     }
     if (!options.metadataPath.empty()) {
-        Metadata meta = readMetadataTsv(options.metadataPath, fileRows, cut).subset(data.sourceRows);
+        Metadata meta =
+            readMetadataTsv(options.metadataPath, fileRows, cut).subset(data.sourceRows);
         // A vectors file without labels of its own takes them from the metadata.
         const bool unlabelled = format == Format::ProjectorTsv || format == Format::Npy;
         if (unlabelled && options.labelsPath.empty() && meta.columnCount() > 0) {
-            const auto& col = meta.column(labelColumnOf(meta, options.labelColumn, options.metadataPath));
-            relabel(data, col.cells);
+            const auto& col =
+                meta.column(labelColumnOf(meta, options.labelColumn, options.metadataPath));
+            relabel(data, col.cells, options.encoding);
         }
         data.metadata = std::move(meta);
     }

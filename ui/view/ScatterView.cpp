@@ -3,6 +3,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QOpenGLContext>
+#include <QOpenGLFunctions>
 #include <QRubberBand>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -173,6 +174,13 @@ QImage ScatterView::renderImage(int scale) {
     if (m_exported.isNull()) m_exported = plain;
     m_exportScale = 0;
     return m_exported;
+}
+
+void ScatterView::renderFrame() {
+    makeCurrent();  // binds Qt's framebuffer, as paintGL expects
+    paintGL();
+    context()->functions()->glFinish();
+    doneCurrent();
 }
 
 void ScatterView::onMakeCurrent() {

@@ -40,6 +40,8 @@ public:
 
     /// The view rendered at scale × its size in device pixels (for export).
     QImage renderImage(int scale);
+    /// Renders one frame now and waits for the GPU (glFinish): for benchmarks.
+    void renderFrame();
 
 public slots:
     void resetCamera();
