@@ -6,7 +6,7 @@
 PRESET ?= dev
 BUILD_DIR := build/$(PRESET)
 # Debian 12 packages. Idempotent: only missing ones are installed.
-PACKAGES := build-essential cmake ninja-build pkg-config qt6-base-dev libvtk9-dev libeigen3-dev \
+PACKAGES := build-essential cmake ninja-build pkg-config qt6-base-dev libqt6opengl6-dev libvtk9-dev libeigen3-dev \
             libhnswlib-dev libfftw3-dev xvfb xauth libgl1-mesa-dri locales
 XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

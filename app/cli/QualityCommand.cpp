@@ -74,17 +74,19 @@ int runQuality(const Args& args) {
 }  // namespace
 
 Command qualityCommand() {
-    return {{"quality", {"IN", "COORDS"},
-             with(loadOptionSpecs(),
-                  {{"k", "K", "neighbours per point (default 10)", 'k'},
-                   {"metric", "NAME", "distance in IN: euclidean (default), cosine or dot"},
-                   {"sample", "N", "points to average over (default 1000; 0 = all)"},
-                   {"seed", "N", "picks the sample (default 42)"},
-                   {"json", "", "print the result as JSON"}}),
-             "Measure how well a layout (label, x, y[, z] as pca writes it) keeps IN's neighbourhoods: "
-             "trustworthiness (Venna & Kaski 2001, as scikit-learn) and kNN recall@k. The labels of "
-             "COORDS must be IN's, in order."},
-            runQuality};
+    return {
+        {"quality",
+         {"IN", "COORDS"},
+         with(loadOptionSpecs(),
+              {{"k", "K", "neighbours per point (default 10)", 'k'},
+               {"metric", "NAME", "distance in IN: euclidean (default), cosine or dot"},
+               {"sample", "N", "points to average over (default 1000; 0 = all)"},
+               {"seed", "N", "picks the sample (default 42)"},
+               {"json", "", "print the result as JSON"}}),
+         "Measure how well a layout (label, x, y[, z] as pca writes it) keeps IN's neighbourhoods: "
+         "trustworthiness (Venna & Kaski 2001, as scikit-learn) and kNN recall@k. The labels of "
+         "COORDS must be IN's, in order."},
+        runQuality};
 }
 
 }  // namespace embedscope::cli

@@ -17,7 +17,10 @@ struct KnnGraph {
     std::vector<std::uint32_t> indices;  ///< rows × k, nearest first, self excluded
     std::vector<float> distances;        ///< rows × k, same order (metric distances)
     bool approximate = false;
-    /// For approximate graphs: recall@k against exact search on a sample of rows (else 1).
+    /// For approximate graphs: recall@k against exact search on a seeded sample of
+    /// KnnOptions::recallSample rows, the mean share of each sampled row's exact k nearest that the
+    /// graph lists (a listed row tied with the k-th exact distance counts too: which of several
+    /// duplicates is "the" neighbour is arbitrary). NaN when recallSample is 0; 1 for exact graphs.
     double recall = 1.0;
 };
 
@@ -29,16 +32,32 @@ struct KnnOptions {
     KnnMethod method = KnnMethod::Auto;
     /// Auto uses HNSW above this many rows.
     std::size_t hnswThreshold = 50'000;
-    std::size_t hnswM = 16;               ///< HNSW graph degree
+    std::size_t hnswM = 16;  ///< HNSW graph degree
     std::size_t hnswEfConstruction = 200;
-    std::size_t hnswEf = 0;               ///< search breadth; 0 = max(2k, 50)
-    std::size_t recallSample = 1000;      ///< rows checked against exact search
+    std::size_t hnswEf = 0;           ///< search breadth; 0 = max(2k, 50)
+    std::size_t recallSample = 1000;  ///< rows checked against exact search
     unsigned seed = 42;
 };
 
 /// Builds the graph over the embedding's rows (or over any row-major float matrix).
-/// Throws Error when k ≥ N ("k must be smaller than the number of rows N"), on non-finite input
-/// (naming the row), Cancelled when cancelled.
+///
+/// Exact: one float GEMM per block of query rows against the whole matrix, then every row that
+/// could be among the k nearest within the GEMM's rounding bound is re-measured in double, so the
+/// neighbours are exactly those of the double-precision distances, ties to the lower row, the same
+/// for any thread count; duplicates are at distance 0. O(N²·D) time; memory: a working copy of the
+/// matrix (centred, or unit rows for cosine) plus ~16 MB per thread.
+/// HNSW: M, ef_construction and ef from the options; each row is queried for k + 1 and itself
+/// dropped (else the farthest), the k found are ranked by exact distances; rows it cannot fill
+/// fall back to exact search. With several threads the insertion order varies, so the graph may
+/// differ slightly between runs (KnnGraph::recall says how good it is). Memory: hnswlib's copy of
+/// the data and its links, plus the exact working copy while checking recall.
+/// Auto: HNSW when N > hnswThreshold. k = 0 gives an empty graph (any N, N = 0 included).
+/// Progress stages: "kNN (exact)"; or "kNN (HNSW) building", "kNN (HNSW) querying",
+/// "checking recall".
+/// Throws Error when k ≥ N ("k (= 5) must be smaller than the number of rows (5)"), on a NaN or
+/// infinity ("row 12 has a non-finite value"), on an all-zero row under cosine ("row 12 is a zero
+/// vector: cosine is undefined for it"; rows 1-based as in every message), Cancelled when
+/// cancelled (checked at least once per block of rows).
 KnnGraph buildKnnGraph(const float* data, std::size_t rows, std::size_t dims,
                        const KnnOptions& options, Progress& progress = Progress::none());
 inline KnnGraph buildKnnGraph(const Embedding& e, const KnnOptions& options,

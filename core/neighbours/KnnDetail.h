@@ -1,0 +1,147 @@
+#pragma once
+// Internal to the core (not installed API): the pieces KnnGraph.cpp and KnnHnsw.cpp share.
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "../Embedding.h"
+#include "../Progress.h"
+#include "KnnGraph.h"
+#include "Metric.h"
+
+namespace embedscope::detail {
+
+/// Throws Error naming the first row (1-based, as everywhere in messages) that holds a NaN or
+/// infinity, or, under cosine, that is all zeros.
+void validateRows(const float* data, std::size_t rows, std::size_t dims, Metric metric);
+
+/// Distances between rows in double precision from the original values, the ground truth both
+/// graph paths rank by.
+class RowKeys {
+public:
+    /// Keeps data (it must outlive this). O(N·D) for the row norms.
+    RowKeys(const float* data, std::size_t rows, std::size_t dims, Metric metric);
+    /// The ranking key of the pair: squared distance (euclidean), 1 − cos (cosine) or −a·b (dot).
+    /// Deterministic: identical rows give identical keys wherever they lie in memory.
+    double key(std::size_t a, std::size_t b) const;
+    /// The metric distance (as KnnGraph stores it) for a key.
+    float distanceOf(double key) const;
+    /// Sorts (key, row) pairs by key, ties to the lower row, and keeps the first k.
+    static void keepNearest(std::vector<std::pair<double, std::uint32_t>>& pairs, std::size_t k);
+
+    const float* data() const { return m_data; }
+    std::size_t rows() const { return m_rows; }
+    std::size_t dims() const { return m_dims; }
+    Metric metric() const { return m_metric; }
+    double norm(std::size_t row) const { return m_norm[row]; }
+
+private:
+    const float* m_data;
+    std::size_t m_rows, m_dims;
+    Metric m_metric;
+    std::vector<double> m_norm;
+};
+
+/// Σ a·b in double with four interleaved accumulators: a fixed order, so the sum does not depend
+/// on where the rows lie in memory (Eigen's vectorised reductions peel by alignment).
+double dotDouble(const float* a, const float* b, std::size_t n);
+
+/// Exact k-nearest-neighbour search of chosen rows against all rows. One float GEMM per block of
+/// query rows gives approximate distances; every row whose approximate distance could, within a
+/// rigorous bound on the GEMM's rounding error, belong to the k nearest is then re-measured in
+/// double precision from the original values, and the k smallest (ties to the lower row) win.
+/// So the result is the exact ranking of the double-precision distances, duplicates come out at
+/// distance 0, and it does not depend on the thread count or the GEMM's summation order.
+class ExactKnn {
+public:
+    /// Keeps data (it must outlive the search) and copies a working matrix of the same size:
+    /// centred (euclidean) or unit rows (cosine), scaled by a power of two so that the GEMM cannot
+    /// overflow on huge values. Expects validated rows (see validateRows).
+    ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric metric);
+
+    /// The k nearest rows of each row queries[i] (itself excluded), nearest first, written to
+    /// indices/distances + i·k. Reports progress as a fraction of this call in the current stage;
+    /// throws Cancelled.
+    void search(std::span<const std::uint32_t> queries, std::size_t k, std::uint32_t* indices,
+                float* distances, Progress& progress) const;
+
+    /// visit(i, approx, err) for each queries[i], concurrently on the OpenMP threads (it must not
+    /// throw): approx holds N approximate keys of queries[i] to every row in the working scale
+    /// (+inf for itself), each within err of approxOf(key(queries[i], j)). Progress and
+    /// cancellation as search().
+    using Visitor = std::function<void(std::size_t i, const float* approx, double err)>;
+    void scan(std::span<const std::uint32_t> queries, Progress& progress,
+              const Visitor& visit) const;
+    /// A RowKeys key in the approximate keys' scale.
+    double approxOf(double key) const;
+    /// The k nearest of self from its approximate keys (see scan), as search() writes them.
+    void nearest(std::uint32_t self, const float* approx, double err, std::size_t k,
+                 std::uint32_t* indices, float* distances) const;
+
+    const RowKeys& keys() const { return m_keys; }
+    std::size_t rows() const { return m_keys.rows(); }
+
+private:
+    RowKeys m_keys;
+    std::size_t m_rows, m_dims;
+    Metric m_metric;
+    RowMatrixXf m_work;               // what the GEMM multiplies
+    std::vector<float> m_workSqNorm;  // ‖work row‖² (euclidean)
+    std::vector<double> m_workNorm;   // ‖work row‖, for the error bound
+    double m_maxWorkNorm = 0;
+    double m_gamma = 0;  // bound on a dot product's relative rounding error
+    double m_scale = 1;  // working matrix = (row − centre) · m_scale (not cosine)
+};
+
+/// The HNSW path of buildKnnGraph (KnnHnsw.cpp): arguments already checked.
+KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
+                        const KnnOptions& options, Progress& progress);
+
+/// Recall@k of graph against exact search on a seeded sample of rows (see KnnGraph::recall).
+double measureRecall(const KnnGraph& graph, const ExactKnn& exact, std::size_t sample,
+                     unsigned seed, Progress& progress);
+
+/// Runs body(i, buffer) for i in [first, last) on the OpenMP threads, in chunks of 256; buffer
+/// is a per-thread scratch of `scratch` floats. body must not throw. Thread 0 (the caller's)
+/// reports the fraction done; every thread stops between chunks once cancelled, and Cancelled is
+/// thrown after the loop.
+template <class Body>
+void parallelChunks(std::size_t first, std::size_t last, std::size_t scratch, Progress& progress,
+                    Body&& body) {
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> done{0};
+    const std::size_t total = last - first;
+    constexpr std::size_t chunk = 256;
+#pragma omp parallel
+    {
+        std::vector<float> buffer(scratch);
+#pragma omp for schedule(dynamic, 1)
+        for (std::size_t c = first; c < last; c += chunk) {
+            if (stop.load(std::memory_order_relaxed)) continue;
+            const std::size_t end = std::min(last, c + chunk);
+            for (std::size_t i = c; i < end; ++i) body(i, buffer.data());
+            const std::size_t finished = done += end - c;
+            if (progress.isCancelled()) stop = true;
+            if (omp_get_thread_num() == 0 && !stop) {
+                // step() throws once cancelled; an exception must not leave the parallel region.
+                try {
+                    progress.step(double(finished) / double(total));
+                } catch (const Cancelled&) {
+                    stop = true;
+                }
+            }
+        }
+    }
+    progress.check();
+}
+
+/// A seeded sample of count distinct rows out of rows, ascending (all rows when count ≥ rows).
+std::vector<std::uint32_t> sampleRows(std::size_t rows, std::size_t count, unsigned seed);
+
+}  // namespace embedscope::detail

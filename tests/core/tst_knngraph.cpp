@@ -1,0 +1,347 @@
+// The all-points kNN graph: exact search against a double-precision brute force (every metric,
+// duplicates, ties, data far from the origin, huge values), HNSW recall, errors and cancellation.
+#include <QTest>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <set>
+
+#include "Error.h"
+#include "Progress.h"
+#include "TestSupport.h"
+#include "neighbours/KnnGraph.h"
+
+using namespace embedscope;
+
+Q_DECLARE_METATYPE(embedscope::Metric)
+Q_DECLARE_METATYPE(embedscope::KnnMethod)
+
+namespace {
+
+/// Data the tests build: Gaussian, or small integers (so that every distance is exact and ties
+/// are true ties), optionally shifted, scaled, or with some rows copied over others.
+std::vector<float> makeData(std::size_t n, std::size_t d, const QString& kind, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal;
+    std::uniform_int_distribution<int> small(-2, 2);
+    std::vector<float> x(n * d);
+    for (auto& v : x) v = kind.startsWith("integer") ? float(small(rng)) : normal(rng);
+    if (kind == "far from origin")
+        for (auto& v : x) v += 1000.0f;
+    if (kind == "huge values")
+        for (auto& v : x) v *= 1e30f;
+    if (kind.contains("duplicates"))
+        for (std::size_t i = 0; i < n; i += 3)  // every third row repeats an earlier row
+            std::copy_n(x.begin() + (i / 7) * d, d, x.begin() + i * d);
+    return x;
+}
+
+double bruteKey(const float* a, const float* b, std::size_t d, Metric metric) {
+    double dot = 0, aa = 0, bb = 0, sq = 0;
+    for (std::size_t j = 0; j < d; ++j) {
+        dot += double(a[j]) * b[j];
+        aa += double(a[j]) * a[j];
+        bb += double(b[j]) * b[j];
+        sq += (double(a[j]) - b[j]) * (double(a[j]) - b[j]);
+    }
+    if (metric == Metric::Euclidean) return sq;
+    if (metric == Metric::Cosine) return 1.0 - dot / (std::sqrt(aa) * std::sqrt(bb));
+    return -dot;
+}
+
+float distanceOf(double key, Metric metric) {
+    if (metric == Metric::Euclidean) return float(std::sqrt(key));
+    if (metric == Metric::Cosine) return float(std::max(0.0, key));
+    return float(key);
+}
+
+/// The k nearest by (key, row), self excluded: the definition the graph must meet.
+KnnGraph bruteForce(const std::vector<float>& x, std::size_t n, std::size_t d, std::size_t k,
+                    Metric metric) {
+    KnnGraph g;
+    g.rows = n;
+    g.k = k;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::vector<std::pair<double, std::uint32_t>> all;
+        for (std::size_t j = 0; j < n; ++j)
+            if (j != i)
+                all.emplace_back(bruteKey(&x[i * d], &x[j * d], d, metric), std::uint32_t(j));
+        std::sort(all.begin(), all.end());
+        for (std::size_t j = 0; j < k; ++j) {
+            g.indices.push_back(all[j].second);
+            g.distances.push_back(distanceOf(all[j].first, metric));
+        }
+    }
+    return g;
+}
+
+/// Mean share of the exact neighbours each row's list holds (rows with ties avoided by the data).
+double recallOf(const KnnGraph& g, const KnnGraph& exact) {
+    double sum = 0;
+    for (std::size_t i = 0; i < g.rows; ++i) {
+        const auto* truth = &exact.indices[i * g.k];
+        std::size_t hits = 0;
+        for (std::size_t j = 0; j < g.k; ++j)
+            hits += std::count(truth, truth + g.k, g.indices[i * g.k + j]);
+        sum += double(hits) / double(g.k);
+    }
+    return sum / double(g.rows);
+}
+
+void verifyWellFormed(const KnnGraph& g) {
+    QCOMPARE(g.indices.size(), g.rows * g.k);
+    QCOMPARE(g.distances.size(), g.rows * g.k);
+    for (std::size_t i = 0; i < g.rows; ++i) {
+        std::set<std::uint32_t> seen;
+        for (std::size_t j = 0; j < g.k; ++j) {
+            const auto row = g.indices[i * g.k + j];
+            QVERIFY(row < g.rows && row != i);
+            QVERIFY(seen.insert(row).second);
+            if (j > 0) QVERIFY(g.distances[i * g.k + j - 1] <= g.distances[i * g.k + j]);
+        }
+    }
+}
+
+}  // namespace
+
+class TestKnnGraph : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { testsupport::applyTestLocale(); }
+
+    void exactMatchesBruteForce_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<Metric>("metric");
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("d");
+        QTest::addColumn<int>("k");
+        const std::pair<const char*, Metric> metrics[] = {
+            {"euclidean", Metric::Euclidean}, {"cosine", Metric::Cosine}, {"dot", Metric::Dot}};
+        for (auto [name, metric] : metrics) {
+            auto row = [&](const char* kind, int n, int d, int k) {
+                QTest::addRow("%s, %s, %d x %d, k %d", kind, name, n, d, k)
+                    << QString(kind) << metric << n << d << k;
+            };
+            row("gaussian", 700, 17, 10);
+            row("gaussian", 300, 64, 299);
+            row("gaussian with duplicates", 500, 8, 12);
+            row("integer ties", 400, 4, 15);  // small integers: many exact ties
+            row("integer with duplicates", 400, 4, 15);
+            row("far from origin", 400, 10, 8);
+            row("huge values", 300, 10, 8);
+        }
+        QTest::newRow("one dimension, k 1") << "integer ties" << Metric::Euclidean << 50 << 1 << 1;
+    }
+    void exactMatchesBruteForce() {
+        QFETCH(QString, kind);
+        QFETCH(Metric, metric);
+        QFETCH(int, n);
+        QFETCH(int, d);
+        QFETCH(int, k);
+        std::vector<float> x = makeData(n, d, kind, 7);
+        if (metric == Metric::Cosine)  // a zero row would be refused; make sure there is none
+            for (int i = 0; i < n; ++i) x[i * d] = x[i * d] == 0 ? 1.0f : x[i * d];
+        KnnOptions o;
+        o.k = k;
+        o.metric = metric;
+        o.method = KnnMethod::Exact;
+        const KnnGraph g = buildKnnGraph(x.data(), n, d, o);
+        const KnnGraph truth = bruteForce(x, n, d, k, metric);
+        QCOMPARE(g.rows, std::size_t(n));
+        QCOMPARE(g.k, std::size_t(k));
+        QVERIFY(!g.approximate);
+        QCOMPARE(g.recall, 1.0);
+        verifyWellFormed(g);
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < k; ++j) {
+                const std::size_t at = std::size_t(i) * k + j;
+                if (g.indices[at] != truth.indices[at])
+                    QFAIL(qPrintable(QString("row %1, neighbour %2: %3 instead of %4")
+                                         .arg(i)
+                                         .arg(j)
+                                         .arg(g.indices[at])
+                                         .arg(truth.indices[at])));
+                // Both are the same double key rounded to float; summation order may differ.
+                const float want = truth.distances[at];
+                QVERIFY2(
+                    std::abs(g.distances[at] - want) <= 1e-6f * std::max(1.0f, std::abs(want)),
+                    qPrintable(QString("row %1: %2 vs %3").arg(i).arg(g.distances[at]).arg(want)));
+            }
+    }
+
+    void duplicatesAreAtDistanceZero() {
+        // Rows 0, 2 and 3 are the same vector: each one's nearest are the other two, lower first.
+        const std::vector<float> x = {1, 2, 3, 5, 5, 5, 1, 2, 3, 1, 2, 3, 0, 0, 1};
+        for (Metric metric : {Metric::Euclidean, Metric::Cosine}) {
+            KnnOptions o;
+            o.k = 2;
+            o.metric = metric;
+            const KnnGraph g = buildKnnGraph(x.data(), 5, 3, o);
+            QCOMPARE(g.indices[0 * 2], 2u);
+            QCOMPARE(g.indices[0 * 2 + 1], 3u);
+            QCOMPARE(g.indices[2 * 2], 0u);
+            QCOMPARE(g.indices[2 * 2 + 1], 3u);
+            QCOMPARE(g.indices[3 * 2], 0u);
+            QCOMPARE(g.indices[3 * 2 + 1], 2u);
+            for (std::size_t r : {0, 2, 3}) {
+                QCOMPARE(g.distances[r * 2], 0.0f);
+                QCOMPARE(g.distances[r * 2 + 1], 0.0f);
+            }
+        }
+    }
+
+    void emptyAndZeroK() {
+        KnnOptions o;
+        o.k = 0;
+        const KnnGraph empty = buildKnnGraph(nullptr, 0, 4, o);
+        QCOMPARE(empty.rows, std::size_t(0));
+        QVERIFY(empty.indices.empty());
+        const std::vector<float> x = {1, 2, 3, 4, 5, 6};
+        const KnnGraph none = buildKnnGraph(x.data(), 3, 2, o);
+        QCOMPARE(none.rows, std::size_t(3));
+        QCOMPARE(none.k, std::size_t(0));
+        QVERIFY(none.indices.empty() && none.distances.empty());
+    }
+
+    void errors_data() {
+        QTest::addColumn<std::vector<float>>("values");
+        QTest::addColumn<int>("dims");
+        QTest::addColumn<int>("k");
+        QTest::addColumn<Metric>("metric");
+        QTest::addColumn<QString>("message");
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const float inf = std::numeric_limits<float>::infinity();
+        const std::vector<float> five = {1, 0, 2, 0, 3, 0, 4, 0, 5, 1};
+        QTest::newRow("k equals N") << five << 2 << 5 << Metric::Euclidean
+                                    << "k (= 5) must be smaller than the number of rows (5)";
+        QTest::newRow("k above N") << five << 2 << 9 << Metric::Cosine
+                                   << "k (= 9) must be smaller than the number of rows (5)";
+        QTest::newRow("no rows") << std::vector<float>{} << 2 << 1 << Metric::Euclidean
+                                 << "k (= 1) must be smaller than the number of rows (0)";
+        QTest::newRow("zero vector under cosine")
+            << std::vector<float>{1, 2, 3, 4, 0, 0, 5, 6} << 2 << 1 << Metric::Cosine
+            << "row 3 is a zero vector: cosine is undefined for it";
+        QTest::newRow("NaN") << std::vector<float>{1, 2, 3, nan, 0, 0} << 2 << 1
+                             << Metric::Euclidean << "row 2 has a non-finite value";
+        QTest::newRow("infinity") << std::vector<float>{1, 2, 3, 4, 0, -inf} << 2 << 1
+                                  << Metric::Dot << "row 3 has a non-finite value";
+        QTest::newRow("zero row before a NaN row")
+            << std::vector<float>{0, 0, nan, 1, 1, 1} << 2 << 1 << Metric::Cosine
+            << "row 1 is a zero vector: cosine is undefined for it";
+    }
+    void errors() {
+        QFETCH(std::vector<float>, values);
+        QFETCH(int, dims);
+        QFETCH(int, k);
+        QFETCH(Metric, metric);
+        QFETCH(QString, message);
+        KnnOptions o;
+        o.k = k;
+        o.metric = metric;
+        for (KnnMethod method : {KnnMethod::Exact, KnnMethod::Hnsw}) {
+            o.method = method;
+            try {
+                buildKnnGraph(values.data(), values.size() / dims, dims, o);
+                QFAIL("no error");
+            } catch (const Error& e) {
+                QCOMPARE(QString::fromStdString(e.what()), message);
+            }
+        }
+    }
+
+    void zeroVectorIsFineUnderEuclidean() {
+        const std::vector<float> x = {1, 2, 0, 0, 5, 6};
+        KnnOptions o;
+        o.k = 1;
+        const KnnGraph g = buildKnnGraph(x.data(), 3, 2, o);
+        QCOMPARE(g.indices[1], 0u);
+        QCOMPARE(g.distances[1], float(std::sqrt(5.0)));
+    }
+
+    void hnswRecall_data() {
+        QTest::addColumn<Metric>("metric");
+        QTest::newRow("euclidean") << Metric::Euclidean;
+        QTest::newRow("cosine") << Metric::Cosine;
+    }
+    void hnswRecall() {
+        QFETCH(Metric, metric);
+        const std::size_t n = 5000, d = 20;
+        const std::vector<float> x = makeData(n, d, "gaussian", 11);
+        KnnOptions o;
+        o.k = 10;
+        o.metric = metric;
+        o.method = KnnMethod::Hnsw;
+        o.recallSample = n;  // every row: the reported recall is then the true one
+        const KnnGraph approx = buildKnnGraph(x.data(), n, d, o);
+        QVERIFY(approx.approximate);
+        verifyWellFormed(approx);
+        o.method = KnnMethod::Exact;
+        const KnnGraph exact = buildKnnGraph(x.data(), n, d, o);
+        const double recall = recallOf(approx, exact);
+        QVERIFY2(recall >= 0.95, qPrintable(QString::number(recall)));
+        QCOMPARE(approx.recall, recall);
+        // Rows HNSW got right carry the exact distances.
+        for (std::size_t i = 0; i < n * o.k; ++i)
+            if (approx.indices[i] == exact.indices[i])
+                QCOMPARE(approx.distances[i], exact.distances[i]);
+    }
+
+    void hnswSampledRecallAndAuto() {
+        const std::size_t n = 3000, d = 8;
+        const std::vector<float> x = makeData(n, d, "gaussian with duplicates", 5);
+        KnnOptions o;
+        o.k = 5;
+        o.hnswThreshold = 1000;  // Auto picks HNSW above it
+        o.recallSample = 200;
+        const KnnGraph g = buildKnnGraph(x.data(), n, d, o);
+        QVERIFY(g.approximate);
+        verifyWellFormed(g);
+        QVERIFY(g.recall > 0.9 && g.recall <= 1.0);
+        o.recallSample = 0;  // not measured
+        QVERIFY(std::isnan(buildKnnGraph(x.data(), n, d, o).recall));
+        o.hnswThreshold = n;  // not above: exact
+        QVERIFY(!buildKnnGraph(x.data(), n, d, o).approximate);
+    }
+
+    void stagesAndCancel_data() {
+        QTest::addColumn<KnnMethod>("method");
+        QTest::addColumn<QStringList>("stages");
+        QTest::newRow("exact") << KnnMethod::Exact << QStringList{"kNN (exact)"};
+        QTest::newRow("hnsw") << KnnMethod::Hnsw
+                              << QStringList{"kNN (HNSW) building", "kNN (HNSW) querying",
+                                             "checking recall"};
+    }
+    void stagesAndCancel() {
+        QFETCH(KnnMethod, method);
+        QFETCH(QStringList, stages);
+        const std::size_t n = 4000, d = 16;
+        const std::vector<float> x = makeData(n, d, "gaussian", 3);
+        KnnOptions o;
+        o.k = 10;
+        o.method = method;
+        QStringList seen;
+        Progress progress([&](double, const std::string& stage) {
+            if (seen.isEmpty() || seen.last() != QString::fromStdString(stage))
+                seen << QString::fromStdString(stage);
+        });
+        buildKnnGraph(x.data(), n, d, o, progress);
+        QCOMPARE(seen, stages);
+
+        // Cancelled as soon as each stage has started: the work stops with Cancelled.
+        for (const QString& stop : stages) {
+            Progress cancelling;
+            int reportsInStage = 0;
+            cancelling.setCallback([&](double, const std::string& stage) {
+                if (QString::fromStdString(stage) == stop && ++reportsInStage == 1)
+                    cancelling.cancel();
+            });
+            QVERIFY_THROWS_EXCEPTION(Cancelled, buildKnnGraph(x.data(), n, d, o, cancelling));
+            QCOMPARE(reportsInStage, 1);
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestKnnGraph)
+#include "tst_knngraph.moc"
