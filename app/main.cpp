@@ -24,10 +24,17 @@ int pointPixels(const QImage& image) {
 
 /// --screenshot: once the data set is on screen, save the window and quit. Used by the start-up
 /// test and to make README's screenshot. Fails (exit 4) when nothing is shown within the deadline.
-void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, double deadlineSeconds) {
+/// --tsne runs t-SNE (2-D) first and --select picks a label, so the picture shows those too.
+void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, double deadlineSeconds, bool tsne,
+                   const QString& select) {
+    using embedscope::ui::Workspace;
     auto* clock = new QElapsedTimer;
     clock->start();
-    QObject::connect(window.workspace(), &embedscope::ui::Workspace::datasetChanged, &window, [&window, path, clock] {
+    auto shoot = [&window, path, clock, select] {
+        if (!select.isEmpty()) {
+            if (auto row = window.workspace()->dataset()->embedding.find(select.toStdString()))
+                window.workspace()->select(static_cast<long long>(*row));
+        }
         QTimer::singleShot(400, &window, [&window, path, clock] {
             const QImage view = window.view()->grabFramebuffer();
             const int drawn = pointPixels(view);
@@ -37,6 +44,16 @@ void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, doub
                         saved ? qPrintable(path) : "NOT saved");
             std::fflush(stdout);
             QApplication::exit(saved && drawn > 50 ? 0 : 3);
+        });
+    };
+    QObject::connect(window.workspace(), &Workspace::datasetChanged, &window, [&window, tsne, shoot] {
+        if (!tsne) return shoot();
+        auto spec = window.workspace()->projectionSpec();
+        spec.method = embedscope::ui::ProjectionMethod::Tsne;
+        spec.dims = 2;
+        window.workspace()->setProjectionSpec(spec);
+        QObject::connect(window.workspace(), &Workspace::tsneRunningChanged, &window, [shoot](bool running) {
+            if (!running) shoot();
         });
     });
     QObject::connect(window.workspace(), &embedscope::ui::Workspace::loadFailed, &window,
@@ -85,12 +102,19 @@ int main(int argc, char** argv) {
     QCommandLineOption deadline(QStringLiteral("deadline"),
                                 QStringLiteral("with --screenshot: fail unless the data is shown within this many seconds (default 5)"),
                                 QStringLiteral("seconds"), QStringLiteral("5"));
+    QCommandLineOption tsne(QStringLiteral("tsne"), QStringLiteral("with --screenshot: run t-SNE (2-D) first"));
+    QCommandLineOption select(QStringLiteral("select"), QStringLiteral("with --screenshot: select this label"),
+                              QStringLiteral("label"));
     parser.addOption(screenshot);
     parser.addOption(deadline);
+    parser.addOption(tsne);
+    parser.addOption(select);
     parser.process(app);
 
     embedscope::ui::MainWindow window;
-    if (parser.isSet(screenshot)) armScreenshot(window, parser.value(screenshot), parser.value(deadline).toDouble());
+    if (parser.isSet(screenshot))
+        armScreenshot(window, parser.value(screenshot), parser.value(deadline).toDouble(), parser.isSet(tsne),
+                      parser.value(select));
     window.show();
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty()) window.openSample();

@@ -41,12 +41,14 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(m_view);
     m_statusText->setObjectName(QStringLiteral("statusText"));
     statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addPermanentWidget(new JobStatus(m_workspace->analysisJobs(), this));
     statusBar()->addPermanentWidget(new JobStatus(m_workspace->jobs(), this));
     buildDocks();
     buildMenus();
 
     connect(m_workspace, &Workspace::datasetChanged, this, &MainWindow::updateStatus);
     connect(m_workspace, &Workspace::projectionChanged, this, &MainWindow::updateStatus);
+    connect(m_workspace, &Workspace::projectionUpdated, this, &MainWindow::updateStatus);
     connect(m_workspace, &Workspace::selectionChanged, this, &MainWindow::updateStatus);
     connect(m_workspace, &Workspace::loadFailed, this, &MainWindow::showLoadError);
     connect(m_workspace, &Workspace::loadSucceeded, this, [this](const QString& path) {

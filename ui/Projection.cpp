@@ -14,7 +14,13 @@ QString Projection::axisTitle(int axis) const {
 }
 
 QString Projection::describe() const {
-    if (spec.method == ProjectionMethod::Tsne) return QObject::tr("t-SNE %1-D").arg(spec.dims);
+    if (spec.method == ProjectionMethod::Tsne)
+        return QObject::tr("t-SNE %1-D (perplexity %2, %3 iterations%4, KL %5)")
+            .arg(spec.dims)
+            .arg(spec.tsne.perplexity)
+            .arg(iterations)
+            .arg(stopped ? QObject::tr(", stopped") : QString())
+            .arg(kl, 0, 'f', 3);
     QStringList names;
     double kept = 0;
     for (int i = 0; i < spec.dims; ++i) {

@@ -9,12 +9,24 @@ namespace embedscope::ui {
 
 enum class ProjectionMethod { Pca, Tsne };
 
+/// t-SNE settings the projection dock offers (the rest keep TsneOptions' defaults).
+struct TsneSettings {
+    double perplexity = 30;
+    int iterations = 1000;
+    double learningRate = 0;  ///< 0 = auto, max(N/12, 200)
+    double exaggeration = 12;
+    unsigned seed = 42;
+    bool selectionOnly = false;  ///< run on the box selection only
+    bool operator==(const TsneSettings&) const = default;
+};
+
 /// The user's choice of projection (the projection dock edits it).
 struct ProjectionSpec {
     ProjectionMethod method = ProjectionMethod::Pca;
     int dims = 3;                       ///< 2 or 3
     std::array<int, 3> axes{0, 1, 2};   ///< PCA: 0-based components shown as x, y, z
     bool spherize = false;              ///< PCA: centre then unit-normalise rows first
+    TsneSettings tsne;
     bool operator==(const ProjectionSpec&) const = default;
 };
 
@@ -26,6 +38,11 @@ struct Projection {
     std::vector<std::size_t> rows;
     /// PCA: explained variance ratio of the first components (up to 10), for the scree chart.
     std::vector<double> explainedVarianceRatio;
+    /// t-SNE: iterations run, the final KL divergence, whether the user stopped it early.
+    std::size_t iterations = 0;
+    double kl = 0;
+    bool stopped = false;
+    QString methodDetail;  ///< "Barnes-Hut, kNN exact (k = 90)"
     std::size_t pointCount() const { return xyz.size() / 3; }
     bool isSubset() const { return !rows.empty(); }
     /// "PCA 3-D · PC1, PC2, PC3 · 40.3% of variance"

@@ -6,6 +6,7 @@
 
 #include "jobs/JobRunner.h"
 #include "project/Pca.h"
+#include "project/tsne/Tsne.h"
 
 namespace embedscope::ui {
 
@@ -19,8 +20,30 @@ struct LoadResult {
 };
 }  // namespace
 
+namespace {
+void copyLayout(const RowMatrixXf& layout, std::vector<float>& xyz) {
+    const auto n = static_cast<std::size_t>(layout.rows());
+    const auto dims = static_cast<std::size_t>(layout.cols());
+    xyz.assign(n * 3, 0.0f);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t a = 0; a < dims && a < 3; ++a)
+            xyz[3 * i + a] = layout(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(a));
+}
+
+QString repulsionName(RepulsionMethod m) {
+    switch (m) {
+        case RepulsionMethod::Exact: return QObject::tr("exact repulsion");
+        case RepulsionMethod::BarnesHut: return QObject::tr("Barnes-Hut");
+        case RepulsionMethod::Fft: return QObject::tr("FFT interpolation");
+        case RepulsionMethod::Auto: break;
+    }
+    return {};
+}
+}  // namespace
+
 Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
-                             const std::vector<std::size_t>& rows, Progress& progress) {
+                             const std::vector<std::size_t>& rows, Progress& progress,
+                             const TsneFrameCallback& onFrame, const std::atomic<bool>* paused) {
     Projection out;
     out.spec = spec;
     out.rows = rows;
@@ -31,6 +54,30 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
     if (n == 0) return out;
     if (n < 2 || data.dims() < 1) return out;  // one point: at the origin
 
+    if (spec.method == ProjectionMethod::Tsne) {
+        TsneOptions options;
+        options.dims = static_cast<std::size_t>(spec.dims);
+        options.perplexity = spec.tsne.perplexity;
+        options.iterations = static_cast<std::size_t>(spec.tsne.iterations);
+        if (spec.tsne.learningRate > 0) options.learningRate = spec.tsne.learningRate;
+        options.earlyExaggeration = spec.tsne.exaggeration;
+        options.seed = spec.tsne.seed;
+        options.paused = paused;
+        const TsneResult result = runTsne(data, options, onFrame, progress);
+        copyLayout(result.layout, out.xyz);
+        out.iterations = result.iterations;
+        out.kl = result.kl;
+        out.stopped = result.cancelled;
+        out.methodDetail = QObject::tr("%1, kNN %2 (k = %3%4), learning rate %5, %6 s")
+                               .arg(repulsionName(result.method))
+                               .arg(result.knnApproximate ? QObject::tr("HNSW") : QObject::tr("exact"))
+                               .arg(result.neighbours)
+                               .arg(result.knnApproximate ? QObject::tr(", recall %1").arg(result.knnRecall, 0, 'f', 3) : QString())
+                               .arg(result.learningRate, 0, 'f', 0)
+                               .arg(result.seconds, 0, 'f', 1);
+        return out;
+    }
+
     PcaOptions options;
     options.spherize = spec.spherize;
     options.components = std::min({kPcaComponents, data.dims(), n});
@@ -40,19 +87,27 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
     for (int i = 0; i < spec.dims; ++i)
         axes.push_back(std::min<std::size_t>(static_cast<std::size_t>(spec.axes[static_cast<std::size_t>(i)]),
                                              options.components - 1));
-    const RowMatrixXf coords = pca.project(data, axes);
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t a = 0; a < axes.size(); ++a) out.xyz[3 * i + a] = coords(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(a));
+    copyLayout(pca.project(data, axes), out.xyz);
     return out;
 }
 
-Workspace::Workspace(QObject* parent) : QObject(parent), m_jobs(new JobRunner(this)) {}
+Workspace::Workspace(QObject* parent)
+    : QObject(parent), m_jobs(new JobRunner(this)), m_analysis(new JobRunner(this)) {
+    // Quality follows every new or finished layout; frames don't count.
+    connect(this, &Workspace::projectionChanged, this, &Workspace::measureQuality);
+    connect(this, &Workspace::datasetChanged, this, &Workspace::measureQuality);
+    connect(m_jobs, &JobRunner::finished, this, [this] {
+        if (!m_jobs->isBusy()) setTsneRunning(false);
+    });
+}
 
 Workspace::~Workspace() = default;
 
 void Workspace::load(const QString& path, const LoadOptions& options) {
     const std::string file = path.toStdString();
-    const ProjectionSpec spec = m_spec;
+    // A new data set opens in PCA (instant); t-SNE is run from the projection dock.
+    ProjectionSpec spec = m_spec;
+    spec.method = ProjectionMethod::Pca;
     m_jobs->start<LoadResult>(
         tr("Loading %1").arg(QFileInfo(path).fileName()),
         [file, options, spec](Progress& progress) {
@@ -79,6 +134,8 @@ void Workspace::setData(std::shared_ptr<const Dataset> dataset, std::shared_ptr<
     m_search.reset();
     m_box.clear();
     m_matches.clear();
+    m_differences = {};
+    if (m_colourColumn == kFaithfulnessColour) m_colourColumn = -1;
     if (m_colourColumn >= static_cast<int>(m_dataset ? m_dataset->metadata.columnCount() : 0)) m_colourColumn = -1;
     // A fresh data set with a categorical column starts coloured by it: the first thing people look for.
     if (m_colourColumn < 0 && m_dataset) {
@@ -114,15 +171,132 @@ void Workspace::project(std::vector<std::size_t> rows) {
     if (!m_dataset) return;
     auto data = m_dataset;
     const ProjectionSpec spec = m_spec;
+    const bool tsne = spec.method == ProjectionMethod::Tsne;
+    if (tsne && spec.tsne.selectionOnly && m_box.size() >= 2) rows = m_box;
+    const std::uint64_t run = ++m_run;
+    m_paused->store(false);
+    TsneFrameCallback onFrame;
+    if (tsne) {
+        auto pending = m_framePending;
+        pending->store(false);
+        // Frames cross to the GUI thread; one at a time, so a slow view never queues them up.
+        onFrame = [this, run, pending, rows](const TsneFrame& frame) {
+            if (pending->exchange(true)) return;
+            auto copy = std::make_shared<TsneFrame>(frame);
+            QMetaObject::invokeMethod(this, [this, run, pending, copy, rows] {
+                pending->store(false);
+                if (run != m_run) return;
+                if (!m_projection || m_projection->spec.method != ProjectionMethod::Tsne || m_projection->rows != rows) {
+                    // The first frame: the animated point set replaces the picture.
+                    auto first = std::make_shared<Projection>();
+                    first->spec = m_spec;
+                    first->rows = rows;
+                    m_projection = first;
+                    applyFrame(*copy, run);
+                    emit projectionChanged();
+                } else {
+                    applyFrame(*copy, run);
+                    emit projectionUpdated();
+                }
+            }, Qt::QueuedConnection);
+        };
+    }
+    auto paused = m_paused;
     m_jobs->start<Projection>(
-        spec.method == ProjectionMethod::Pca ? tr("Projecting (PCA)") : tr("Projecting"),
-        [data, spec, rows](Progress& progress) { return computeProjection(*data, spec, rows, progress); },
-        [this, data](std::shared_ptr<Projection> projection) {
-            if (data != m_dataset) return;  // a newer data set arrived meanwhile
+        tsne ? tr("t-SNE") : tr("Projecting (PCA)"),
+        [data, spec, rows, onFrame, paused](Progress& progress) {
+            return computeProjection(*data, spec, rows, progress, onFrame, paused.get());
+        },
+        [this, data, run](std::shared_ptr<Projection> projection) {
+            if (data != m_dataset || run != m_run) return;  // superseded meanwhile
+            const bool sameSet = m_projection && m_projection->spec.method == projection->spec.method &&
+                                 m_projection->rows == projection->rows && projection->spec.method == ProjectionMethod::Tsne;
             m_projection = std::move(projection);
-            emit projectionChanged();
+            if (sameSet) {
+                emit projectionUpdated();
+                measureQuality();
+            } else {
+                emit projectionChanged();
+            }
         },
         [this](const QString& message) { emit loadFailed(QString(), message); });
+    setTsneRunning(tsne);
+}
+
+void Workspace::applyFrame(const TsneFrame& frame, std::uint64_t run) {
+    if (run != m_run || !m_projection) return;
+    auto next = std::make_shared<Projection>(*m_projection);
+    copyLayout(frame.layout, next->xyz);
+    next->iterations = frame.iteration;
+    next->kl = frame.kl;
+    m_projection = next;
+    m_quality.reset();
+    m_faithfulness.clear();
+    emit tsneStep(static_cast<int>(frame.iteration), frame.kl);
+}
+
+void Workspace::setTsneRunning(bool running) {
+    if (running == m_tsneRunning) return;
+    m_tsneRunning = running;
+    emit tsneRunningChanged(running);
+}
+
+void Workspace::setTsnePaused(bool paused) { m_paused->store(paused); }
+
+void Workspace::stopProjection() {
+    m_paused->store(false);
+    m_jobs->cancel();
+}
+
+void Workspace::measureQuality() {
+    m_quality.reset();
+    m_faithfulness.clear();
+    if (m_colourColumn == kFaithfulnessColour) emit colouringChanged();
+    emit qualityChanged();
+    if (!m_dataset || !m_projection || m_projection->pointCount() < 25) return;
+    auto data = m_dataset;
+    auto projection = m_projection;
+    m_analysis->start<LayoutQuality>(
+        tr("Measuring quality"),
+        [data, projection](Progress& progress) {
+            const Embedding subset = projection->rows.empty() ? Embedding() : data->embedding.subset(projection->rows);
+            const Embedding& original = projection->rows.empty() ? data->embedding : subset;
+            RowMatrixXf layout(static_cast<Eigen::Index>(projection->pointCount()), projection->spec.dims);
+            for (Eigen::Index i = 0; i < layout.rows(); ++i)
+                for (Eigen::Index a = 0; a < layout.cols(); ++a) layout(i, a) = projection->xyz[3 * i + a];
+            QualityOptions options;  // k = 10, Euclidean, a sample of 1 000 points
+            LayoutQuality q = measureLayout(original, layout, options, progress);
+            if (projection->spec.method == ProjectionMethod::Tsne) q.kl = projection->kl;
+            return q;
+        },
+        [this, projection](std::shared_ptr<LayoutQuality> q) {
+            if (projection != m_projection) return;
+            m_quality = *q;
+            emit qualityChanged();
+        },
+        {});
+}
+
+void Workspace::requestFaithfulness() {
+    if (!m_dataset || !m_projection || !m_faithfulness.empty()) return;
+    auto data = m_dataset;
+    auto projection = m_projection;
+    m_analysis->start<std::vector<float>>(
+        tr("Measuring faithfulness"),
+        [data, projection](Progress& progress) {
+            const Embedding subset = projection->rows.empty() ? Embedding() : data->embedding.subset(projection->rows);
+            const Embedding& original = projection->rows.empty() ? data->embedding : subset;
+            RowMatrixXf layout(static_cast<Eigen::Index>(projection->pointCount()), projection->spec.dims);
+            for (Eigen::Index i = 0; i < layout.rows(); ++i)
+                for (Eigen::Index a = 0; a < layout.cols(); ++a) layout(i, a) = projection->xyz[3 * i + a];
+            return embedscope::faithfulness(original, layout, 10, Metric::Euclidean, progress);
+        },
+        [this, projection](std::shared_ptr<std::vector<float>> f) {
+            if (projection != m_projection) return;
+            m_faithfulness = std::move(*f);
+            if (m_colourColumn == kFaithfulnessColour) emit colouringChanged();
+        },
+        {});
 }
 
 void Workspace::select(long long row) {
@@ -135,7 +309,9 @@ void Workspace::select(long long row) {
 void Workspace::findNeighbours() {
     m_neighbours.clear();
     m_neighbourError.clear();
+    m_differences = {};
     if (m_selected < 0 || !m_dataset) return;
+    findDifferences();
     try {
         if (!m_search || m_search->metric() != m_neighbourSettings.metric ||
             m_search->space() != m_neighbourSettings.space)
@@ -145,6 +321,32 @@ void Workspace::findNeighbours() {
                                          static_cast<std::size_t>(m_neighbourSettings.k));
     } catch (const std::exception& e) {
         m_neighbourError = QString::fromStdString(e.what());
+    }
+}
+
+void Workspace::findDifferences() {
+    // False and torn-away neighbours of the selected point, in the shown layout (k = 10).
+    if (!m_projection || m_projection->pointCount() < 12) return;
+    const auto& rows = m_projection->rows;
+    std::size_t point = static_cast<std::size_t>(m_selected);
+    if (!rows.empty()) {
+        const auto it = std::find(rows.begin(), rows.end(), point);
+        if (it == rows.end()) return;
+        point = static_cast<std::size_t>(it - rows.begin());
+    }
+    try {
+        const Embedding subset = rows.empty() ? Embedding() : m_dataset->embedding.subset(rows);
+        const Embedding& original = rows.empty() ? m_dataset->embedding : subset;
+        RowMatrixXf layout(static_cast<Eigen::Index>(m_projection->pointCount()), m_projection->spec.dims);
+        for (Eigen::Index i = 0; i < layout.rows(); ++i)
+            for (Eigen::Index a = 0; a < layout.cols(); ++a) layout(i, a) = m_projection->xyz[3 * i + a];
+        m_differences = neighbourDifferences(original, layout, point, 10, Metric::Euclidean);
+        if (!rows.empty()) {
+            for (auto& r : m_differences.falseNeighbours) r = rows[r];
+            for (auto& r : m_differences.tornAway) r = rows[r];
+        }
+    } catch (const std::exception&) {
+        m_differences = {};  // e.g. a layout still forming; the inspector simply shows none
     }
 }
 
@@ -186,6 +388,7 @@ QString Workspace::search(const QString& pattern, bool regex) {
 
 void Workspace::setColourColumn(int column) {
     m_colourColumn = column;
+    if (column == kFaithfulnessColour) requestFaithfulness();
     emit colouringChanged();
 }
 

@@ -4,10 +4,14 @@
 // long work goes through its job runner, and the previous state stays until new results arrive.
 #include <QObject>
 #include <QString>
+#include <atomic>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "Projection.h"
+#include "analysis/Quality.h"
+#include "project/tsne/TsneOptions.h"
 #include "io/Dataset.h"
 #include "io/Load.h"
 #include "neighbours/Metric.h"
@@ -50,6 +54,24 @@ public:
     void isolate(std::vector<std::size_t> rows);
     void showAll();
     bool isIsolated() const { return !m_isolated.empty(); }
+    /// A t-SNE run is animating; it can be paused and stopped (the layout so far is kept).
+    bool isTsneRunning() const { return m_tsneRunning; }
+    void setTsnePaused(bool paused);
+    bool isTsnePaused() const { return m_paused->load(); }
+    /// Stops the running projection job; a t-SNE run keeps the layout it reached.
+    void stopProjection();
+
+    // --- quality of the shown layout ---
+    /// Trustworthiness and kNN recall (k = 10) of the shown layout, measured in the background
+    /// after each projection; empty until then.
+    const std::optional<LayoutQuality>& quality() const { return m_quality; }
+    /// Per-point faithfulness of the shown layout (share of a point's 10 nearest in the original
+    /// space that are among its 10 nearest in the picture); computed on first request.
+    const std::vector<float>& faithfulness() const { return m_faithfulness; }
+    void requestFaithfulness();
+    /// For the selected point: layout neighbours that are not original ones, and the reverse.
+    const NeighbourDifferences& differences() const { return m_differences; }
+    JobRunner* analysisJobs() const { return m_analysis; }
 
     // --- selection and neighbours ---
     long long selectedRow() const { return m_selected; }
@@ -71,6 +93,8 @@ public:
     const std::vector<std::size_t>& matches() const { return m_matches; }
 
     // --- colouring ---
+    /// kFaithfulnessColour: by faithfulness; -1: one colour; else a metadata column index.
+    static constexpr int kFaithfulnessColour = -2;
     /// -1: one colour; else a metadata column index.
     int colourColumn() const { return m_colourColumn; }
     void setColourColumn(int column);
@@ -80,7 +104,13 @@ public:
 
 signals:
     void datasetChanged();     ///< new data set (and projection)
-    void projectionChanged();  ///< new positions for the shown rows
+    void projectionChanged();  ///< a new projection (maybe other rows): the camera fits it
+    /// The same points moved (t-SNE frames, the end of a run): the camera stays.
+    void projectionUpdated();
+    /// t-SNE progress: iteration done and the current KL divergence.
+    void tsneStep(int iteration, double kl);
+    void tsneRunningChanged(bool running);
+    void qualityChanged();
     void selectionChanged();   ///< selected row, box selection or neighbours changed
     void matchesChanged();
     void colouringChanged();
@@ -90,6 +120,10 @@ signals:
 private:
     void project(std::vector<std::size_t> rows);
     void findNeighbours();
+    void findDifferences();
+    void applyFrame(const TsneFrame& frame, std::uint64_t run);
+    void measureQuality();
+    void setTsneRunning(bool running);
 
     std::shared_ptr<const Dataset> m_dataset;
     std::shared_ptr<const Projection> m_projection;
@@ -103,11 +137,22 @@ private:
     std::vector<std::size_t> m_box;
     std::vector<std::size_t> m_matches;
     int m_colourColumn = -1;
+    bool m_tsneRunning = false;
+    std::uint64_t m_run = 0;  // t-SNE run id: frames of older runs are dropped
+    std::shared_ptr<std::atomic<bool>> m_paused = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::atomic<bool>> m_framePending = std::make_shared<std::atomic<bool>>(false);
+    std::optional<LayoutQuality> m_quality;
+    std::vector<float> m_faithfulness;
+    NeighbourDifferences m_differences;
     JobRunner* m_jobs;
+    JobRunner* m_analysis;
 };
 
-/// Computes a projection of the given rows (all when rows is empty). Runs on a worker thread.
+/// Computes a projection of the given rows (all when rows is empty). Runs on a worker thread;
+/// t-SNE reports frames through onFrame and honours paused.
 Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
-                             const std::vector<std::size_t>& rows, Progress& progress);
+                             const std::vector<std::size_t>& rows, Progress& progress,
+                             const TsneFrameCallback& onFrame = {},
+                             const std::atomic<bool>* paused = nullptr);
 
 }  // namespace embedscope::ui

@@ -71,6 +71,11 @@ void AppearanceDock::refreshColumns() {
             m_colourBy->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(cols[i].name), kind),
                                 static_cast<int>(i));
         }
+        m_colourBy->addItem(tr("faithfulness of the layout"), Workspace::kFaithfulnessColour);
+        m_colourBy->setItemData(m_colourBy->count() - 1,
+                                tr("Per point: the share of its 10 nearest neighbours in the original space that\n"
+                                   "are also among its 10 nearest in the picture. Dark = misleading neighbourhood."),
+                                Qt::ToolTipRole);
     }
     m_colourBy->setCurrentIndex(std::max(0, m_colourBy->findData(m_workspace->colourColumn())));
 }

@@ -30,7 +30,7 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     : QWidget(parent), m_workspace(workspace), m_title(new QLabel(this)), m_details(new QLabel(this)),
       m_k(new QSpinBox(this)), m_metric(new QComboBox(this)), m_space(new QComboBox(this)),
       m_explain(new QLabel(this)), m_table(new QTableView(this)), m_model(new NeighbourModel(this)),
-      m_boxInfo(new QLabel(this)), m_isolate(new QPushButton(tr("Isolate selection"), this)) {
+      m_differences(new QLabel(this)), m_boxInfo(new QLabel(this)), m_isolate(new QPushButton(tr("Isolate selection"), this)) {
     setObjectName(QStringLiteral("inspectorDock"));
     auto* layout = new QVBoxLayout(this);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -75,6 +75,12 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(NeighbourModel::Rank, QHeaderView::ResizeToContents);
     m_table->setToolTip(tr("Click a neighbour to select it"));
     layout->addWidget(m_table, 1);
+    m_differences->setWordWrap(true);
+    m_differences->setObjectName(QStringLiteral("differences"));
+    m_differences->setTextFormat(Qt::RichText);
+    m_differences->setToolTip(tr("Compares the point's 10 nearest neighbours in the picture with its 10 nearest\n"
+                                 "in the original space (Euclidean). False neighbours are marked purple in the view."));
+    layout->addWidget(m_differences);
 
     auto* boxRow = new QHBoxLayout;
     boxRow->addWidget(m_boxInfo, 1);
@@ -146,6 +152,21 @@ void InspectorDock::refresh() {
                                : QStringLiteral("<span style='color:#b00'>%1</span>")
                                      .arg(m_workspace->neighbourError().toHtmlEscaped()));
     }
+    QString diff;
+    const auto& d = m_workspace->differences();
+    if (data && row >= 0 && (!d.falseNeighbours.empty() || !d.tornAway.empty())) {
+        auto names = [&](const std::vector<std::size_t>& rows) {
+            QStringList out;
+            for (std::size_t r : rows) out << QString::fromStdString(data->embedding.label(r)).toHtmlEscaped();
+            return out.isEmpty() ? tr("none") : out.join(QStringLiteral(", "));
+        };
+        diff = tr("<span style='color:#7a4fa8'><b>False neighbours</b></span> (near in the picture, not in the data): %1"
+                  "<br><b>Torn away</b> (near in the data, not in the picture): %2")
+                   .arg(names(d.falseNeighbours), names(d.tornAway));
+    } else if (data && row >= 0 && m_workspace->projection()) {
+        diff = tr("The picture keeps all 10 nearest neighbours of this point.");
+    }
+    m_differences->setText(diff);
     const auto& box = m_workspace->boxSelection();
     m_boxInfo->setText(box.empty() ? QString() : tr("%L1 points in the box selection").arg(box.size()));
     m_isolate->setEnabled(!box.empty() || row >= 0);

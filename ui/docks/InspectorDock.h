@@ -36,6 +36,7 @@ private:
     QLabel* m_explain;
     QTableView* m_table;
     NeighbourModel* m_model;
+    QLabel* m_differences;
     QLabel* m_boxInfo;
     QPushButton* m_isolate;
     bool m_updating = false;

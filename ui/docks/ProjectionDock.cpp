@@ -3,10 +3,15 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QRadioButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
 
 #include "ScreeChart.h"
 #include "Workspace.h"
@@ -15,13 +20,22 @@ namespace embedscope::ui {
 
 ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     : QWidget(parent), m_workspace(workspace), m_method(new QComboBox(this)), m_dims(new QButtonGroup(this)),
-      m_spherize(new QCheckBox(tr("Spherize"), this)), m_scree(new ScreeChart(this)), m_summary(new QLabel(this)) {
+      m_spherize(new QCheckBox(tr("Spherize"), this)), m_scree(new ScreeChart(this)),
+      m_pcaBox(new QGroupBox(tr("PCA"), this)), m_tsneBox(new QGroupBox(tr("t-SNE"), this)),
+      m_perplexity(new QDoubleSpinBox(this)), m_iterations(new QSpinBox(this)), m_learningRate(new QDoubleSpinBox(this)),
+      m_exaggeration(new QDoubleSpinBox(this)), m_seed(new QSpinBox(this)),
+      m_selectionOnly(new QCheckBox(tr("Only the box selection"), this)), m_run(new QPushButton(tr("Run"), this)),
+      m_pause(new QPushButton(tr("Pause"), this)), m_stop(new QPushButton(tr("Stop"), this)),
+      m_progress(new QLabel(this)), m_summary(new QLabel(this)), m_quality(new QLabel(this)) {
     setObjectName(QStringLiteral("projectionDock"));
-    auto* form = new QFormLayout(this);
+    auto* layout = new QVBoxLayout(this);
+    auto* top = new QFormLayout;
     m_method->addItem(tr("PCA"), int(ProjectionMethod::Pca));
-    m_method->setToolTip(tr("How the vectors are reduced to 2 or 3 dimensions"));
-    form->addRow(tr("Method"), m_method);
-
+    m_method->addItem(tr("t-SNE"), int(ProjectionMethod::Tsne));
+    m_method->setObjectName(QStringLiteral("method"));
+    m_method->setToolTip(tr("PCA: linear, instant, keeps global structure.\n"
+                            "t-SNE: non-linear, shows clusters; runs a while and animates."));
+    top->addRow(tr("Method"), m_method);
     auto* dimsRow = new QHBoxLayout;
     for (int d : {2, 3}) {
         auto* b = new QRadioButton(tr("%1-D").arg(d), this);
@@ -30,8 +44,10 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
         dimsRow->addWidget(b);
     }
     dimsRow->addStretch();
-    form->addRow(tr("Dimensions"), dimsRow);
+    top->addRow(tr("Dimensions"), dimsRow);
+    layout->addLayout(top);
 
+    auto* pca = new QFormLayout(m_pcaBox);
     const char* names[3] = {"x", "y", "z"};
     for (int a = 0; a < 3; ++a) {
         m_axis[a] = new QComboBox(this);
@@ -39,42 +55,152 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
         m_axis[a]->setToolTip(tr("The principal component shown along %1").arg(names[a]));
         for (int c = 0; c < 10; ++c) m_axis[a]->addItem(tr("PC%1").arg(c + 1), c);
         m_axisLabel[a] = new QLabel(tr("%1 axis").arg(names[a]), this);
-        form->addRow(m_axisLabel[a], m_axis[a]);
+        pca->addRow(m_axisLabel[a], m_axis[a]);
         connect(m_axis[a], &QComboBox::currentIndexChanged, this, &ProjectionDock::apply);
     }
     m_spherize->setToolTip(tr("Centre the vectors, then scale each to unit length before PCA.\n"
                               "Without it, PCA only centres (Embedscope always centres)."));
-    form->addRow(QString(), m_spherize);
-    form->addRow(m_scree);
-    m_summary->setWordWrap(true);
-    form->addRow(m_summary);
+    pca->addRow(QString(), m_spherize);
+    pca->addRow(m_scree);
+    layout->addWidget(m_pcaBox);
 
+    auto* tsne = new QFormLayout(m_tsneBox);
+    m_perplexity->setRange(2, 500);
+    m_perplexity->setDecimals(0);
+    m_perplexity->setObjectName(QStringLiteral("perplexity"));
+    m_perplexity->setToolTip(tr("About how many neighbours each point attends to (must be below the number of points)"));
+    tsne->addRow(tr("Perplexity"), m_perplexity);
+    m_iterations->setRange(250, 20000);
+    m_iterations->setSingleStep(250);
+    m_iterations->setObjectName(QStringLiteral("iterations"));
+    m_iterations->setToolTip(tr("Iterations in total; the first 250 exaggerate attraction to form clusters"));
+    tsne->addRow(tr("Iterations"), m_iterations);
+    m_learningRate->setRange(0, 100000);
+    m_learningRate->setDecimals(0);
+    m_learningRate->setSpecialValueText(tr("auto (N/12)"));
+    m_learningRate->setToolTip(tr("Step size; auto = max(N/12, 200) (Belkina et al. 2019)"));
+    tsne->addRow(tr("Learning rate"), m_learningRate);
+    m_exaggeration->setRange(1, 100);
+    m_exaggeration->setDecimals(1);
+    m_exaggeration->setToolTip(tr("Early exaggeration factor (12 is the standard)"));
+    tsne->addRow(tr("Exaggeration"), m_exaggeration);
+    m_seed->setRange(0, 2'000'000'000);
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setToolTip(tr("The same seed gives the same picture"));
+    tsne->addRow(tr("Seed"), m_seed);
+    m_selectionOnly->setToolTip(tr("Run t-SNE on the points of the box selection only (Ctrl+drag to select)"));
+    tsne->addRow(QString(), m_selectionOnly);
+    auto* buttons = new QHBoxLayout;
+    m_run->setObjectName(QStringLiteral("runTsne"));
+    m_run->setToolTip(tr("Start t-SNE with these settings (Ctrl+T)"));
+    m_run->setShortcut(QKeySequence(tr("Ctrl+T")));
+    m_pause->setObjectName(QStringLiteral("pauseTsne"));
+    m_pause->setCheckable(true);
+    m_pause->setToolTip(tr("Pause or resume the animation"));
+    m_stop->setObjectName(QStringLiteral("stopTsne"));
+    m_stop->setToolTip(tr("Stop now and keep the layout reached so far"));
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_pause);
+    buttons->addWidget(m_stop);
+    tsne->addRow(buttons);
+    m_progress->setObjectName(QStringLiteral("tsneProgress"));
+    tsne->addRow(m_progress);
+    layout->addWidget(m_tsneBox);
+
+    m_summary->setWordWrap(true);
+    m_summary->setObjectName(QStringLiteral("projectionSummary"));
+    layout->addWidget(m_summary);
+    m_quality->setWordWrap(true);
+    m_quality->setObjectName(QStringLiteral("quality"));
+    m_quality->setToolTip(tr("How faithful the picture is, measured on a sample of up to 1 000 points with k = 10:\n"
+                             "trustworthiness (Venna & Kaski 2001): are the picture's neighbours real ones? (1 = all)\n"
+                             "10-NN recall: share of each point's 10 nearest in the original space kept in the picture.\n"
+                             "Colour by faithfulness (Appearance) shows this per point."));
+    layout->addWidget(m_quality);
+    layout->addStretch();
+
+    connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
+        const bool isTsne = m_method->currentData().toInt() == int(ProjectionMethod::Tsne);
+        m_pcaBox->setVisible(!isTsne);
+        m_tsneBox->setVisible(isTsne);
+        if (!isTsne) apply();
+    });
     connect(m_dims, &QButtonGroup::idClicked, this, &ProjectionDock::apply);
     connect(m_spherize, &QCheckBox::toggled, this, &ProjectionDock::apply);
+    connect(m_run, &QPushButton::clicked, this, &ProjectionDock::runTsne);
+    connect(m_pause, &QPushButton::toggled, this, [this](bool paused) {
+        m_workspace->setTsnePaused(paused);
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    });
+    connect(m_stop, &QPushButton::clicked, m_workspace, &Workspace::stopProjection);
     connect(workspace, &Workspace::datasetChanged, this, &ProjectionDock::refresh);
     connect(workspace, &Workspace::projectionChanged, this, &ProjectionDock::refresh);
+    connect(workspace, &Workspace::projectionUpdated, this, &ProjectionDock::refresh);
+    connect(workspace, &Workspace::qualityChanged, this, &ProjectionDock::refreshQuality);
+    connect(workspace, &Workspace::tsneStep, this, [this](int iteration, double kl) {
+        m_progress->setText(tr("iteration %1 / %2 · KL %3")
+                                .arg(iteration).arg(m_workspace->projectionSpec().tsne.iterations).arg(kl, 0, 'f', 3));
+    });
+    connect(workspace, &Workspace::tsneRunningChanged, this, [this](bool running) {
+        m_run->setEnabled(!running);
+        m_pause->setEnabled(running);
+        m_stop->setEnabled(running);
+        if (!running) {
+            m_pause->setChecked(false);
+            const auto p = m_workspace->projection();
+            if (p && p->spec.method == ProjectionMethod::Tsne)
+                m_progress->setText(p->stopped ? tr("stopped at iteration %1 · KL %2").arg(p->iterations).arg(p->kl, 0, 'f', 3)
+                                               : tr("done: %1 iterations · KL %2").arg(p->iterations).arg(p->kl, 0, 'f', 3));
+        }
+    });
+    m_pause->setEnabled(false);
+    m_stop->setEnabled(false);
+    m_tsneBox->setVisible(false);
     refresh();
 }
 
-void ProjectionDock::apply() {
-    if (m_updating) return;
+ProjectionSpec ProjectionDock::specFromControls() const {
     ProjectionSpec spec = m_workspace->projectionSpec();
     spec.method = static_cast<ProjectionMethod>(m_method->currentData().toInt());
     spec.dims = m_dims->checkedId() == 2 ? 2 : 3;
     for (int a = 0; a < 3; ++a) spec.axes[static_cast<std::size_t>(a)] = m_axis[a]->currentData().toInt();
     spec.spherize = m_spherize->isChecked();
+    spec.tsne.perplexity = m_perplexity->value();
+    spec.tsne.iterations = m_iterations->value();
+    spec.tsne.learningRate = m_learningRate->value();
+    spec.tsne.exaggeration = m_exaggeration->value();
+    spec.tsne.seed = static_cast<unsigned>(m_seed->value());
+    spec.tsne.selectionOnly = m_selectionOnly->isChecked();
+    return spec;
+}
+
+void ProjectionDock::apply() {
+    if (m_updating) return;
+    const ProjectionSpec spec = specFromControls();
     m_axis[2]->setEnabled(spec.dims == 3);
     m_axisLabel[2]->setEnabled(spec.dims == 3);
-    if (spec == m_workspace->projectionSpec()) return;
+    // t-SNE waits for Run; PCA follows every change at once.
+    if (spec.method == ProjectionMethod::Tsne || spec == m_workspace->projectionSpec()) return;
+    m_workspace->setProjectionSpec(spec);
+}
+
+void ProjectionDock::runTsne() {
+    ProjectionSpec spec = specFromControls();
+    spec.method = ProjectionMethod::Tsne;
+    m_progress->setText(tr("finding neighbours…"));
     m_workspace->setProjectionSpec(spec);
 }
 
 void ProjectionDock::refresh() {
     m_updating = true;
     const ProjectionSpec& spec = m_workspace->projectionSpec();
+    m_method->setCurrentIndex(m_method->findData(int(spec.method)));
+    m_pcaBox->setVisible(spec.method == ProjectionMethod::Pca);
+    m_tsneBox->setVisible(spec.method == ProjectionMethod::Tsne);
     m_dims->button(spec.dims)->setChecked(true);
     const auto projection = m_workspace->projection();
-    const int available = projection ? static_cast<int>(projection->explainedVarianceRatio.size()) : 10;
+    const int available = projection && !projection->explainedVarianceRatio.empty()
+                              ? static_cast<int>(projection->explainedVarianceRatio.size()) : 10;
     for (int a = 0; a < 3; ++a) {
         for (int c = 0; c < m_axis[a]->count(); ++c)
             m_axis[a]->setItemData(c, c < available ? QVariant() : QVariant(0), Qt::UserRole - 1);  // disable
@@ -83,15 +209,38 @@ void ProjectionDock::refresh() {
     m_axis[2]->setEnabled(spec.dims == 3);
     m_axisLabel[2]->setEnabled(spec.dims == 3);
     m_spherize->setChecked(spec.spherize);
+    m_perplexity->setValue(spec.tsne.perplexity);
+    m_iterations->setValue(spec.tsne.iterations);
+    m_learningRate->setValue(spec.tsne.learningRate);
+    m_exaggeration->setValue(spec.tsne.exaggeration);
+    m_seed->setValue(static_cast<int>(spec.tsne.seed));
+    m_selectionOnly->setChecked(spec.tsne.selectionOnly);
     if (projection) {
-        std::vector<int> shown(spec.axes.begin(), spec.axes.begin() + spec.dims);
-        m_scree->setData(projection->explainedVarianceRatio, shown);
-        m_summary->setText(projection->describe());
+        if (projection->spec.method == ProjectionMethod::Pca) {
+            std::vector<int> shown(spec.axes.begin(), spec.axes.begin() + spec.dims);
+            m_scree->setData(projection->explainedVarianceRatio, shown);
+        }
+        QString text = projection->describe();
+        if (!projection->methodDetail.isEmpty()) text += QStringLiteral("<br><small>%1</small>").arg(projection->methodDetail);
+        m_summary->setText(text);
     } else {
         m_scree->setData({}, {});
         m_summary->clear();
     }
     m_updating = false;
+    refreshQuality();
+}
+
+void ProjectionDock::refreshQuality() {
+    const auto& q = m_workspace->quality();
+    if (!q) {
+        m_quality->setText(m_workspace->projection() ? tr("<i>Measuring how faithful the picture is…</i>") : QString());
+        return;
+    }
+    QString text = tr("<b>Faithfulness</b> (k = %1, %L2 points): trustworthiness <b>%3</b> · 10-NN recall <b>%4</b>")
+                       .arg(q->k).arg(q->sampleSize).arg(q->trustworthiness, 0, 'f', 3).arg(q->knnRecall, 0, 'f', 3);
+    if (q->kl) text += tr(" · KL <b>%1</b>").arg(*q->kl, 0, 'f', 3);
+    m_quality->setText(text);
 }
 
 }  // namespace embedscope::ui

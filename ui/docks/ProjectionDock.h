@@ -1,12 +1,19 @@
 #pragma once
-// Chooses the projection: method, 2-D or 3-D, which principal components go to x/y/z, spherize;
-// shows how much variance the picture keeps (scree chart). Changes re-project in the background.
+// Chooses the projection: PCA (2-D or 3-D, which components go to x/y/z, spherize, a scree chart
+// of the variance kept; changes re-project at once) or t-SNE (its parameters, Run, Pause/Resume,
+// Stop, the iteration and KL divergence as it runs), and shows how faithful the layout is.
 #include <QWidget>
+
+#include "Projection.h"
 
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
+class QPushButton;
+class QSpinBox;
 
 namespace embedscope::ui {
 
@@ -18,9 +25,16 @@ class ProjectionDock : public QWidget {
 public:
     explicit ProjectionDock(Workspace* workspace, QWidget* parent = nullptr);
 
+    QPushButton* runButton() const { return m_run; }
+    QPushButton* stopButton() const { return m_stop; }
+    QPushButton* pauseButton() const { return m_pause; }
+
 private:
     void apply();
     void refresh();
+    void refreshQuality();
+    void runTsne();
+    ProjectionSpec specFromControls() const;
 
     Workspace* m_workspace;
     QComboBox* m_method;
@@ -29,7 +43,20 @@ private:
     QLabel* m_axisLabel[3];
     QCheckBox* m_spherize;
     ScreeChart* m_scree;
+    QGroupBox* m_pcaBox;
+    QGroupBox* m_tsneBox;
+    QDoubleSpinBox* m_perplexity;
+    QSpinBox* m_iterations;
+    QDoubleSpinBox* m_learningRate;
+    QDoubleSpinBox* m_exaggeration;
+    QSpinBox* m_seed;
+    QCheckBox* m_selectionOnly;
+    QPushButton* m_run;
+    QPushButton* m_pause;
+    QPushButton* m_stop;
+    QLabel* m_progress;
     QLabel* m_summary;
+    QLabel* m_quality;
     bool m_updating = false;
 };
 

@@ -31,6 +31,19 @@ Rgba viridis(double t) {
     return out;
 }
 
+Colouring colourByFaithfulness(const std::vector<float>& faithfulness, std::size_t pointCount) {
+    Colouring out;
+    out.colours.assign(pointCount, kMissingColour);
+    if (faithfulness.size() != pointCount) return out;
+    for (std::size_t i = 0; i < pointCount; ++i) out.colours[i] = viridis(faithfulness[i]);
+    out.legend.title = QObject::tr("faithfulness (10-NN kept)");
+    out.legend.continuous = true;
+    out.legend.min = 0;
+    out.legend.max = 1;
+    for (int s = 0; s < 64; ++s) out.legend.colours.push_back(viridis(s / 63.0));
+    return out;
+}
+
 Colouring colourByColumn(const Metadata& metadata, int column, const std::vector<std::size_t>& rows,
                          std::size_t pointCount) {
     Colouring out;

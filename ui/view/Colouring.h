@@ -21,6 +21,9 @@ constexpr int kMaxCategoryColours = 20;
 Colouring colourByColumn(const Metadata& metadata, int column, const std::vector<std::size_t>& rows,
                          std::size_t pointCount);
 
+/// Per-point faithfulness (0..1) on the colour map; grey while it is being computed.
+Colouring colourByFaithfulness(const std::vector<float>& faithfulness, std::size_t pointCount);
+
 /// Viridis (perceptually uniform, readable in grey and by most colour-blind people) at t ∈ [0,1].
 Rgba viridis(double t);
 /// A distinct colour per category index (Tableau 20 order).

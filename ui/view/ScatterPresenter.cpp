@@ -14,6 +14,13 @@ ScatterPresenter::ScatterPresenter(Workspace* workspace, ScatterView* view, QObj
     : QObject(parent), m_workspace(workspace), m_view(view) {
     connect(workspace, &Workspace::datasetChanged, this, &ScatterPresenter::onDataset);
     connect(workspace, &Workspace::projectionChanged, this, [this] { onProjection(false); });
+    connect(workspace, &Workspace::projectionUpdated, this, &ScatterPresenter::onProjectionUpdated);
+    connect(workspace, &Workspace::tsneRunningChanged, this, [this](bool running) {
+        if (running) m_followLayout = true;
+    });
+    connect(view, &ScatterView::interactionChanged, this, [this](bool moving) {
+        if (moving) m_followLayout = false;
+    });
     connect(workspace, &Workspace::colouringChanged, this, &ScatterPresenter::onColouring);
     connect(workspace, &Workspace::selectionChanged, this, &ScatterPresenter::onHighlights);
     connect(workspace, &Workspace::matchesChanged, this, &ScatterPresenter::onHighlights);
@@ -39,12 +46,22 @@ void ScatterPresenter::onProjection(bool keepCamera) {
     onHighlights();
 }
 
+void ScatterPresenter::onProjectionUpdated() {
+    const auto projection = m_workspace->projection();
+    if (!projection) return;
+    m_view->scene().updatePositions(projection->xyz);
+    if (m_followLayout) m_view->scene().fitCamera();
+    onHighlights();
+}
+
 void ScatterPresenter::onColouring() {
     const auto data = m_workspace->dataset();
     const auto projection = m_workspace->projection();
     if (!data || !projection) return;
-    const Colouring c = colourByColumn(data->metadata, m_workspace->colourColumn(), projection->rows,
-                                       projection->pointCount());
+    const Colouring c = m_workspace->colourColumn() == Workspace::kFaithfulnessColour
+                            ? colourByFaithfulness(m_workspace->faithfulness(), projection->pointCount())
+                            : colourByColumn(data->metadata, m_workspace->colourColumn(), projection->rows,
+                                             projection->pointCount());
     m_view->scene().setColours(c.colours);
     m_view->scene().setLegend(c.legend);
     m_view->update();
@@ -58,6 +75,7 @@ void ScatterPresenter::onHighlights() {
     h.hovered = m_hovered;
     for (const auto& n : m_workspace->neighbours()) h.neighbours.push_back(n.row);
     h.matches = m_workspace->matches();
+    h.marked = m_workspace->differences().falseNeighbours;
     const auto& box = m_workspace->boxSelection();
     h.matches.insert(h.matches.end(), box.begin(), box.end());
     m_view->scene().setHighlights(h);

@@ -21,6 +21,7 @@ public:
 private:
     void onDataset();
     void onProjection(bool keepCamera);
+    void onProjectionUpdated();
     void onColouring();
     void onHighlights();
     void onHover(long long row);
@@ -28,6 +29,8 @@ private:
     Workspace* m_workspace;
     ScatterView* m_view;
     long long m_hovered = -1;
+    /// While a t-SNE run grows the layout the camera follows it, until the user moves it.
+    bool m_followLayout = false;
     bool m_showLabels = true;
 };
 

@@ -88,7 +88,7 @@ ScatterScene::ScatterScene()
     // Highlight kinds, drawn in this order (later on top): matches, marked, neighbours, hovered, selected.
     const double colours[5][3] = {{1.0, 0.69, 0.0}, {0.58, 0.40, 0.74}, {0.84, 0.15, 0.16},
                                   {0.2, 0.2, 0.2}, {1.0, 0.45, 0.0}};
-    const double factors[5] = {1.6, 1.9, 1.9, 2.4, 2.8};
+    const double factors[5] = {1.5, 1.6, 1.6, 2.2, 2.6};
     for (int i = 0; i < 5; ++i) {
         auto layer = std::make_unique<Layer>();
         layer->poly->SetPoints(vtkSmartPointer<vtkPoints>::New());
@@ -384,8 +384,9 @@ void ScatterScene::refreshAxes() {
     m_full->GetPoints()->GetBounds(b);
     m_axes->SetBounds(b);
     m_axes->SetZAxisVisibility(m_threeD);
+    // 2-D: one x and one y axis (all four edges would crowd the legend).
     if (m_threeD) m_axes->SetFlyModeToOuterEdges();
-    else m_axes->SetFlyModeToStaticEdges();
+    else m_axes->SetFlyModeToStaticTriad();
     m_axes->VisibilityOn();
 }
 
@@ -412,6 +413,14 @@ void ScatterScene::resetCamera() {
     if (!m_rows.empty()) m_full->GetPoints()->GetBounds(b);
     m_renderer->ResetCamera(b);
     if (!m_threeD) camera->SetParallelScale(camera->GetParallelScale() * 0.9);
+}
+
+void ScatterScene::fitCamera() {
+    if (m_rows.empty()) return;
+    double b[6];
+    m_full->GetPoints()->GetBounds(b);
+    m_renderer->ResetCamera(b);
+    if (!m_threeD) m_renderer->GetActiveCamera()->SetParallelScale(m_renderer->GetActiveCamera()->GetParallelScale() * 0.9);
 }
 
 void ScatterScene::setInteracting(bool interacting) {

@@ -77,6 +77,8 @@ public:
 
     void setThreeD(bool threeD);
     void resetCamera();
+    /// Fits the points in view keeping the viewing direction (for layouts that grow).
+    void fitCamera();
     /// Above this many points, camera moves draw a subsample (full set when the camera stops).
     void setSubsampleThreshold(std::size_t points) { m_subsampleThreshold = points; }
     void setInteracting(bool interacting);
