@@ -17,10 +17,27 @@ Embedding::Embedding(std::vector<std::string> labels, std::vector<float> values,
 }
 
 void Embedding::buildIndex() {
-    m_sortedRows.resize(m_labels.size());
-    std::iota(m_sortedRows.begin(), m_sortedRows.end(), 0u);
-    std::stable_sort(m_sortedRows.begin(), m_sortedRows.end(),
-                     [this](std::uint32_t a, std::uint32_t b) { return m_labels[a] < m_labels[b]; });
+    // Comparing an 8-byte big-endian prefix first settles almost every comparison without
+    // touching the strings; ties fall back to the whole label, then the row (a stable order).
+    struct Key {
+        std::uint64_t prefix;
+        std::uint32_t row;
+    };
+    std::vector<Key> keys(m_labels.size());
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        const std::string& l = m_labels[r];
+        std::uint64_t prefix = 0;
+        for (std::size_t i = 0; i < 8; ++i)
+            prefix = (prefix << 8) | (i < l.size() ? static_cast<unsigned char>(l[i]) : 0u);
+        keys[r] = {prefix, static_cast<std::uint32_t>(r)};
+    }
+    std::sort(keys.begin(), keys.end(), [this](const Key& a, const Key& b) {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix;
+        const int c = m_labels[a.row].compare(m_labels[b.row]);
+        return c != 0 ? c < 0 : a.row < b.row;
+    });
+    m_sortedRows.resize(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) m_sortedRows[i] = keys[i].row;
 }
 
 std::optional<std::size_t> Embedding::find(std::string_view label) const {
