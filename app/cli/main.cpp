@@ -17,7 +17,8 @@ void printUsage(std::ostream& out) {
     for (const auto& c : commands()) {
         std::string name = "  " + c.spec.name;
         name.resize(12, ' ');
-        out << name << c.spec.summary.substr(0, c.spec.summary.find(". ") + 1) << "\n";
+        const std::size_t end = c.spec.summary.find(". ");  // the first sentence
+        out << name << (end == std::string::npos ? c.spec.summary : c.spec.summary.substr(0, end + 1)) << "\n";
     }
     out << "\n'embedscope-cli COMMAND --help' describes a command's options.\n";
 }

@@ -26,6 +26,10 @@ struct LoadOptions {
     std::string labelColumn;   ///< CSV, multi-column metadata: the column holding labels
     std::string labelsPath;    ///< .npy, Projector TSV: one label per line (optional)
     std::string metadataPath;  ///< Projector TSV / any format: metadata TSV (optional)
+    /// For Projector TSV and .npy without labels or metadata named: use a metadata file beside
+    /// the vectors when one is there ("X-metadata.tsv", "X_metadata.tsv", "X.metadata.tsv", or
+    /// "metadata.tsv" for "vectors.tsv"), as the Projector's own exports are laid out.
+    bool findMetadata = true;
 };
 
 /// The summary every load ends with (../shared/design/bad-inputs.md).

@@ -70,8 +70,28 @@ void relabel(Dataset& data, std::vector<std::string> labels, Encoding encoding) 
 
 }  // namespace
 
-Dataset loadDataset(const std::string& path, const LoadOptions& options, Progress& progress) {
-    const Format format = options.format ? *options.format : sniffFormat(path);
+/// The metadata file that sits beside an unlabelled vectors file, if any (see findMetadata).
+static std::string besideMetadata(const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path p(path);
+    const std::string stem = p.stem().string();
+    std::vector<std::string> names = {stem + "-metadata.tsv", stem + "_metadata.tsv", stem + ".metadata.tsv"};
+    if (stem.size() >= 7 && stem.compare(stem.size() - 7, 7, "vectors") == 0)
+        names.push_back(stem.substr(0, stem.size() - 7) + "metadata.tsv");
+    std::error_code ec;
+    for (const auto& name : names) {
+        const fs::path candidate = p.parent_path() / name;
+        if (candidate != p && fs::is_regular_file(candidate, ec)) return candidate.string();
+    }
+    return {};
+}
+
+Dataset loadDataset(const std::string& path, const LoadOptions& requested, Progress& progress) {
+    const Format format = requested.format ? *requested.format : sniffFormat(path);
+    LoadOptions options = requested;
+    if (options.findMetadata && options.metadataPath.empty() && options.labelsPath.empty() &&
+        (format == Format::ProjectorTsv || format == Format::Npy))
+        options.metadataPath = besideMetadata(path);
     Dataset data;
     switch (format) {
         case Format::Word2VecText: data = readWordVectorsText(path, options, progress, true); break;
@@ -86,6 +106,8 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options, Progres
     // Side files describe the file's rows; keep the ones whose vectors were kept.
     const std::size_t fileRows = data.sourceRowCount;
     const bool cut = data.summary.truncatedByMaxRows;
+    if (options.metadataPath != requested.metadataPath)
+        data.summary.warnings.push_back("metadata read from " + options.metadataPath + " (found beside the vectors)");
     if (!options.labelsPath.empty()) {
         auto labels = readLabelsFile(options.labelsPath, fileRows, cut);
         std::vector<std::string> kept;

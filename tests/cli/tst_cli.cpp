@@ -47,6 +47,14 @@ private slots:
         QVERIFY(r.out.contains("--help"));
     }
 
+    void topLevelHelpListsCommands() {
+        const Run r = cli({QStringLiteral("--help")});
+        QCOMPARE(r.status, 0);
+        QVERIFY2(r.out.contains("  info      Load FILE"), r.out.constData());
+        QVERIFY(r.out.contains("  pca       Project IN onto principal components"));
+        QVERIFY(r.out.contains("  quality   "));
+    }
+
     void usageErrorsExitTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
@@ -106,6 +114,18 @@ private slots:
         QCOMPARE(cols[1].toObject()["type"].toString(), QStringLiteral("categorical"));
     }
 
+    void metadataBesideTheVectorsIsFound() {
+        const Run r = cli({QStringLiteral("info"), sample("digits.tsv"), QStringLiteral("--json")});
+        QCOMPARE(r.status, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["metadata_columns"].toArray().size(), 3);
+        QVERIFY(o["warnings"].toArray()[0].toString().contains(QStringLiteral("found beside the vectors")));
+        QTemporaryDir dir;  // a lone copy has none: labels are row numbers
+        QFile::copy(sample("digits.tsv"), dir.filePath("digits.tsv"));
+        const Run lone = cli({QStringLiteral("info"), dir.filePath("digits.tsv"), QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(lone.out).object()["metadata_columns"].toArray().size(), 0);
+    }
+
     // Every format out and back: labels byte-exact, values bit-exact.
     void convertRoundTrip_data() {
         QTest::addColumn<QString>("format");
@@ -156,7 +176,7 @@ private slots:
         const QList<QByteArray> lines = testsupport::readFile(out.toStdString()).split('\n');
         QCOMPARE(lines[0], QByteArray("label\tx\ty\tz"));
         const QList<QByteArray> first = lines[1].split('\t');
-        QCOMPARE(first[0], QByteArray("0"));
+        QCOMPARE(first[0], QByteArray("0#0000"));  // labels from digits-metadata.tsv beside it
         const double coords[3] = {1.25946645, 21.27488348, 9.46305462};
         for (int i = 0; i < 3; ++i) QVERIFY(std::abs(std::abs(first[i + 1].toDouble()) - coords[i]) < 1e-3);
         QCOMPARE(lines.size() - 2, 1797);  // header + rows + final newline
