@@ -17,7 +17,11 @@ NeighbourSearch::NeighbourSearch(const Embedding& embedding, Metric metric, Vect
     const std::size_t n = embedding.rows(), d = embedding.dims();
     m_mean.assign(d, 0.0f);
     if (space == VectorSpace::Centred && n > 0) {
-        Eigen::VectorXd sum = embedding.matrix().cast<double>().colwise().sum().transpose();
+        // Row by row in double: exact enough for any N, and no double copy of the matrix.
+        std::vector<double> sum(d, 0.0);
+        const float* x = embedding.data();
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < d; ++j) sum[j] += x[i * d + j];
         for (std::size_t j = 0; j < d; ++j) m_mean[j] = static_cast<float>(sum[j] / double(n));
     }
     const ConstVec mean(m_mean.data(), static_cast<Eigen::Index>(d));

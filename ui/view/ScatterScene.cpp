@@ -82,6 +82,8 @@ ScatterScene::ScatterScene()
     m_fullActor = pointActor(m_full, true);
     m_sparseActor = pointActor(m_sparse, true);
     m_sparseActor->VisibilityOff();
+    // While the camera moves, flat points: sphere impostors cost a shader pass per fragment.
+    m_sparseActor->GetProperty()->SetRenderPointsAsSpheres(false);
     m_renderer->AddActor(m_fullActor);
     m_renderer->AddActor(m_sparseActor);
 
@@ -210,8 +212,9 @@ void ScatterScene::setPoints(const std::vector<float>& xyz, std::vector<std::siz
     std::copy(xyz.begin(), xyz.begin() + static_cast<std::ptrdiff_t>(m * 3), m_positions->GetPointer(0));
     m_positions->Modified();
     setCellsFor(m_full, m, 1);
-    // The subsample keeps about 100 000 points: enough to see the shape while it turns.
-    setCellsFor(m_sparse, m, std::max<std::size_t>(1, m / 100'000));
+    // The subsample keeps about 50 000 points: enough to see the shape while it turns, and fast
+    // enough on a software renderer (llvmpipe) to stay interactive.
+    setCellsFor(m_sparse, m, std::max<std::size_t>(1, m / 50'000));
     m_full->Modified();
     m_sparse->Modified();
     if (m_colours.size() != m) m_colours.assign(m, kDefaultPoint);
