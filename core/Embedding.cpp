@@ -65,6 +65,27 @@ Embedding Embedding::subset(std::span<const std::size_t> rows) const {
     return out;
 }
 
+void Embedding::removeRows(const std::vector<std::size_t>& ascendingRows) {
+    if (ascendingRows.empty()) return;
+    std::size_t out = 0, next = 0;
+    for (std::size_t r = 0; r < m_labels.size(); ++r) {
+        if (next < ascendingRows.size() && ascendingRows[next] == r) {
+            ++next;
+            continue;
+        }
+        if (out != r) {
+            m_labels[out] = std::move(m_labels[r]);
+            std::copy_n(m_values.begin() + static_cast<std::ptrdiff_t>(r * m_dims), m_dims,
+                        m_values.begin() + static_cast<std::ptrdiff_t>(out * m_dims));
+        }
+        ++out;
+    }
+    m_labels.resize(out);
+    m_values.resize(out * m_dims);  // shrinking keeps the buffer: no reallocation, no copy
+    m_frequencyOrdered = m_frequencyOrdered && ascendingRows.front() >= out;  // only a cut tail keeps ranks
+    buildIndex();
+}
+
 std::vector<std::size_t> Embedding::duplicateRows() const {
     std::vector<std::size_t> dups;
     for (std::size_t i = 1; i < m_sortedRows.size(); ++i)

@@ -50,6 +50,9 @@ public:
     /// A new embedding holding the given rows, in the given order.
     Embedding subset(std::span<const std::size_t> rows) const;
 
+    /// Removes the given rows (ascending) in place: no second copy of the matrix is made.
+    void removeRows(const std::vector<std::size_t>& ascendingRows);
+
     /// Rows whose label equals an earlier row's label, ascending (the first occurrence is not listed).
     std::vector<std::size_t> duplicateRows() const;
 

@@ -107,28 +107,26 @@ Dataset EmbeddingBuilder::finish(Format format) {
     Dataset out;
     out.path = m_path;
     out.format = format;
-    m_values.shrink_to_fit();
+    // No shrink_to_fit: it would copy the matrix (twice the memory for a moment) to save the
+    // slack of skipped rows, which readers keep small by reserving exactly.
     out.embedding = Embedding(std::move(m_labels), std::move(m_values), m_dims);
 
     const auto dups = out.embedding.duplicateRows();
     m_summary.duplicates = dups.size();
     if (!dups.empty() && m_labelsAreKeys) {
-        std::vector<std::size_t> keep;
-        keep.reserve(out.embedding.rows() - dups.size());
-        std::size_t d = 0;
-        for (std::size_t r = 0; r < out.embedding.rows(); ++r) {
-            if (d < dups.size() && dups[d] == r) {
-                if (d < LoadSummary::kMaxListedProblems)
-                    m_summary.warnings.push_back("duplicate '" + out.embedding.label(r) + "' (row " +
-                                                 std::to_string(r + 1) + ") dropped, first kept");
-                ++d;
-            } else {
-                keep.push_back(r);
-            }
+        for (std::size_t d = 0; d < dups.size() && d < LoadSummary::kMaxListedProblems; ++d)
+            m_summary.warnings.push_back("duplicate '" + out.embedding.label(dups[d]) + "' (row " +
+                                         std::to_string(dups[d] + 1) + ") dropped, first kept");
+        // In place: a file with repeated words must not need twice the matrix's memory.
+        const bool ordered = out.embedding.isFrequencyOrdered();
+        out.embedding.removeRows(dups);
+        out.embedding.setFrequencyOrdered(ordered);
+        std::size_t w = 0, d = 0;
+        for (std::size_t r = 0; r < m_sourceRows.size(); ++r) {
+            if (d < dups.size() && dups[d] == r) ++d;
+            else m_sourceRows[w++] = m_sourceRows[r];
         }
-        out.embedding = out.embedding.subset(keep);
-        for (std::size_t i = 0; i < keep.size(); ++i) m_sourceRows[i] = m_sourceRows[keep[i]];
-        m_sourceRows.resize(keep.size());
+        m_sourceRows.resize(w);
     } else if (!dups.empty()) {
         m_summary.warnings.push_back(std::to_string(dups.size()) +
                                      " labels repeat an earlier one; all rows kept");
