@@ -30,6 +30,27 @@ void copyLayout(const RowMatrixXf& layout, std::vector<float>& xyz) {
             xyz[3 * i + a] = layout(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(a));
 }
 
+/// A projection's points next to their original vectors (row i of each is point i), for the
+/// quality measures.
+class LayoutData {
+public:
+    LayoutData(const Dataset& data, const Projection& p)
+        : m_subset(p.rows.empty() ? Embedding() : data.embedding.subset(p.rows)),
+          m_original(p.rows.empty() ? data.embedding : m_subset),
+          m_layout(static_cast<Eigen::Index>(p.pointCount()), p.spec.dims) {
+        for (Eigen::Index i = 0; i < m_layout.rows(); ++i)
+            for (Eigen::Index a = 0; a < m_layout.cols(); ++a) m_layout(i, a) = p.xyz[3 * i + a];
+    }
+    LayoutData(const LayoutData&) = delete;
+    const Embedding& original() const { return m_original; }
+    const RowMatrixXf& layout() const { return m_layout; }
+
+private:
+    Embedding m_subset;
+    const Embedding& m_original;
+    RowMatrixXf m_layout;
+};
+
 QString repulsionName(RepulsionMethod m) {
     switch (m) {
         case RepulsionMethod::Exact: return QObject::tr("exact repulsion");
@@ -259,13 +280,9 @@ void Workspace::measureQuality() {
     m_analysis->start<LayoutQuality>(
         tr("Measuring quality"),
         [data, projection](Progress& progress) {
-            const Embedding subset = projection->rows.empty() ? Embedding() : data->embedding.subset(projection->rows);
-            const Embedding& original = projection->rows.empty() ? data->embedding : subset;
-            RowMatrixXf layout(static_cast<Eigen::Index>(projection->pointCount()), projection->spec.dims);
-            for (Eigen::Index i = 0; i < layout.rows(); ++i)
-                for (Eigen::Index a = 0; a < layout.cols(); ++a) layout(i, a) = projection->xyz[3 * i + a];
+            const LayoutData input(*data, *projection);
             QualityOptions options;  // k = 10, Euclidean, a sample of 1 000 points
-            LayoutQuality q = measureLayout(original, layout, options, progress);
+            LayoutQuality q = measureLayout(input.original(), input.layout(), options, progress);
             if (projection->spec.method == ProjectionMethod::Tsne) q.kl = projection->kl;
             return q;
         },
@@ -284,12 +301,8 @@ void Workspace::requestFaithfulness() {
     m_analysis->start<std::vector<float>>(
         tr("Measuring faithfulness"),
         [data, projection](Progress& progress) {
-            const Embedding subset = projection->rows.empty() ? Embedding() : data->embedding.subset(projection->rows);
-            const Embedding& original = projection->rows.empty() ? data->embedding : subset;
-            RowMatrixXf layout(static_cast<Eigen::Index>(projection->pointCount()), projection->spec.dims);
-            for (Eigen::Index i = 0; i < layout.rows(); ++i)
-                for (Eigen::Index a = 0; a < layout.cols(); ++a) layout(i, a) = projection->xyz[3 * i + a];
-            return embedscope::faithfulness(original, layout, 10, Metric::Euclidean, progress);
+            const LayoutData input(*data, *projection);
+            return embedscope::faithfulness(input.original(), input.layout(), 10, Metric::Euclidean, progress);
         },
         [this, projection](std::shared_ptr<std::vector<float>> f) {
             if (projection != m_projection) return;
@@ -335,12 +348,8 @@ void Workspace::findDifferences() {
         point = static_cast<std::size_t>(it - rows.begin());
     }
     try {
-        const Embedding subset = rows.empty() ? Embedding() : m_dataset->embedding.subset(rows);
-        const Embedding& original = rows.empty() ? m_dataset->embedding : subset;
-        RowMatrixXf layout(static_cast<Eigen::Index>(m_projection->pointCount()), m_projection->spec.dims);
-        for (Eigen::Index i = 0; i < layout.rows(); ++i)
-            for (Eigen::Index a = 0; a < layout.cols(); ++a) layout(i, a) = m_projection->xyz[3 * i + a];
-        m_differences = neighbourDifferences(original, layout, point, 10, Metric::Euclidean);
+        const LayoutData input(*m_dataset, *m_projection);
+        m_differences = neighbourDifferences(input.original(), input.layout(), point, 10, Metric::Euclidean);
         if (!rows.empty()) {
             for (auto& r : m_differences.falseNeighbours) r = rows[r];
             for (auto& r : m_differences.tornAway) r = rows[r];
