@@ -169,6 +169,7 @@ const std::vector<Command>& commands() {
                 {"json", "", "print the result as JSON"}}),
           "Project IN onto principal components (always centred) and write the coordinates."},
          runPca},
+        tsneCommand(),
         qualityCommand(),
     };
     return all;

@@ -17,5 +17,7 @@ const std::vector<Command>& commands();
 
 /// embedscope-cli quality IN COORDS (QualityCommand.cpp)
 Command qualityCommand();
+/// embedscope-cli tsne IN --out COORDS (TsneCommand.cpp)
+Command tsneCommand();
 
 }  // namespace embedscope::cli

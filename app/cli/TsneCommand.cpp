@@ -1,0 +1,171 @@
+// embedscope-cli tsne: t-SNE of a file's vectors into 2-D or 3-D coordinates, with the layout's
+// quality (trustworthiness, kNN recall) and the final KL divergence.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+#include "Commands.h"
+#include "Common.h"
+#include "Json.h"
+#include "ParseNumber.h"
+#include "analysis/Quality.h"
+#include "io/Coordinates.h"
+#include "io/Load.h"
+#include "project/tsne/Tsne.h"
+
+namespace embedscope::cli {
+
+namespace {
+
+double number(const Args& args, const std::string& name, double fallback) {
+    const auto text = args.value(name);
+    if (!text) return fallback;
+    double v = 0;
+    if (!parseDouble(*text, v) || !std::isfinite(v))
+        throw UsageError("--" + name + " needs a number, not '" + *text + "'");
+    return v;
+}
+
+TsneOptions tsneOptions(const Args& args) {
+    TsneOptions o;
+    o.dims = args.count("dims").value_or(2);
+    if (o.dims != 2 && o.dims != 3) throw UsageError("--dims must be 2 or 3");
+    o.perplexity = number(args, "perplexity", o.perplexity);
+    o.iterations = args.count("iterations").value_or(o.iterations);
+    o.seed = static_cast<unsigned>(args.count("seed").value_or(o.seed));
+    const std::string rate = args.value("learning-rate", "auto");
+    if (rate != "auto") o.learningRate = number(args, "learning-rate", 0);
+    o.earlyExaggeration = number(args, "exaggeration", o.earlyExaggeration);
+    o.lateExaggeration = number(args, "late-exaggeration", o.lateExaggeration);
+    if (args.value("late-exaggeration-start"))
+        o.lateExaggerationStart = args.count("late-exaggeration-start");
+    o.degreesOfFreedom = number(args, "dof", o.degreesOfFreedom);
+    o.theta = number(args, "theta", o.theta);
+    const std::string method = args.value("method", "auto");
+    if (method == "exact")
+        o.method = RepulsionMethod::Exact;
+    else if (method == "bh")
+        o.method = RepulsionMethod::BarnesHut;
+    else if (method == "fft")
+        o.method = RepulsionMethod::Fft;
+    else if (method != "auto")
+        throw UsageError("--method must be auto, exact, bh or fft");
+    const std::string init = args.value("init", "pca");
+    if (init == "random")
+        o.init = TsneInit::Random;
+    else if (init != "pca")
+        throw UsageError("--init must be pca or random");
+    const std::string knn = args.value("knn", "auto");
+    if (knn == "exact")
+        o.knnMethod = KnnMethod::Exact;
+    else if (knn == "hnsw")
+        o.knnMethod = KnnMethod::Hnsw;
+    else if (knn != "auto")
+        throw UsageError("--knn must be auto, exact or hnsw");
+    return o;
+}
+
+/// The most memory this process has held (resident), in MiB.
+double peakMemoryMiB() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+int runTsneCommand(const Args& args) {
+    const auto out = args.value("out");
+    if (!out) throw UsageError("tsne needs --out COORDS.tsv");
+    const TsneOptions options = tsneOptions(args);
+    const std::size_t qualityK = args.count("quality-k").value_or(10);
+
+    Progress progress = makeProgress();
+    const Dataset data = loadDataset(args.positional(0), loadOptions(args), progress);
+    const TsneResult result = runTsne(data.embedding, options, {}, progress);
+    const Layout layout{data.embedding.labels(), result.layout};
+    const bool csv = out->size() >= 4 && out->compare(out->size() - 4, 4, ".csv") == 0;
+    writeLayout(layout, *out, csv ? ',' : '\t');
+
+    // Quality needs k < N/2 (trustworthiness' definition): skipped for tiny inputs or k = 0.
+    std::optional<LayoutQuality> quality;
+    double qualitySeconds = 0;
+    if (qualityK > 0 && 2 * qualityK < data.embedding.rows()) {
+        const auto start = std::chrono::steady_clock::now();
+        QualityOptions q;
+        q.k = qualityK;
+        q.seed = options.seed;
+        quality = measureLayout(data.embedding, result.layout, q, progress);
+        qualitySeconds = secondsSince(start);
+    }
+
+    if (args.flag("json")) {
+        Json j;
+        j.beginObject().field("file", data.path).field("rows", data.embedding.rows());
+        j.field("dims", data.embedding.dims()).field("layout_dims", options.dims);
+        j.field("seconds", result.seconds).field("kl", result.kl);
+        if (quality) {
+            j.field("trustworthiness", quality->trustworthiness)
+                .field("knn_recall", quality->knnRecall);
+            j.field("quality_k", quality->k).field("quality_sample", quality->sampleSize);
+        } else {
+            j.key("trustworthiness").null().key("knn_recall").null();
+        }
+        j.field("quality_seconds", qualitySeconds);
+        j.field("iterations", result.iterations)
+            .field("method", repulsionMethodName(result.method));
+        j.field("perplexity", options.perplexity).field("neighbours", result.neighbours);
+        j.field("learning_rate", result.learningRate);
+        j.field("knn_approximate", result.knnApproximate)
+            .field("knn_graph_recall", result.knnRecall);
+        j.field("out", *out).endObject();
+        std::cout << j.str() << "\n";
+    } else {
+        std::cout << "t-SNE of " << data.embedding.rows() << " x " << data.embedding.dims()
+                  << " into " << options.dims << "-D (" << repulsionMethodName(result.method)
+                  << "): " << result.iterations << " iterations in " << result.seconds << " s\n"
+                  << "KL divergence:   " << result.kl << "\n";
+        if (quality)
+            std::cout << "trustworthiness: " << quality->trustworthiness << " (k = " << quality->k
+                      << ")\n"
+                      << "kNN recall:      " << quality->knnRecall << "\n";
+        if (result.knnApproximate)
+            std::cout << "neighbour graph: HNSW, recall " << result.knnRecall << "\n";
+        std::cout << "wrote " << layout.labels.size() << " points to " << *out << "\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+Command tsneCommand() {
+    return {
+        {"tsne",
+         {"IN"},
+         with(loadOptionSpecs(),
+              {{"dims", "2|3", "layout dimensions (default 2)"},
+               {"perplexity", "P", "effective number of neighbours, < N (default 30)"},
+               {"iterations", "N", "iterations in total (default 1000, the first 250 exaggerated)"},
+               {"seed", "S", "random seed (default 42)"},
+               {"learning-rate", "auto|X", "step size; auto = max(N/12, 200) (default)"},
+               {"exaggeration", "F", "early exaggeration factor (default 12)"},
+               {"late-exaggeration", "F", "exaggeration after the early phase (default 1 = off)"},
+               {"late-exaggeration-start", "N",
+                "iteration where late exaggeration starts (default 250)"},
+               {"dof", "A", "degrees of freedom of the kernel; < 1 = heavier tails (default 1)"},
+               {"theta", "T", "Barnes-Hut accuracy, 0 = exact (default 0.5)"},
+               {"method", "NAME", "repulsion: auto (default), exact, bh or fft (2-D only)"},
+               {"init", "NAME", "pca (default) or random"},
+               {"knn", "NAME",
+                "neighbour graph: auto (default; HNSW from 50 000 rows), exact or hnsw"},
+               {"quality-k", "K",
+                "neighbours for trustworthiness and kNN recall (default 10, 0 = skip)"},
+               {"out", "COORDS", "where to write label + coordinates (.tsv, or .csv)"},
+               {"json", "", "print the result as JSON"}}),
+         "Lay IN out in 2-D or 3-D with t-SNE (euclidean on the vectors) and write the "
+         "coordinates; "
+         "prints the KL divergence, trustworthiness and kNN recall."},
+        runTsneCommand};
+}
+
+}  // namespace embedscope::cli

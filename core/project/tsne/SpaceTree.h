@@ -1,0 +1,81 @@
+#pragma once
+// A quadtree (D = 2) or octree (D = 3) over the current layout for the Barnes-Hut repulsion,
+// rebuilt every iteration into flat arrays: no allocation per node, points stored contiguously in
+// tree order so a node's points are one slice of the coordinate columns.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace embedscope::tsne_detail {
+
+template <int D>
+class SpaceTree {
+public:
+    struct Node {
+        std::array<float, D> centre;   ///< centre of mass of the node's points
+        float size = 0;                ///< longest side of the points' bounding box
+        std::uint32_t count = 0;       ///< points below this node
+        std::uint32_t begin = 0;       ///< first point, in tree order
+        std::uint32_t firstChild = 0;  ///< children are contiguous; 0 children = leaf
+        std::uint32_t children = 0;
+    };
+
+    /// groupSize points at most share one interaction list (see BarnesHut.cpp); 128 was the
+    /// fastest measured for 2-D and 3-D layouts of 2 000 – 20 000 points at θ = 0.5, and larger
+    /// groups are also more accurate (their acceptance test is stricter).
+    static constexpr std::uint32_t kGroupSize = 128;
+    static constexpr int kMaxDepth = 40;
+
+    explicit SpaceTree(std::uint32_t groupSize = kGroupSize) : m_groupSize(groupSize) {}
+
+    /// y: n × D row-major. A leaf holds at most leafSize points unless they are all identical
+    /// or the depth limit is reached (then it holds them all).
+    void build(const float* y, std::size_t n, std::uint32_t leafSize);
+
+    const std::vector<Node>& nodes() const { return m_nodes; }
+    /// Nodes whose points form one group: the first nodes from the root down that hold at most
+    /// kGroupSize points. Every point is in exactly one group.
+    const std::vector<std::uint32_t>& groups() const { return m_groups; }
+    /// Coordinate a of the point at tree position p.
+    const float* column(int a) const { return m_columns[a].data(); }
+    /// The original index of the point at tree position p.
+    const std::vector<std::uint32_t>& order() const { return m_order; }
+
+private:
+    /// Nodes and groups under construction: the top of the tree, or one subtree built by a
+    /// thread of its own (then spliced in, so the tree is the same for any thread count).
+    struct Part {
+        std::vector<Node> nodes;
+        std::vector<std::uint32_t> groups;
+    };
+    /// A node at kParallelDepth that still has to be split.
+    struct Pending {
+        std::uint32_t index, begin, end;
+        int depth;
+        bool inGroup;
+        std::array<float, D> mid;
+    };
+    static constexpr int kParallelDepth = 2;
+
+    /// Fills node index of part from points [begin, end), then splits it, unless it is a leaf
+    /// or (pending given) it lies at kParallelDepth: then it is queued there.
+    void buildNode(Part& part, std::uint32_t index, std::uint32_t begin, std::uint32_t end,
+                   int depth, bool inGroup, std::vector<Pending>* pending);
+    void split(Part& part, std::uint32_t index, std::uint32_t begin, std::uint32_t end, int depth,
+               bool inGroup, const std::array<float, D>& mid, std::vector<Pending>* pending);
+
+    std::uint32_t m_leafSize = 16, m_groupSize;
+    std::vector<Node> m_nodes;
+    std::vector<std::uint32_t> m_groups;
+    std::vector<std::uint32_t> m_order, m_scratchOrder;
+    std::array<std::vector<float>, D> m_columns, m_scratch;
+    std::vector<std::uint8_t> m_child;
+    std::vector<Pending> m_pending;
+    std::vector<Part> m_parts;
+};
+
+extern template class SpaceTree<2>;
+extern template class SpaceTree<3>;
+
+}  // namespace embedscope::tsne_detail

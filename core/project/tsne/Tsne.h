@@ -1,0 +1,49 @@
+#pragma once
+/// t-SNE (van der Maaten & Hinton 2008) for 2-D and 3-D layouts of up to hundreds of thousands
+/// of points: sparse input affinities on the kNN graph, Barnes-Hut (van der Maaten 2014) or
+/// FFT-interpolated (Linderman et al. 2019) repulsion, and the optimisation schedule of Kobak &
+/// Berens (2019) / Belkina et al. (2019). See TsneOptions.h for every setting.
+///
+/// Determinism: the same input, options and seed give a bitwise identical layout for any number
+/// of OpenMP threads whenever the kNN graph is exact (the default below 50 000 points, or
+/// knnMethod = Exact). Every per-point quantity (bandwidth, attraction, repulsion, Z's share) is
+/// computed independently of how points are split among threads, all sums over points run in
+/// point order, and the Barnes-Hut tree is the same for any thread count. An HNSW graph built on
+/// several threads can differ slightly from run to run (see KnnHnsw.cpp), and the layout with it;
+/// with OMP_NUM_THREADS=1 it is reproducible too.
+///
+/// Tiny inputs: N = 0 gives an empty layout; N = 1 a single point at the origin (nothing to
+/// optimise, no perplexity check). From N = 2 on the perplexity must be < N, as in
+/// scikit-learn: N = 2 needs perplexity < 2 (P then holds the one pair, whose gradient vanishes
+/// at any distance, so the layout stays at its initialisation); N = 3 works normally.
+#include "../../Embedding.h"
+#include "../../Progress.h"
+#include "Affinities.h"
+#include "TsneOptions.h"
+
+namespace embedscope {
+
+/// Validates options against N (Error: dims not 2 or 3, perplexity ≤ 0 or ≥ N — "perplexity (30)
+/// must be less than the number of points (25)" —, a learning rate, exaggeration, degrees of
+/// freedom or frame count out of range, FFT in 3-D).
+void validateTsneOptions(const TsneOptions& options, std::size_t points);
+
+/// Runs t-SNE on the embedding's rows (euclidean distances on the vectors as they are).
+///
+/// Throws Error for invalid options (validateTsneOptions) and for NaN or infinite input values
+/// ("row 5 ("label") has a non-finite value", 1-based). Cancellation before the optimisation
+/// starts (kNN, affinities, PCA) throws Cancelled; during the optimisation it returns the layout
+/// reached so far with cancelled = true (see optimizeTsne). onFrame runs on the calling thread.
+TsneResult runTsne(const Embedding& data, const TsneOptions& options,
+                   const TsneFrameCallback& onFrame = {}, Progress& progress = Progress::none());
+
+/// The same from input affinities already computed (for tests and callers who cache P): data is
+/// only used for the PCA initialisation. P.rows must equal data.rows().
+TsneResult runTsne(const Embedding& data, const SparseAffinities& P, const TsneOptions& options,
+                   const TsneFrameCallback& onFrame = {}, Progress& progress = Progress::none());
+
+/// max(N / 12, 200) (Belkina et al. 2019), in this implementation's gradient units (see
+/// TsneOptions::learningRate).
+double autoLearningRate(std::size_t points);
+
+}  // namespace embedscope

@@ -1,0 +1,95 @@
+#pragma once
+/// The settings, frames and result of a t-SNE run (see Tsne.h for the entry point).
+///
+/// Defaults follow Kobak & Berens (2019), "The art of using t-SNE for single-cell transcriptomics",
+/// Nat. Commun. 10:5416, and Belkina et al. (2019), "Automated optimized parameters for
+/// T-distributed stochastic neighbor embedding improve visualization and analysis of large
+/// datasets", Nat. Commun. 10:5415: PCA initialisation, learning rate N/12, early exaggeration 12
+/// for 250 iterations.
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "../../Embedding.h"
+#include "../../neighbours/KnnGraph.h"
+
+namespace embedscope {
+
+/// How the repulsive forces (the all-pairs part of the gradient) are computed.
+enum class RepulsionMethod {
+    Auto,       ///< Exact below 1 000 points, FFT for 2-D from 80 000 points, else Barnes-Hut
+    Exact,      ///< all N² pairs (reference; slow beyond a few thousand points)
+    BarnesHut,  ///< quadtree / octree, van der Maaten (2014), 2-D and 3-D
+    Fft         ///< FFT-accelerated interpolation, Linderman et al. (2019); 2-D only
+};
+
+enum class TsneInit {
+    Pca,    ///< first two/three principal components, scaled to std 1e-4 (Kobak & Linderman 2021)
+    Random  ///< seeded N(0, (1e-4)²) per coordinate
+};
+
+std::string_view repulsionMethodName(RepulsionMethod method);  ///< "auto", "exact", "bh", "fft"
+
+struct TsneOptions {
+    std::size_t dims = 2;           ///< 2 or 3
+    double perplexity = 30;         ///< > 0 and < N
+    std::size_t iterations = 1000;  ///< in total, early exaggeration included
+    /// "auto" when unset: max(N / 12, 200) (Belkina et al. 2019). The gradient here omits the
+    /// constant factor 4 of the textbook formula (as van der Maaten's bhtsne and FIt-SNE do), so
+    /// this equals scikit-learn 1.2's 'auto', max(N / early_exaggeration / 4, 50), applied to its
+    /// gradient that keeps the 4: the same step for every N.
+    std::optional<double> learningRate;
+    double earlyExaggeration = 12;  ///< factor on P during the first phase
+    std::size_t earlyExaggerationIterations = 250;
+    double earlyMomentum = 0.5;  ///< momentum while exaggerating
+    double finalMomentum = 0.8;  ///< momentum afterwards
+    /// Late exaggeration (Linderman et al. 2019; Kobak & Berens 2019): a factor > 1 on P from
+    /// lateExaggerationStart (default: right after early exaggeration) to the end. 1 = off.
+    double lateExaggeration = 1;
+    std::optional<std::size_t> lateExaggerationStart;
+    /// Degrees of freedom α of the output kernel (1 + d²/α)^−α (Kobak et al. 2019, "Heavy-tailed
+    /// kernels reveal a finer cluster structure in t-SNE visualisations"); 1 is the Cauchy
+    /// kernel of standard t-SNE, α < 1 gives heavier tails and finer clusters.
+    double degreesOfFreedom = 1;
+    /// A point's step (velocity) is shortened to this length when longer, so no point shoots off
+    /// while the gains grow (openTSNE's max_step_norm, default 5). 0 = no limit.
+    double maxStepNorm = 5;
+    double theta = 0.5;  ///< Barnes-Hut opening angle (van der Maaten 2014)
+    RepulsionMethod method = RepulsionMethod::Auto;
+    TsneInit init = TsneInit::Pca;
+    unsigned seed = 42;  ///< random initialisation, the random fallbacks of PCA, HNSW
+    /// The kNN graph on the input vectors (euclidean; k is set from the perplexity). Auto: exact
+    /// below 50 000 points, else HNSW with M 16, ef_construction 100, ef k + 10 (see Tsne.cpp).
+    KnnMethod knnMethod = KnnMethod::Auto;
+    /// A frame every this many iterations when a frame callback is given (0 = none).
+    std::size_t frameEvery = 10;
+    /// Pause hook for an interactive front end: while *paused is true the optimiser sleeps (a few
+    /// ms at a time) between iterations, still honouring cancellation. May be null.
+    const std::atomic<bool>* paused = nullptr;
+};
+
+/// A snapshot while optimising, for animation.
+struct TsneFrame {
+    std::size_t iteration = 0;  ///< iterations done so far
+    double kl = 0;              ///< KL(P‖Q) of the current layout (P not exaggerated)
+    RowMatrixXf layout;         ///< a copy: N × dims
+};
+
+using TsneFrameCallback = std::function<void(const TsneFrame&)>;
+
+struct TsneResult {
+    RowMatrixXf layout;          ///< N × dims (partial when cancelled)
+    std::size_t iterations = 0;  ///< iterations run
+    double kl = 0;               ///< KL(P‖Q) of the returned layout
+    bool cancelled = false;
+    double seconds = 0;  ///< wall time of the whole run (kNN, affinities, optimisation)
+    RepulsionMethod method = RepulsionMethod::Exact;  ///< the method used (never Auto)
+    bool knnApproximate = false;
+    double knnRecall = 1;        ///< recall@k of the HNSW graph against exact search (1 if exact)
+    std::size_t neighbours = 0;  ///< k of the kNN graph
+    double learningRate = 0;     ///< the learning rate used
+};
+
+}  // namespace embedscope

@@ -1,0 +1,436 @@
+// The pieces of t-SNE: neighbour count, bandwidth search, symmetric P, initialisation, the three
+// repulsion methods against each other and against a double-precision reference, the gradient
+// against finite differences of the KL divergence, and every tiny or broken input.
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "Error.h"
+#include "TestSupport.h"
+#include "project/tsne/Affinities.h"
+#include "project/tsne/Gradient.h"
+#include "project/tsne/Initialization.h"
+#include "project/tsne/Repulsion.h"
+#include "project/tsne/Tsne.h"
+
+using namespace embedscope;
+
+namespace {
+
+/// Three clusters of n/3 points in the plane (or space), seeded: a layout in the state t-SNE
+/// typically reaches, spread over about 20 units.
+std::vector<float> clusteredLayout(std::size_t n, std::size_t dims, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal;
+    std::vector<float> y(n * dims);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t a = 0; a < dims; ++a)
+            y[i * dims + a] = float(i % 3) * 8.0f * (a == 0 ? 1.0f : 0.5f) + 2.0f * normal(rng);
+    return y;
+}
+
+/// Σ_j w^{1+1/α}(y_i − y_j) and Z in double, pair by pair: the definition itself.
+double referenceRepulsion(const std::vector<float>& y, std::size_t dims, double alpha,
+                          std::vector<double>& force) {
+    const std::size_t n = y.size() / dims;
+    force.assign(n * dims, 0.0);
+    double z = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+            if (i == j) continue;
+            double d2 = 0;
+            for (std::size_t a = 0; a < dims; ++a)
+                d2 += std::pow(double(y[i * dims + a]) - y[j * dims + a], 2);
+            const double w = std::pow(1 + d2 / alpha, -alpha);
+            z += w;
+            for (std::size_t a = 0; a < dims; ++a)
+                force[i * dims + a] +=
+                    w / (1 + d2 / alpha) * (double(y[i * dims + a]) - y[j * dims + a]);
+        }
+    return z;
+}
+
+/// ‖a/za − b/zb‖ / ‖b/zb‖ over all coordinates.
+template <class A, class B>
+double relativeError(const A& a, double za, const B& b, double zb) {
+    double num = 0, den = 0;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        const double x = double(a[i]) / za, r = double(b[i]) / zb;
+        num += (x - r) * (x - r);
+        den += r * r;
+    }
+    return std::sqrt(num / den);
+}
+
+Embedding embeddingOf(std::size_t rows, std::size_t dims, const std::vector<float>& values) {
+    std::vector<std::string> labels;
+    for (std::size_t i = 0; i < rows; ++i) labels.push_back("w" + std::to_string(i));
+    return Embedding(labels, values, dims);
+}
+
+/// A kNN graph from a full distance list (for affinities without a search).
+KnnGraph graphOf(std::size_t rows, std::size_t k, std::vector<std::uint32_t> indices,
+                 std::vector<float> distances) {
+    KnnGraph g;
+    g.rows = rows;
+    g.k = k;
+    g.indices = std::move(indices);
+    g.distances = std::move(distances);
+    return g;
+}
+
+}  // namespace
+
+class TestTsneParts : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { testsupport::applyTestLocale(); }
+
+    void neighbourCount_data() {
+        QTest::addColumn<int>("points");
+        QTest::addColumn<double>("perplexity");
+        QTest::addColumn<int>("k");
+        QTest::newRow("3 u") << 1000 << 30.0 << 90;
+        QTest::newRow("fractional") << 1000 << 2.5 << 7;
+        QTest::newRow("capped at N-1") << 25 << 10.0 << 24;
+        QTest::newRow("at least one") << 50 << 0.2 << 1;
+        QTest::newRow("two points") << 2 << 1.0 << 1;
+        QTest::newRow("one point") << 1 << 30.0 << 0;
+        QTest::newRow("none") << 0 << 30.0 << 0;
+    }
+    void neighbourCount() {
+        QFETCH(int, points);
+        QFETCH(double, perplexity);
+        QFETCH(int, k);
+        QCOMPARE(tsneNeighbourCount(std::size_t(points), perplexity), std::size_t(k));
+    }
+
+    void bandwidthReachesPerplexity_data() {
+        QTest::addColumn<std::vector<float>>("squared");
+        QTest::addColumn<double>("perplexity");
+        QTest::addColumn<double>("expected");  // the perplexity the result must have
+        std::vector<float> ramp;
+        for (int j = 0; j < 90; ++j) ramp.push_back(float(j + 1) * 0.37f);
+        QTest::newRow("ramp, u=30") << ramp << 30.0 << 30.0;
+        QTest::newRow("ramp, u=5") << ramp << 5.0 << 5.0;
+        std::vector<float> tiny, huge;
+        for (float d : ramp) {
+            tiny.push_back(d * 1e-12f);
+            huge.push_back(d * 1e12f);
+        }
+        QTest::newRow("tiny scale") << tiny << 30.0 << 30.0;
+        QTest::newRow("huge scale") << huge << 30.0 << 30.0;
+        // Equal distances (duplicates: all 0) cannot reach another perplexity: p is uniform, whose
+        // perplexity is the count.
+        QTest::newRow("all zero") << std::vector<float>(10, 0.0f) << 3.0 << 10.0;
+        QTest::newRow("all equal") << std::vector<float>(10, 4.0f) << 3.0 << 10.0;
+        // Too few neighbours for the perplexity: as flat as possible, i.e. uniform.
+        QTest::newRow("unreachable") << std::vector<float>{1, 2, 3} << 5.0 << 3.0;
+    }
+    void bandwidthReachesPerplexity() {
+        QFETCH(std::vector<float>, squared);
+        QFETCH(double, perplexity);
+        QFETCH(double, expected);
+        std::vector<double> p(squared.size());
+        conditionalProbabilities(squared.data(), squared.size(), perplexity, p.data());
+        double sum = 0, entropy = 0;
+        for (double v : p) {
+            QVERIFY(std::isfinite(v) && v >= 0);
+            sum += v;
+            if (v > 0) entropy -= v * std::log(v);
+        }
+        QVERIFY(std::abs(sum - 1) < 1e-12);
+        QVERIFY2(std::abs(std::exp(entropy) - expected) < 1e-3 * expected,
+                 qPrintable(QString::number(std::exp(entropy))));
+        for (std::size_t j = 1; j < p.size(); ++j) QVERIFY(p[j] <= p[j - 1] * (1 + 1e-12));
+    }
+
+    void affinitiesOfOneNeighbourAreExact() {
+        // k = 1: p_j|i = 1 for the single neighbour, so P_ij = ([i→j] + [j→i]) / 2N exactly.
+        // Edges: 0→1, 1→0, 2→1, 3→2.
+        const KnnGraph g = graphOf(4, 1, {1, 0, 1, 2}, {1, 1, 2, 3});
+        const SparseAffinities P = computeAffinities(g, 0.5);
+        QCOMPARE(P.rowStart, (std::vector<std::size_t>{0, 1, 3, 5, 6}));
+        QCOMPARE(P.columns, (std::vector<std::uint32_t>{1, 0, 2, 1, 3, 2}));
+        const float e = 1.0f / 8;
+        QCOMPARE(P.values, (std::vector<float>{2 * e, 2 * e, e, e, e, e}));
+    }
+
+    void affinitiesAreSymmetricAndSumToOne() {
+        // 60 random points, exact neighbours by brute force.
+        const std::size_t n = 60, k = 15;
+        const std::vector<float> y = clusteredLayout(n, 3, 7);
+        std::vector<std::uint32_t> idx;
+        std::vector<float> dist;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::vector<std::pair<float, std::uint32_t>> all;
+            for (std::size_t j = 0; j < n; ++j) {
+                if (j == i) continue;
+                float d2 = 0;
+                for (int a = 0; a < 3; ++a) d2 += std::pow(y[i * 3 + a] - y[j * 3 + a], 2.0f);
+                all.push_back({std::sqrt(d2), std::uint32_t(j)});
+            }
+            std::sort(all.begin(), all.end());
+            for (std::size_t m = 0; m < k; ++m) {
+                idx.push_back(all[m].second);
+                dist.push_back(all[m].first);
+            }
+        }
+        const SparseAffinities P = computeAffinities(graphOf(n, k, idx, dist), 5.0);
+        double sum = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t e = P.rowStart[i]; e < P.rowStart[i + 1]; ++e) {
+                const std::uint32_t j = P.columns[e];
+                QVERIFY(j != i);
+                if (e > P.rowStart[i]) QVERIFY(P.columns[e - 1] < j);
+                const auto first = P.columns.begin() + std::ptrdiff_t(P.rowStart[j]);
+                const auto last = P.columns.begin() + std::ptrdiff_t(P.rowStart[j + 1]);
+                const auto mirror = std::find(first, last, std::uint32_t(i));
+                QVERIFY(mirror != last);
+                QCOMPARE(P.values[std::size_t(mirror - P.columns.begin())], P.values[e]);
+                sum += P.values[e];
+            }
+        QVERIFY(std::abs(sum - 1) < 1e-5);
+    }
+
+    void pcaInitialisationIsScaled() {
+        std::vector<float> values;
+        std::mt19937 rng(3);
+        std::normal_distribution<float> normal;
+        for (int i = 0; i < 300 * 5; ++i) values.push_back(normal(rng) * float(1 + i % 5));
+        const RowMatrixXf y = initialLayout(embeddingOf(300, 5, values), 3, TsneInit::Pca, 1);
+        QCOMPARE(y.cols(), Eigen::Index(3));
+        const double mean = y.col(0).cast<double>().mean();
+        const double sd = std::sqrt((y.col(0).cast<double>().array() - mean).square().mean());
+        QVERIFY(std::abs(sd - kTsneInitStd) < 1e-6 * kTsneInitStd);
+        QVERIFY(std::abs(mean) < 1e-9);
+        // The first PCA axis carries the most variance.
+        const auto spread = [&](int c) { return y.col(c).cast<double>().squaredNorm(); };
+        QVERIFY(spread(0) >= spread(1) && spread(1) >= spread(2));
+    }
+
+    void randomInitialisationIsSeeded() {
+        const RowMatrixXf a = randomNormalLayout(5000, 2, 9, 1e-4);
+        const RowMatrixXf b = randomNormalLayout(5000, 2, 9, 1e-4);
+        const RowMatrixXf c = randomNormalLayout(5000, 2, 10, 1e-4);
+        QVERIFY(a == b);
+        QVERIFY(a != c);
+        const double sd = std::sqrt(a.cast<double>().squaredNorm() / double(a.size()));
+        QVERIFY(std::abs(sd - 1e-4) < 0.05e-4);
+    }
+
+    void repulsionMethodsAgree_data() {
+        QTest::addColumn<int>("dims");
+        QTest::addColumn<double>("alpha");
+        QTest::addColumn<int>("method");
+        QTest::addColumn<double>("tolerance");  // relative error of the normalised force
+        const int exact = int(RepulsionMethod::Exact), bh = int(RepulsionMethod::BarnesHut),
+                  fft = int(RepulsionMethod::Fft);
+        QTest::newRow("2-D exact") << 2 << 1.0 << exact << 1e-5;
+        QTest::newRow("2-D Barnes-Hut") << 2 << 1.0 << bh << 1e-2;
+        QTest::newRow("2-D FFT") << 2 << 1.0 << fft << 2e-2;
+        QTest::newRow("3-D exact") << 3 << 1.0 << exact << 1e-5;
+        QTest::newRow("3-D Barnes-Hut") << 3 << 1.0 << bh << 1e-2;
+        QTest::newRow("2-D exact, alpha 0.5") << 2 << 0.5 << exact << 1e-5;
+        QTest::newRow("2-D Barnes-Hut, alpha 0.5") << 2 << 0.5 << bh << 1e-2;
+        QTest::newRow("2-D FFT, alpha 0.5") << 2 << 0.5 << fft << 2e-2;
+        QTest::newRow("3-D Barnes-Hut, alpha 2") << 3 << 2.0 << bh << 1e-2;
+    }
+    void repulsionMethodsAgree() {
+        QFETCH(int, dims);
+        QFETCH(double, alpha);
+        QFETCH(int, method);
+        QFETCH(double, tolerance);
+        const std::size_t n = 900;
+        const std::vector<float> y = clusteredLayout(n, std::size_t(dims), 11);
+        std::vector<double> reference;
+        const double zRef = referenceRepulsion(y, std::size_t(dims), alpha, reference);
+        auto repulsion = makeRepulsion(RepulsionMethod(method), std::size_t(dims), alpha, 0.5);
+        std::vector<float> force(y.size());
+        const double z = repulsion->compute(y.data(), n, force.data());
+        QVERIFY2(std::abs(z - zRef) < tolerance * zRef,
+                 qPrintable(QString::number((z - zRef) / zRef)));
+        const double error = relativeError(force, z, reference, zRef);
+        QVERIFY2(error < tolerance, qPrintable(QString::number(error)));
+    }
+
+    void gradientMatchesFiniteDifferences_data() {
+        QTest::addColumn<double>("alpha");
+        QTest::newRow("alpha 1") << 1.0;
+        QTest::newRow("alpha 0.6") << 0.6;
+    }
+    void gradientMatchesFiniteDifferences() {
+        // dKL/dy = 4 · grad (the gradient omits the factor 4), checked by central differences.
+        QFETCH(double, alpha);
+        const std::size_t n = 12, dims = 2;
+        std::mt19937 rng(5);
+        std::uniform_real_distribution<float> u(0.2f, 1.0f);
+        SparseAffinities P;
+        P.rows = n;
+        double total = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            P.rowStart.push_back(P.columns.size());
+            for (std::size_t j = 0; j < n; ++j)
+                if (j != i && (i + j) % 3 != 0) {
+                    P.columns.push_back(std::uint32_t(j));
+                    P.values.push_back(u(rng) + u(rng));
+                }
+        }
+        P.rowStart.push_back(P.columns.size());
+        for (std::size_t i = 0; i < n; ++i)  // symmetrise, normalise
+            for (std::size_t e = P.rowStart[i]; e < P.rowStart[i + 1]; ++e) {
+                const std::size_t j = P.columns[e];
+                for (std::size_t f = P.rowStart[j]; f < P.rowStart[j + 1]; ++f)
+                    if (P.columns[f] == i && j < i) P.values[e] = P.values[f];
+            }
+        for (float v : P.values) total += v;
+        for (float& v : P.values) v = float(v / total);
+        std::vector<float> y = clusteredLayout(n, dims, 2);
+        for (float& v : y) v *= 0.2f;  // a few units across: gradients well above rounding
+        TsneGradient gradient(P, dims, alpha, makeExactRepulsion(dims, alpha));
+        std::vector<float> grad(n * dims);
+        gradient.evaluate(y.data(), 1.0, grad.data());
+        const float h = 1e-2f;
+        for (std::size_t k = 0; k < y.size(); ++k) {
+            std::vector<float> plus = y, minus = y;
+            plus[k] += h;
+            minus[k] -= h;
+            const double kp =
+                gradient.klDivergence(plus.data(), gradient.normalisation(plus.data()));
+            const double km =
+                gradient.klDivergence(minus.data(), gradient.normalisation(minus.data()));
+            const double numeric = (kp - km) / (double(plus[k]) - minus[k]);
+            QVERIFY2(std::abs(numeric - 4 * grad[k]) < 1e-4 + 0.01 * std::abs(numeric),
+                     qPrintable(QString("coordinate %1: numeric %2, analytic %3")
+                                    .arg(k)
+                                    .arg(numeric)
+                                    .arg(4 * grad[k])));
+        }
+    }
+
+    void klOfMatchingLayoutIsSmall() {
+        // Two points: q = p = 1/2 whatever their distance, so KL = 0.
+        SparseAffinities P{2, {0, 1, 2}, {1, 0}, {0.5f, 0.5f}};
+        TsneGradient gradient(P, 2, 1.0, makeExactRepulsion(2, 1.0));
+        const std::vector<float> y = {0, 0, 3, 4};
+        QVERIFY(std::abs(gradient.klDivergence(y.data(), gradient.normalisation(y.data()))) < 1e-5);
+    }
+
+    void tinyAndBrokenInputs_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("dims");
+        QTest::addColumn<QString>("kind");  // how the values are made
+        QTest::addColumn<double>("perplexity");
+        QTest::addColumn<int>("layoutDims");
+        QTest::addColumn<int>("method");
+        QTest::addColumn<QString>("error");  // empty: must succeed
+        const int autoM = int(RepulsionMethod::Auto), fft = int(RepulsionMethod::Fft),
+                  bh = int(RepulsionMethod::BarnesHut);
+        QTest::newRow("N=0") << 0 << 4 << "random" << 30.0 << 2 << autoM << "";
+        QTest::newRow("N=1") << 1 << 4 << "random" << 30.0 << 2 << autoM << "";
+        QTest::newRow("N=2, perplexity 30")
+            << 2 << 4 << "random" << 30.0 << 2 << autoM
+            << "perplexity (30) must be less than the number of points (2)";
+        QTest::newRow("N=2, perplexity 1") << 2 << 4 << "random" << 1.0 << 2 << autoM << "";
+        QTest::newRow("N=3, perplexity 2") << 3 << 4 << "random" << 2.0 << 3 << autoM << "";
+        QTest::newRow("N=3, 1-D input") << 3 << 1 << "random" << 2.0 << 2 << autoM << "";
+        QTest::newRow("perplexity = N")
+            << 25 << 4 << "random" << 25.0 << 2 << autoM
+            << "perplexity (25) must be less than the number of points (25)";
+        QTest::newRow("perplexity > N")
+            << 25 << 4 << "random" << 30.5 << 2 << autoM
+            << "perplexity (30.5) must be less than the number of points (25)";
+        QTest::newRow("perplexity 0")
+            << 25 << 4 << "random" << 0.0 << 2 << autoM << "perplexity (0) must be positive";
+        QTest::newRow("duplicate rows") << 60 << 5 << "pairs" << 10.0 << 2 << autoM << "";
+        QTest::newRow("duplicate rows, Barnes-Hut") << 60 << 5 << "pairs" << 10.0 << 3 << bh << "";
+        QTest::newRow("all rows identical") << 40 << 5 << "identical" << 10.0 << 2 << autoM << "";
+        QTest::newRow("all rows identical, FFT")
+            << 40 << 5 << "identical" << 10.0 << 2 << fft << "";
+        QTest::newRow("all rows identical, Barnes-Hut")
+            << 40 << 5 << "identical" << 10.0 << 3 << bh << "";
+        QTest::newRow("zero-variance column")
+            << 50 << 5 << "constant column" << 10.0 << 2 << autoM << "";
+        QTest::newRow("NaN") << 20 << 3 << "nan in row 7" << 5.0 << 2 << autoM
+                             << "row 7 (\"w6\") has a non-finite value";
+        QTest::newRow("infinity") << 20 << 3 << "inf in row 20" << 5.0 << 2 << autoM
+                                  << "row 20 (\"w19\") has a non-finite value";
+        QTest::newRow("4-D layout")
+            << 20 << 3 << "random" << 5.0 << 4 << autoM << "t-SNE lays out in 2 or 3 dimensions";
+        QTest::newRow("FFT in 3-D")
+            << 20 << 3 << "random" << 5.0 << 3 << fft
+            << "the FFT repulsion is for 2-D layouts; use Barnes-Hut (bh) or exact in 3-D";
+    }
+    void tinyAndBrokenInputs() {
+        QFETCH(int, rows);
+        QFETCH(int, dims);
+        QFETCH(QString, kind);
+        QFETCH(double, perplexity);
+        QFETCH(int, layoutDims);
+        QFETCH(int, method);
+        QFETCH(QString, error);
+        std::mt19937 rng(1);
+        std::normal_distribution<float> normal;
+        std::vector<float> values(std::size_t(rows * dims));
+        for (int i = 0; i < rows; ++i)
+            for (int a = 0; a < dims; ++a) {
+                float& v = values[std::size_t(i * dims + a)];
+                v = normal(rng);
+                if (kind == "pairs" && i % 2 == 1) v = values[std::size_t((i - 1) * dims + a)];
+                if (kind == "identical") v = 0.25f * float(a);
+                if (kind == "constant column" && a == 2) v = 7.0f;
+            }
+        if (kind == "nan in row 7") values[6 * dims + 1] = std::numeric_limits<float>::quiet_NaN();
+        if (kind == "inf in row 20") values[19 * dims] = -std::numeric_limits<float>::infinity();
+        TsneOptions options;
+        options.dims = std::size_t(layoutDims);
+        options.perplexity = perplexity;
+        options.iterations = 300;
+        options.method = RepulsionMethod(method);
+        const Embedding data = embeddingOf(std::size_t(rows), std::size_t(dims), values);
+        try {
+            const TsneResult result = runTsne(data, options);
+            QVERIFY2(error.isEmpty(), "expected an error");
+            QCOMPARE(result.layout.rows(), Eigen::Index(rows));
+            QCOMPARE(result.layout.cols(), Eigen::Index(layoutDims));
+            QVERIFY(result.layout.allFinite());
+            QVERIFY2(std::isfinite(result.kl) && result.kl >= -1e-6,
+                     qPrintable(QString::number(result.kl)));
+            QVERIFY(!result.cancelled);
+            QCOMPARE(result.iterations, rows < 2 ? std::size_t(0) : std::size_t(300));
+            if (rows == 1) QVERIFY(result.layout.isZero(0));
+            if (rows >= 2 && kind != "identical") {
+                // Distinct inputs keep distinct positions.
+                QVERIFY(result.layout.row(0) != result.layout.row(rows - 1));
+            }
+            if (kind == "pairs") {
+                // Identical rows end up together: nearer to their twin than to any other row.
+                const auto& y = result.layout;
+                for (int i = 0; i + 1 < rows; i += 2) {
+                    const float twin = (y.row(i) - y.row(i + 1)).squaredNorm();
+                    for (int j = 0; j < rows; ++j)
+                        if (j != i && j != i + 1)
+                            QVERIFY2(twin <= (y.row(i) - y.row(j)).squaredNorm(),
+                                     qPrintable(QString("%1 %2 %3 %4")
+                                                    .arg(i)
+                                                    .arg(j)
+                                                    .arg(twin)
+                                                    .arg((y.row(i) - y.row(j)).squaredNorm())));
+                }
+            }
+        } catch (const Error& e) {
+            QCOMPARE(QString::fromStdString(e.message()), error);
+        }
+    }
+
+    void learningRateAuto() {
+        QCOMPARE(autoLearningRate(100), 200.0);
+        QCOMPARE(autoLearningRate(2400), 200.0);
+        QCOMPARE(autoLearningRate(12000), 1000.0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTsneParts)
+#include "tst_tsne_parts.moc"
