@@ -17,12 +17,14 @@ NeighbourSearch::NeighbourSearch(const Embedding& embedding, Metric metric, Vect
     const std::size_t n = embedding.rows(), d = embedding.dims();
     m_mean.assign(d, 0.0f);
     if (space == VectorSpace::Centred && n > 0) {
-        // Row by row in double: exact enough for any N, and no double copy of the matrix.
-        std::vector<double> sum(d, 0.0);
-        const float* x = embedding.data();
-        for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t j = 0; j < d; ++j) sum[j] += x[i * d + j];
-        for (std::size_t j = 0; j < d; ++j) m_mean[j] = static_cast<float>(sum[j] / double(n));
+        // Blocks of rows summed in float (vectorised), the blocks accumulated in double: accurate
+        // for any N without a double copy of the matrix.
+        const auto x = embedding.matrix();
+        Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(static_cast<Eigen::Index>(d));
+        constexpr Eigen::Index kBlock = 1024;
+        for (Eigen::Index b = 0; b < x.rows(); b += kBlock)
+            sum += x.middleRows(b, std::min(kBlock, x.rows() - b)).colwise().sum().cast<double>();
+        for (std::size_t j = 0; j < d; ++j) m_mean[j] = static_cast<float>(sum[static_cast<Eigen::Index>(j)] / double(n));
     }
     const ConstVec mean(m_mean.data(), static_cast<Eigen::Index>(d));
     m_meanSqNorm = mean.squaredNorm();
