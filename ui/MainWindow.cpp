@@ -55,6 +55,11 @@ MainWindow::MainWindow(QWidget* parent)
         if (!path.startsWith(QStringLiteral(EMBEDSCOPE_SAMPLES_DIR))) m_settings->addRecentFile(path);
         refreshRecentMenu();
     });
+    NeighbourSettings neighbours;
+    neighbours.k = m_settings->value(QStringLiteral("neighbours/k"), neighbours.k).toInt();
+    neighbours.metric = static_cast<Metric>(m_settings->value(QStringLiteral("neighbours/metric"), int(neighbours.metric)).toInt());
+    neighbours.space = static_cast<VectorSpace>(m_settings->value(QStringLiteral("neighbours/space"), int(neighbours.space)).toInt());
+    m_workspace->setNeighbourSettings(neighbours);
     resize(1280, 820);
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
@@ -287,6 +292,10 @@ void MainWindow::updateStatus() {
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setWindowState(saveState());
+    const NeighbourSettings& n = m_workspace->neighbourSettings();
+    m_settings->setValue(QStringLiteral("neighbours/k"), n.k);
+    m_settings->setValue(QStringLiteral("neighbours/metric"), int(n.metric));
+    m_settings->setValue(QStringLiteral("neighbours/space"), int(n.space));
     event->accept();
 }
 

@@ -363,6 +363,9 @@ void Workspace::setNeighbourSettings(const NeighbourSettings& settings) {
     if (settings == m_neighbourSettings) return;
     m_neighbourSettings = settings;
     m_neighbourSettings.k = std::clamp(settings.k, 5, 1000);
+    if (int(settings.metric) < 0 || int(settings.metric) > int(Metric::Dot)) m_neighbourSettings.metric = Metric::Cosine;
+    if (int(settings.space) < 0 || int(settings.space) > int(VectorSpace::Normalised))
+        m_neighbourSettings.space = VectorSpace::Raw;
     findNeighbours();
     emit selectionChanged();
 }

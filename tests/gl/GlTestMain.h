@@ -2,6 +2,7 @@
 // A Qt Test main for GL tests: the OpenGL 3.2 core surface format VTK needs must be the default
 // before QApplication exists (../shared/design/vtk-in-qt6.md, step 1).
 #include <QApplication>
+#include <QSettings>
 #include <QSurfaceFormat>
 #include <QTest>
 
@@ -19,6 +20,7 @@
         QApplication app(argc, argv);                                        \
         QCoreApplication::setOrganizationName(QStringLiteral("EmbedscopeTests")); \
         QCoreApplication::setApplicationName(QStringLiteral(#TestClass));    \
+        QSettings().clear(); /* every run starts from the defaults */        \
         TestClass test;                                                      \
         return QTest::qExec(&test, argc, argv);                              \
     }

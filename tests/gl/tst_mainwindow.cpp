@@ -44,6 +44,26 @@ private slots:
         QCOMPARE(w.view()->scene().pointCount(), std::size_t(1797));
     }
 
+    void settingsPersist() {
+        {
+            MainWindow w;
+            w.show();
+            NeighbourSettings s = w.workspace()->neighbourSettings();
+            s.k = 50;
+            s.metric = Metric::Euclidean;
+            w.workspace()->setNeighbourSettings(s);
+            w.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.workspace()->neighbourSettings().k, 50);
+        QCOMPARE(again.workspace()->neighbourSettings().metric, Metric::Euclidean);
+        NeighbourSettings s = again.workspace()->neighbourSettings();
+        s.k = 20;  // back to the default for the tests after this one
+        s.metric = Metric::Cosine;
+        again.workspace()->setNeighbourSettings(s);
+        again.close();
+    }
+
     void isolateAndShowAll() {
         MainWindow w;
         w.show();
