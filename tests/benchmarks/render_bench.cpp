@@ -29,6 +29,7 @@ std::vector<float> cloud(std::size_t n) {
 
 double bareVtk(const std::vector<float>& xyz, int frames) {
     ScatterScene scene;
+    scene.setAxesVisible(!qEnvironmentVariableIsSet("NO_AXES"));
     vtkNew<vtkRenderWindow> window;
     window->SetSize(1000, 800);
     window->SetOffScreenRendering(false);
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
     view.resize(1000, 800);
     view.show();
     view.scene().setSubsampleThreshold(200'000);
+    view.scene().setAxesVisible(!qEnvironmentVariableIsSet("NO_AXES"));
     QApplication::processEvents();
 
     std::printf("| points | bare VTK ms/frame | in Qt ms/frame | Qt overhead | while moving ms/frame (fps) |\n");

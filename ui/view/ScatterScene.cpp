@@ -377,8 +377,13 @@ void ScatterScene::setAxisTitles(const QString& x, const QString& y, const QStri
     m_axes->SetZTitle(z.toStdString().c_str());
 }
 
+void ScatterScene::setAxesVisible(bool visible) {
+    m_axesVisible = visible;
+    refreshAxes();
+}
+
 void ScatterScene::refreshAxes() {
-    if (m_rows.empty()) {
+    if (m_rows.empty() || !m_axesVisible) {
         m_axes->VisibilityOff();
         return;
     }

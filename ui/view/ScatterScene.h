@@ -74,6 +74,8 @@ public:
     /// Labels to draw, most important first; the placement mapper drops those that would overlap.
     void setLabels(const std::vector<std::pair<std::size_t, std::string>>& labels);
     void setAxisTitles(const QString& x, const QString& y, const QString& z);
+    /// The axes with ticks (a scale hint); on by default.
+    void setAxesVisible(bool visible);
 
     void setThreeD(bool threeD);
     void resetCamera();
@@ -123,6 +125,7 @@ private:
     double m_pointSize = 4, m_dpr = 1, m_opacity = 1;
     bool m_threeD = true;
     bool m_interacting = false;
+    bool m_axesVisible = true;
     std::size_t m_subsampleThreshold = 200'000;
 };
 
