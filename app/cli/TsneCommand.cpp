@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <fstream>
 #include <iostream>
+#include <string>
 
 #include "Commands.h"
 #include "Common.h"
@@ -67,8 +70,19 @@ TsneOptions tsneOptions(const Args& args) {
     return o;
 }
 
-/// The most memory this process has held (resident), in MiB.
+/// The most memory this process has held resident, in MiB: VmHWM of /proc/self/status on Linux
+/// (getrusage's ru_maxrss would also count the parent's pages when started by fork and exec).
 double peakMemoryMiB() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) {
+            std::int64_t kib = 0;
+            const auto begin = line.find_first_of("0123456789");
+            const auto end = line.find_first_not_of("0123456789", begin);
+            if (begin != std::string::npos && parseInt(line.substr(begin, end - begin), kib))
+                return double(kib) / 1024.0;
+        }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
@@ -118,6 +132,7 @@ int runTsneCommand(const Args& args) {
         j.field("learning_rate", result.learningRate);
         j.field("knn_approximate", result.knnApproximate)
             .field("knn_graph_recall", result.knnRecall);
+        j.field("peak_memory_mib", peakMemoryMiB());
         j.field("out", *out).endObject();
         std::cout << j.str() << "\n";
     } else {

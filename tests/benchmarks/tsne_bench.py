@@ -38,8 +38,8 @@ tsne = TSNE(n_components=dims, perplexity=30, init='pca', learning_rate='auto', 
 y = tsne.fit_transform(x)
 seconds = time.perf_counter() - start
 np.save(sys.argv[3], y.astype(np.float32))
-import resource
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+# VmHWM: this process's own peak (ru_maxrss would include the parent's pages at exec).
+peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) / 1024.0
 print(json.dumps({"seconds": seconds, "kl": float(tsne.kl_divergence_), "iterations": int(tsne.n_iter_),
                   "peak_memory_mib": peak}))
 """

@@ -37,7 +37,7 @@ private slots:
 
     void helpEverywhere_data() {
         QTest::addColumn<QString>("command");
-        for (const char* c : {"info", "convert", "pca"}) QTest::newRow(c) << c;
+        for (const char* c : {"info", "convert", "pca", "tsne", "quality"}) QTest::newRow(c) << c;
     }
     void helpEverywhere() {
         QFETCH(QString, command);
@@ -180,6 +180,33 @@ private slots:
         const double coords[3] = {1.25946645, 21.27488348, 9.46305462};
         for (int i = 0; i < 3; ++i) QVERIFY(std::abs(std::abs(first[i + 1].toDouble()) - coords[i]) < 1e-3);
         QCOMPARE(lines.size() - 2, 1797);  // header + rows + final newline
+    }
+
+    void tsneOnDigits() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("tsne.tsv");
+        const Run r = cli({QStringLiteral("tsne"), sample("digits.tsv"), QStringLiteral("--dims"), QStringLiteral("2"),
+                           QStringLiteral("--perplexity"), QStringLiteral("30"), QStringLiteral("--iterations"),
+                           QStringLiteral("500"), QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--out"), out,
+                           QStringLiteral("--json")});
+        QVERIFY2(r.status == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        for (const char* key : {"seconds", "kl", "trustworthiness", "knn_recall"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QVERIFY(o["kl"].toDouble() > 0 && o["kl"].toDouble() < 3);
+        QVERIFY(o["trustworthiness"].toDouble() > 0.95);  // digits' classes separate
+        const QList<QByteArray> lines = testsupport::readFile(out.toStdString()).split('\n');
+        QCOMPARE(lines[0], QByteArray("label\tx\ty"));
+        QCOMPARE(lines.size(), 1797 + 2);
+    }
+
+    void tsneRefusesTooLargeAPerplexity() {
+        QTemporaryDir dir;
+        const std::string small = testsupport::writeFile(dir, "s.txt", "4 2\na 0 0\nb 1 0\nc 0 1\nd 1 1\n");
+        const Run r = cli({QStringLiteral("tsne"), QString::fromStdString(small), QStringLiteral("--perplexity"),
+                           QStringLiteral("30"), QStringLiteral("--out"), dir.filePath("o.tsv")});
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.err.contains("perplexity (30) must be less than the number of points (4)"), r.err.constData());
     }
 
     void pcaChosenComponents() {

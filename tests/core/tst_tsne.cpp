@@ -149,6 +149,44 @@ private slots:
         for (std::size_t f = 10; f + 1 < kls.size(); ++f) QVERIFY(kls[f + 1] < kls[f] + 1e-3);
     }
 
+    void exaggerationAndTailsShapeClusters_data() {
+        QTest::addColumn<double>("lateExaggeration");
+        QTest::addColumn<double>("dof");
+        QTest::addColumn<bool>("tighter");  // clusters tighter than plain t-SNE's (else looser)
+        QTest::newRow("late exaggeration 4 compacts clusters") << 4.0 << 1.0 << true;
+        QTest::newRow("heavy tails (dof 0.5) spread clusters apart") << 1.0 << 0.5 << true;
+        QTest::newRow("light tails (dof 5) blur them") << 1.0 << 5.0 << false;
+    }
+    void exaggerationAndTailsShapeClusters() {
+        // Spread within clusters relative to the distances between their centres: late
+        // exaggeration pulls neighbours together (Kobak & Berens 2019), heavier tails push
+        // clusters apart (Kobak et al. 2019).
+        QFETCH(double, lateExaggeration);
+        QFETCH(double, dof);
+        QFETCH(bool, tighter);
+        const Labelled blob = blobs(4, 100, 20, 21);
+        auto compactness = [&](const RowMatrixXf& y) {
+            Eigen::MatrixXd centres = Eigen::MatrixXd::Zero(4, y.cols());
+            for (Eigen::Index i = 0; i < y.rows(); ++i)
+                centres.row(blob.labels[std::size_t(i)]) += y.row(i).cast<double>() / 100.0;
+            double within = 0, between = 0;
+            for (Eigen::Index i = 0; i < y.rows(); ++i)
+                within +=
+                    (y.row(i).cast<double>() - centres.row(blob.labels[std::size_t(i)])).norm();
+            for (int a = 0; a < 4; ++a)
+                for (int b = a + 1; b < 4; ++b) between += (centres.row(a) - centres.row(b)).norm();
+            return (within / double(y.rows())) / (between / 6);
+        };
+        TsneOptions options;
+        options.iterations = 600;
+        const double plain = compactness(runTsne(blob.data, options).layout);
+        options.lateExaggeration = lateExaggeration;
+        options.degreesOfFreedom = dof;
+        const double shaped = compactness(runTsne(blob.data, options).layout);
+        QVERIFY2(tighter ? shaped < 0.8 * plain : shaped > 1.25 * plain,
+                 qPrintable(QString("%1 vs plain %2").arg(shaped).arg(plain)));
+    }
+
     void seedFixesTheLayout_data() {
         QTest::addColumn<int>("dims");
         QTest::addColumn<int>("method");

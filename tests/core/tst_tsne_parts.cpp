@@ -387,7 +387,7 @@ private slots:
         TsneOptions options;
         options.dims = std::size_t(layoutDims);
         options.perplexity = perplexity;
-        options.iterations = 300;
+        options.iterations = 1000;
         options.method = RepulsionMethod(method);
         const Embedding data = embeddingOf(std::size_t(rows), std::size_t(dims), values);
         try {
@@ -399,7 +399,7 @@ private slots:
             QVERIFY2(std::isfinite(result.kl) && result.kl >= -1e-6,
                      qPrintable(QString::number(result.kl)));
             QVERIFY(!result.cancelled);
-            QCOMPARE(result.iterations, rows < 2 ? std::size_t(0) : std::size_t(300));
+            QCOMPARE(result.iterations, rows < 2 ? std::size_t(0) : std::size_t(1000));
             if (rows == 1) QVERIFY(result.layout.isZero(0));
             if (rows >= 2 && kind != "identical") {
                 // Distinct inputs keep distinct positions.

@@ -2,13 +2,46 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <utility>
 
 #include "../../Error.h"
 
 namespace embedscope {
+
+namespace {
+
+/// e^x for x ≤ 0 in plain arithmetic, so that the loops over it vectorise (std::exp does not
+/// without -ffast-math): x = k·ln 2 + r with |r| ≤ ln 2 / 2, e^r by its Taylor series to r¹¹
+/// (truncation below 1e-14), 2^k from the exponent bits. Below −708 it returns 0: such a weight
+/// is negligible beside the largest one, e^0 = 1.
+inline double expNonPositive(double x) {
+    constexpr double kLog2e = 1.4426950408889634, kLn2High = 0.693145751953125,
+                     kLn2Low = 1.42860682030941723212e-6;
+    const double clamped = x < -708.0 ? -708.0 : x;
+    const double k = std::nearbyint(clamped * kLog2e);
+    const double r = (clamped - k * kLn2High) - k * kLn2Low;
+    const double poly =
+        1 +
+        r * (1 +
+             r * (1.0 / 2 +
+                  r * (1.0 / 6 +
+                       r * (1.0 / 24 + r * (1.0 / 120 +
+                                            r * (1.0 / 720 +
+                                                 r * (1.0 / 5040 +
+                                                      r * (1.0 / 40320 +
+                                                           r * (1.0 / 362880 +
+                                                                r * (1.0 / 3628800 +
+                                                                     r * (1.0 / 39916800)))))))))));
+    const double scale =
+        std::bit_cast<double>(std::uint64_t(std::int64_t(k) + 1023) << 52);  // 2^k, k ≥ −1022
+    return x < -708.0 ? 0.0 : poly * scale;
+}
+
+}  // namespace
 
 std::size_t tsneNeighbourCount(std::size_t points, double perplexity) {
     if (points < 2) return 0;
@@ -22,15 +55,22 @@ double conditionalProbabilities(const float* squaredDistances, std::size_t count
     if (count == 0) return 1;
     const float nearest = *std::min_element(squaredDistances, squaredDistances + count);
     const double target = std::log(perplexity);
-    double beta = 1;
+    // Start at the scale of the distances (1 / their mean above the nearest), a few doublings or
+    // halvings from the answer whatever the units of the data.
+    double spread = 0;
+#pragma omp simd reduction(+ : spread)
+    for (std::size_t j = 0; j < count; ++j) spread += double(squaredDistances[j]) - nearest;
+    spread /= double(count);
+    double beta = spread > 0 && std::isfinite(1 / spread) ? 1 / spread : 1;
     double lo = 0, hi = std::numeric_limits<double>::infinity();
     for (int step = 0; step < search.maxSteps; ++step) {
         // Shifted by the nearest distance: the largest term is exp(0) = 1, so the sum is ≥ 1
         // and the entropy, which the shift does not change, is always defined.
         double sum = 0, weighted = 0;
+#pragma omp simd reduction(+ : sum, weighted)
         for (std::size_t j = 0; j < count; ++j) {
             const double d = double(squaredDistances[j]) - nearest;
-            p[j] = std::exp(-beta * d);
+            p[j] = expNonPositive(-beta * d);
             sum += p[j];
             weighted += d * p[j];
         }
@@ -48,8 +88,9 @@ double conditionalProbabilities(const float* squaredDistances, std::size_t count
         // ∞ (2^±200 stays finite in double) and p ends uniform below.
     }
     double sum = 0;
+#pragma omp simd reduction(+ : sum)
     for (std::size_t j = 0; j < count; ++j) {
-        p[j] = std::exp(-beta * (double(squaredDistances[j]) - nearest));
+        p[j] = expNonPositive(-beta * (double(squaredDistances[j]) - nearest));
         sum += p[j];
     }
     for (std::size_t j = 0; j < count; ++j) p[j] /= sum;
@@ -109,7 +150,7 @@ SparseAffinities computeAffinities(const KnnGraph& graph, double perplexity, Pro
             entries[fill[i]++] = {c, v};
             entries[fill[c]++] = {std::uint32_t(i), v};
         }
-    conditional = {};
+    std::vector<float>().swap(conditional);
 
     // Sort each row by column and add up the (at most two) entries of a pair.
     std::vector<std::size_t> kept(n, 0);

@@ -18,20 +18,6 @@ inline float reciprocal(float a) {
     return r;
 }
 
-/// w(d²) = (1 + d²/α)^−α and its repulsive weight w^{1+1/α} = w / (1 + d²/α). Cauchy = (α == 1)
-/// selects the fast path without pow().
-template <bool Cauchy>
-inline void kernel(float d2, float alpha, float& w, float& repulsive) {
-    if constexpr (Cauchy) {
-        w = reciprocal(1.0f + d2);
-        repulsive = w * w;
-    } else {
-        const float q = 1.0f + d2 / alpha;
-        w = std::pow(q, -alpha);
-        repulsive = w / q;
-    }
-}
-
 /// w^{1/α}, the attractive weight: 1 / (1 + d²/α) for every α.
 inline float attractiveWeight(float d2, float alpha) {
     return reciprocal(1.0f + d2 / alpha);
@@ -51,6 +37,34 @@ inline float logAtLeastOne(float x) {
     const float series =
         t * (2.0f + t2 * (2.0f / 3 + t2 * (2.0f / 5 + t2 * (2.0f / 7 + t2 * (2.0f / 9)))));
     return float(e) * 0.693147180559945f + series;
+}
+
+/// e^x for −87 ≤ x ≤ 0 (0 below) in plain arithmetic: x = k·ln 2 + r, |r| ≤ ln 2 / 2, e^r by its
+/// Taylor series to r⁶ (truncation below 2e-7), 2^k from the exponent bits.
+inline float expNonPositive(float x) {
+    const float clamped = x < -87.0f ? -87.0f : x;
+    const float k = std::nearbyint(clamped * 1.44269504f);
+    const float r = (clamped - k * 0.693359375f) + k * 2.12194440e-4f;
+    const float poly =
+        1.0f +
+        r * (1.0f +
+             r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
+    const float scale = std::bit_cast<float>(std::uint32_t(std::int32_t(k) + 127) << 23);
+    return x < -87.0f ? 0.0f : poly * scale;
+}
+
+/// w(d²) = (1 + d²/α)^−α and its repulsive weight w^{1+1/α} = w / (1 + d²/α). Cauchy = (α == 1)
+/// is the fast path; otherwise w = e^{−α ln q}, both by the vectorisable functions above.
+template <bool Cauchy>
+inline void kernel(float d2, float alpha, float& w, float& repulsive) {
+    if constexpr (Cauchy) {
+        w = reciprocal(1.0f + d2);
+        repulsive = w * w;
+    } else {
+        const float q = 1.0f + d2 / alpha;
+        w = expNonPositive(-alpha * logAtLeastOne(q));
+        repulsive = w * reciprocal(q);
+    }
 }
 
 /// log w(d²) = −α ln(1 + d²/α), for the KL divergence.

@@ -4,7 +4,9 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "../../Error.h"
 #include "Gradient.h"
@@ -123,8 +125,9 @@ TsneResult runTsne(const Embedding& data, const TsneOptions& options,
         graph = buildKnnGraph(data, knn, progress);
         P = computeAffinities(graph, options.perplexity, progress);
     }
-    graph.indices = {};  // the graph is no longer needed: free it before optimising
-    graph.distances = {};
+    // The graph is no longer needed: give its memory back before optimising.
+    std::vector<std::uint32_t>().swap(graph.indices);
+    std::vector<float>().swap(graph.distances);
     TsneResult result = optimiseFrom(data, std::move(P), options, onFrame, progress);
     result.knnApproximate = graph.approximate;
     result.knnRecall = graph.recall;

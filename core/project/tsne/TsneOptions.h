@@ -51,7 +51,8 @@ struct TsneOptions {
     std::optional<std::size_t> lateExaggerationStart;
     /// Degrees of freedom α of the output kernel (1 + d²/α)^−α (Kobak et al. 2019, "Heavy-tailed
     /// kernels reveal a finer cluster structure in t-SNE visualisations"); 1 is the Cauchy
-    /// kernel of standard t-SNE, α < 1 gives heavier tails and finer clusters.
+    /// kernel of standard t-SNE, α < 1 gives heavier tails and finer clusters. (scikit-learn's
+    /// degrees_of_freedom ν means the Student kernel (1 + d²/ν)^−(ν+1)/2 instead: equal at 1.)
     double degreesOfFreedom = 1;
     /// A point's step (velocity) is shortened to this length when longer, so no point shoots off
     /// while the gains grow (openTSNE's max_step_norm, default 5). 0 = no limit.
