@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "Projection.h"
-#include "analysis/Quality.h"
+#include "analysis/LayoutQuality.h"
 #include "project/tsne/TsneOptions.h"
 #include "io/Dataset.h"
 #include "io/Load.h"

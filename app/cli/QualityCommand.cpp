@@ -6,7 +6,7 @@
 #include "Common.h"
 #include "Error.h"
 #include "Json.h"
-#include "analysis/Quality.h"
+#include "analysis/LayoutQuality.h"
 #include "io/Coordinates.h"
 #include "io/Load.h"
 

@@ -13,7 +13,7 @@
 #include "Common.h"
 #include "Json.h"
 #include "ParseNumber.h"
-#include "analysis/Quality.h"
+#include "analysis/LayoutQuality.h"
 #include "io/Coordinates.h"
 #include "io/Load.h"
 #include "project/tsne/Tsne.h"

@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "analysis/Quality.h"
+#include "analysis/LayoutQuality.h"
 #include "neighbours/KnnGraph.h"
 
 using namespace embedscope;

@@ -9,7 +9,7 @@
 
 #include "Error.h"
 #include "TestSupport.h"
-#include "analysis/Quality.h"
+#include "analysis/LayoutQuality.h"
 #include "io/Coordinates.h"
 #include "io/Load.h"
 #include "neighbours/KnnDetail.h"

@@ -1,4 +1,4 @@
-#include "Quality.h"
+#include "LayoutQuality.h"
 
 #include <algorithm>
 #include <cmath>
