@@ -13,6 +13,7 @@
 #include "../Error.h"
 #include "../ParseNumber.h"
 #include "AtomicFile.h"
+#include "TabularText.h"
 
 namespace embedscope {
 
@@ -42,16 +43,8 @@ void appendCsvField(std::string& out, std::string_view field, char separator) {
     const bool quote =
         field.find_first_of(std::string{separator, '"', '\n', '\r'}) != std::string_view::npos ||
         (!field.empty() && (field.front() == ' ' || field.back() == ' '));
-    if (!quote) {
-        out += field;
-        return;
-    }
-    out += '"';
-    for (char c : field) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
+    if (quote) tabular::appendQuoted(out, field);
+    else out += field;
 }
 
 /// Splits the text into fields and records, tracking line and column for messages. Tab-separated

@@ -11,6 +11,17 @@ namespace embedscope::tabular {
 inline constexpr std::size_t kReportBytes = std::size_t(4) << 20;
 
 /// Length of a UTF-8 byte-order mark at the start of text (0 or 3).
+/// Appends field wrapped in double quotes, inner quotes doubled (RFC 4180; the metadata reader
+/// undoes the same wrapping).
+inline void appendQuoted(std::string& out, std::string_view field) {
+    out += '"';
+    for (char c : field) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
 inline std::size_t bomLength(std::string_view text) {
     return text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
 }

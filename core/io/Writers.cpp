@@ -13,6 +13,7 @@
 
 #include "../Error.h"
 #include "AtomicFile.h"
+#include "TabularText.h"
 #include "Load.h"
 #include "Npy.h"
 
@@ -175,16 +176,8 @@ void checkCell(std::string_view cell, const std::string& path, std::size_t row, 
 /// would change is written wrapped in quotes (inner quotes doubled), which the reader undoes.
 void appendMetadataCell(std::string& out, std::string_view cell, bool wrap) {
     wrap = wrap || (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"');
-    if (!wrap) {
-        out += cell;
-        return;
-    }
-    out += '"';
-    for (char c : cell) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
+    if (wrap) tabular::appendQuoted(out, cell);
+    else out += cell;
 }
 
 bool onlySpaces(std::string_view text) {

@@ -6,24 +6,15 @@
 #include <QProcess>
 #include <QTest>
 
+#include "CliRun.h"
 #include "TestSupport.h"
 #include "io/Load.h"
 
 using namespace embedscope;
 
 namespace {
-struct Run {
-    int status = -1;
-    QByteArray out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(EMBEDSCOPE_CLI), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
+using Run = testsupport::CliRun;
+Run cli(const QStringList& args) { return testsupport::runCli(args); }
 
 QString sample(const char* name) {
     return QStringLiteral(EMBEDSCOPE_SOURCE_DIR "/resources/samples/") + QLatin1String(name);

@@ -5,21 +5,12 @@
 #include <QProcess>
 #include <QTest>
 
+#include "CliRun.h"
 #include "TestSupport.h"
 
 namespace {
-struct Run {
-    int status = -1;
-    QByteArray out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(EMBEDSCOPE_CLI), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
+using Run = testsupport::CliRun;
+Run cli(const QStringList& args) { return testsupport::runCli(args); }
 
 QString fixture(const char* name) {
     return QString::fromStdString(testsupport::testData("quality/")) + QLatin1String(name);

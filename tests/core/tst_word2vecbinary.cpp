@@ -4,6 +4,7 @@
 #include <cstring>
 #include <thread>
 
+#include "CancelCheck.h"
 #include "TestSupport.h"
 #include "io/Readers.h"
 
@@ -342,24 +343,7 @@ void TestWord2VecBinary::cancel() {
 
     // Progress forwards a fraction at most every 50 ms: the first report waits that long, so
     // the next one comes from inside the reading loop; cancelling there must stop the read.
-    QList<double> seen;
-    Progress progress([&](double fraction, const std::string& stage) {
-        QCOMPARE(stage, std::string("reading"));
-        seen << fraction;
-        if (seen.size() == 1)
-            std::this_thread::sleep_for(std::chrono::milliseconds(60));
-        else
-            progress.cancel();
-    });
-    if (beforeStart) progress.cancel();
-    QVERIFY_THROWS_EXCEPTION(Cancelled, readWord2VecBinary(path, {}, progress));
-    if (beforeStart) {
-        QVERIFY(seen.isEmpty());
-    } else {
-        QCOMPARE(seen.size(), 2);
-        QCOMPARE(seen[0], 0.0);
-        QVERIFY2(seen[1] > 0.0 && seen[1] < 1.0, qPrintable(QString::number(seen[1])));
-    }
+    testsupport::expectCancelAtSecondReport([&](Progress& p) { readWord2VecBinary(path, {}, p); }, beforeStart);
 }
 
 QTEST_GUILESS_MAIN(TestWord2VecBinary)
