@@ -247,9 +247,12 @@ void ScatterScene::refreshColours() {
 }
 
 void ScatterScene::setLegend(const Legend& legend) {
+    const bool toggled = m_legendVisible == legend.empty();
     m_legendVisible = !legend.empty();
     applyLegend(m_legend, legend);
     layoutViewports();
+    // The plot area just changed width: fit the points in it again.
+    if (toggled) fitCamera();
 }
 
 void ScatterScene::setPointSize(double pixels) {

@@ -134,6 +134,7 @@ void ScatterView::resizeGL(int w, int h) {
     const double dpr = devicePixelRatioF();
     m_interactor->UpdateSize(static_cast<int>(w * dpr), static_cast<int>(h * dpr));
     m_scene->setDevicePixelRatio(dpr);
+    m_scene->setViewportSize(size());
 }
 
 void ScatterView::paintGL() {
