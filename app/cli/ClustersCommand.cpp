@@ -20,9 +20,10 @@ namespace embedscope::cli {
 
 namespace {
 
-Metric metricFor(const Args& args, Format format) {
+/// The metric asked for, if any (checked before loading, so that bad usage is reported first).
+std::optional<Metric> parseMetric(const Args& args) {
     const auto name = args.value("metric");
-    if (!name) return defaultMetric(format);
+    if (!name) return std::nullopt;
     if (*name == "cosine") return Metric::Cosine;
     if (*name == "euclidean") return Metric::Euclidean;
     throw UsageError("--metric must be cosine or euclidean, not '" + *name + "'");
@@ -67,13 +68,14 @@ int runClusters(const Args& args) {
     options.maxIterations = args.count("iterations").value_or(options.maxIterations);
     if (options.maxIterations < 1) throw UsageError("--iterations must be at least 1");
     options.seed = static_cast<unsigned>(args.count("seed").value_or(options.seed));
+    const std::optional<Metric> metric = parseMetric(args);
     std::optional<KSuggestOptions> suggest;
     if (suggestRange) suggest = parseRange(*suggestRange);
     if (suggest) suggest->sample = args.count("suggest-sample").value_or(suggest->sample);
 
     Progress progress = makeProgress();
     const Dataset data = loadDataset(args.positional(0), loadOptions(args), progress);
-    options.metric = metricFor(args, data.format);
+    options.metric = metric.value_or(defaultMetric(data.format));
     const Embedding& e = data.embedding;
 
     std::optional<KSuggestion> suggestion;
