@@ -171,6 +171,7 @@ const std::vector<Command>& commands() {
          runPca},
         tsneCommand(),
         qualityCommand(),
+        clustersCommand(),
     };
     return all;
 }

@@ -19,5 +19,7 @@ const std::vector<Command>& commands();
 Command qualityCommand();
 /// embedscope-cli tsne IN --out COORDS (TsneCommand.cpp)
 Command tsneCommand();
+/// embedscope-cli clusters VECTORS -k K (ClustersCommand.cpp)
+Command clustersCommand();
 
 }  // namespace embedscope::cli
