@@ -16,8 +16,9 @@
 /// positions of the points, the measured text boxes, ranks); then every frame call place() with
 /// the same candidates projected at the current camera and the zoom relative to the reference.
 /// The construction is O(N log Z) with a multi-level hashed occupancy grid (Z the range of
-/// zooms in use), about 0.3 s for 100 000 labels on one core; place() is O(N), under a
-/// millisecond for 100 000, and meant for every frame (see tests/benchmarks/label_bench.cpp). When
+/// zooms in use): about 0.5 s for 100 000 labels on one core of the (busy) development machine,
+/// 0.09 s with LabelStyle::maxZoom 4. place() is O(N), under a millisecond for 100 000, and is
+/// meant for every frame (tests/benchmarks/label_bench.cpp measures both). When
 /// the camera turns (3-D), rebuild: the appearance zooms hold for one camera direction.
 #include <cstddef>
 #include <cstdint>

@@ -45,48 +45,69 @@ public:
     struct Node {
         std::uint32_t next;
         std::uint32_t item;
-        float x, y;    // the item's point (as in Compact, so comparisons are exact)
-        float dx, dy;  // its box centre's offset
-        int level;
+        float x, y;  // the item's point (as in Compact, so comparisons are exact)
     };
 
-    LevelGrid(double cellX, double cellY) : m_cellX(cellX), m_cellY(cellY) {
-        m_heads.assign(1024, kNone);
-    }
+    LevelGrid(double cellX, double cellY)
+        : m_cellX(cellX), m_cellY(cellY), m_heads(1024, kNone), m_coarse(kCoarseWords, 0) {}
 
     /// The cells of a box centre at some level's zoom.
     std::int64_t cellX(double at) const { return cellOf(at, m_cellX); }
     std::int64_t cellY(double at) const { return cellOf(at, m_cellY); }
 
-    /// Lists an item in the cell of its box centre at the level's zoom.
-    void add(const Node& node) {
+    /// Lists an item, whose box centre is offset by (dx, dy) from its point, in the cell of
+    /// that centre at the level's zoom.
+    void add(std::uint32_t item, float x, float y, float dx, float dy, int level) {
         if (2 * m_nodes.size() >= m_heads.size()) grow();
-        m_nodes.push_back(node);
+        m_nodes.push_back({kNone, item, x, y});
+        m_places.push_back({dx, dy, level});
         link(m_nodes.size() - 1);
     }
+
+    /// Whether any of the cells [x0, x1] × [y0, y1] at level may list an item: a bit per block
+    /// of 4 × 4 cells, so the levels and places with nothing nearby cost no list lookups.
+    bool maybe(int level, std::int64_t x0, std::int64_t x1, std::int64_t y0,
+               std::int64_t y1) const {
+        for (auto by = y0 >> 2; by <= y1 >> 2; ++by)
+            for (auto bx = x0 >> 2; bx <= x1 >> 2; ++bx) {
+                const std::size_t bit = hash(level, bx, by) & (kCoarseWords * 64 - 1);
+                if (m_coarse[bit >> 6] >> (bit & 63) & 1) return true;
+            }
+        return false;
+    }
     std::uint32_t head(int level, std::int64_t cx, std::int64_t cy) const {
-        return m_heads[bucket(level, cx, cy)];
+        return m_heads[hash(level, cx, cy) & (m_heads.size() - 1)];
     }
     const Node& node(std::uint32_t index) const { return m_nodes[index]; }
 
 private:
-    std::size_t bucket(int level, std::int64_t cx, std::int64_t cy) const {
+    static constexpr std::size_t kCoarseWords = 4096;  // 32 KiB of bits
+
+    struct Place {
+        float dx, dy;
+        int level;
+    };
+
+    static std::size_t hash(int level, std::int64_t cx, std::int64_t cy) {
         std::uint64_t h = std::uint64_t(cx) * 0x9E3779B97F4A7C15ull +
                           std::uint64_t(cy) * 0xC2B2AE3D27D4EB4Full +
                           std::uint64_t(std::int64_t(level)) * 0x165667B19E3779F9ull;
         h ^= h >> 32;
         h *= 0xD6E8FEB86659FD93ull;
         h ^= h >> 32;
-        return std::size_t(h) & (m_heads.size() - 1);
+        return std::size_t(h);
     }
 
     void link(std::size_t index) {
         Node& n = m_nodes[index];
-        const double z = std::ldexp(1.0, n.level);
-        std::uint32_t& head =
-            m_heads[bucket(n.level, cellX(z * n.x + n.dx), cellY(z * n.y + n.dy))];
+        const Place& p = m_places[index];
+        const double z = std::ldexp(1.0, p.level);
+        const auto cx = cellX(z * n.x + p.dx), cy = cellY(z * n.y + p.dy);
+        std::uint32_t& head = m_heads[hash(p.level, cx, cy) & (m_heads.size() - 1)];
         n.next = head;
         head = static_cast<std::uint32_t>(index);
+        const std::size_t bit = hash(p.level, cx >> 2, cy >> 2) & (kCoarseWords * 64 - 1);
+        m_coarse[bit >> 6] |= std::uint64_t(1) << (bit & 63);
     }
 
     void grow() {
@@ -96,7 +117,9 @@ private:
 
     double m_cellX, m_cellY;
     std::vector<std::uint32_t> m_heads;
+    std::vector<std::uint64_t> m_coarse;
     std::vector<Node> m_nodes;
+    std::vector<Place> m_places;
 };
 
 /// An item as the search reads it: compact, so more of them stay in cache.
@@ -145,7 +168,10 @@ std::vector<double> appearanceZooms(std::span<const ZoomItem> items, double maxZ
             if (std::max(double(b.zoom), lo) < end) best = std::max(best, end);
         };
         for (const std::uint32_t j : always) meet(j);
-        for (const int level : levels) {
+        // Finest level first: its blockers end latest, so an item that will never appear within
+        // maxZoom is found out early.
+        for (auto l = levels.rbegin(); l != levels.rend(); ++l) {
+            const int level = *l;
             if (!(best <= maxZoom)) break;  // already never
             const double z = std::ldexp(1.0, level);
             const double px = z * a.x + a.dx, py = z * a.y + a.dy;
@@ -154,6 +180,7 @@ std::vector<double> appearanceZooms(std::span<const ZoomItem> items, double maxZ
             const double qx = a.hx + reachX, qy = a.hy + reachY;  // centres this close count
             const auto x0 = grid.cellX(px - qx), x1 = grid.cellX(px + qx);
             const auto y0 = grid.cellY(py - qy), y1 = grid.cellY(py + qy);
+            if (!grid.maybe(level, x0, x1, y0, y1)) continue;
             for (auto cy = y0; cy <= y1; ++cy)
                 for (auto cx = x0; cx <= x1; ++cx)
                     for (auto k = grid.head(level, cx, cy); k != LevelGrid::kNone;) {
@@ -177,7 +204,7 @@ std::vector<double> appearanceZooms(std::span<const ZoomItem> items, double maxZ
         }
         if (!std::binary_search(levels.begin(), levels.end(), level))
             levels.insert(std::upper_bound(levels.begin(), levels.end(), level), level);
-        grid.add({LevelGrid::kNone, i, a.x, a.y, a.dx, a.dy, level});
+        grid.add(i, a.x, a.y, a.dx, a.dy, level);
     }
     return zoom;
 }

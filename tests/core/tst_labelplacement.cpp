@@ -238,6 +238,35 @@ private slots:
         QCOMPARE(grew, std::size_t(5));  // every zoom step adds labels
     }
 
+    void boundedZoomStaysConsistent() {
+        // With maxZoom 2 a label appears by 2× or never; what does appear still never overlaps
+        // and never goes away when zooming in, far beyond the bound too.
+        const auto c = wordMap(3000, 9);
+        LabelStyle style;
+        style.maxZoom = 2;
+        const LabelPlacement p(c, style);
+        const LabelPlacement full(c);
+        std::size_t never = 0, fewer = 0;
+        for (std::size_t i = 0; i < c.size(); ++i) {
+            const float s = p.appearanceZoom(i);
+            QVERIFY(s <= 2 || std::isinf(s));
+            never += std::isinf(s);
+            fewer += std::isinf(s) && !std::isinf(full.appearanceZoom(i));
+        }
+        QVERIFY(fewer > 1000);
+        std::set<std::uint32_t> before;
+        for (const float z : {1.0f, 2.0f, 10.0f}) {
+            const auto now = zoomedAbout(c, kW / 2, kH / 2, z);
+            const LabelFrame f = p.place(now, z, kW, kH);
+            QCOMPARE(overlappingPairs(f, style.padding), 0);
+            const auto s = shown(f);
+            for (const auto i : before)
+                if (inView(now[i])) QVERIFY(s.count(i));
+            before = s;
+        }
+        QVERIFY(never < c.size());
+    }
+
     void nearerWinsTies() {
         // Two points on top of each other with the same rank: the nearer one is labelled, in
         // either row order; a better rank wins over depth.
