@@ -321,6 +321,40 @@ private slots:
         }
     }
 
+    void namesAndWordsNeverOverlap() {
+        // Twenty cluster names of different spreads over a word map: at every zoom no word
+        // overlaps another word or a name that has not started fading, and no two such names
+        // overlap (the names are centred on their points, the words above theirs).
+        const auto words = wordMap(2000, 10);
+        std::mt19937 rng(10);
+        std::uniform_real_distribution<float> x(100, kW - 100), y(100, kH - 100), r(10, 150);
+        std::vector<AreaLabel> names;
+        for (std::uint32_t a = 0; a < 20; ++a)
+            names.push_back({x(rng), y(rng), 90 + 3.0f * float(a), 16, r(rng), a});
+        LabelStyle style;  // words far above their points: a word and a name on one spot
+        style.anchor = LabelAnchor::above(30);  // overlap only at middling zooms
+        const LabelPlacement p(words, style, names);
+        const float pad = p.style().padding;
+        for (const float z : {0.5f, 1.0f, 1.5f, 2.5f, 4.0f}) {
+            auto now = names;
+            for (auto& a : now) {
+                a.x = kW / 2 + z * (a.x - kW / 2), a.y = kH / 2 + z * (a.y - kH / 2);
+                a.spread *= z;
+            }
+            const LabelFrame f = p.place(zoomedAbout(words, kW / 2, kH / 2, z), z, kW, kH, now);
+            QCOMPARE(overlappingPairs(f, pad), 0);
+            std::vector<LabelBox> opaque;
+            for (const auto& a : f.areas)
+                if (a.opacity == 1) opaque.push_back(padded(a.box, pad));
+            QVERIFY(!opaque.empty() || z > 1);
+            for (std::size_t a = 0; a < opaque.size(); ++a) {
+                for (std::size_t b = a + 1; b < opaque.size(); ++b)
+                    QVERIFY(!opaque[a].overlaps(opaque[b]));
+                for (const auto& l : f.labels) QVERIFY(!padded(l.box, pad).overlaps(opaque[a]));
+            }
+        }
+    }
+
     void emptyAndDegenerate() {
         const LabelPlacement none(std::span<const LabelCandidate>{});
         QVERIFY(none.place({}, 1, kW, kH).labels.empty());
