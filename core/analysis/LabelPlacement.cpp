@@ -151,6 +151,8 @@ LabelPlacement::LabelPlacement(std::span<const LabelCandidate> candidates, const
     m_wordZoom.assign(candidates.size(), kInfF);
     m_areaZoom.assign(areas.size(), kInfF);
     m_areaFade.assign(areas.size(), kInfF);
+    m_areaSpread.resize(areas.size());
+    for (std::size_t a = 0; a < areas.size(); ++a) m_areaSpread[a] = areas[a].spread;
     for (std::size_t k = 0; k < items.size(); ++k) {
         if (owner[k] >= 0) {
             m_wordZoom[std::size_t(owner[k])] = upFloat(zoom[k]);
@@ -214,18 +216,21 @@ LabelFrame LabelPlacement::place(std::span<const LabelCandidate> candidates, dou
         frame.labels.push_back(placed);
     }
 
+    const float span = m_style.areaFadeEnd - m_style.areaFadeStart;
     for (std::uint32_t a = 0; a < areas.size(); ++a) {
         const AreaLabel& l = areas[a];
-        if (!(zoom >= m_areaZoom[a]) || !inView(l.x, l.y) || !(l.spread < m_style.areaFadeEnd))
-            continue;
+        // Opaque while the construction counted it as blocking words; then by its spread now,
+        // which grows with the zoom.
+        float opacity = 1;
+        if (!(zoom < m_areaFade[a])) {
+            const double spread = double(m_areaSpread[a]) * zoom;
+            opacity = span > 0 ? float(std::clamp((m_style.areaFadeEnd - spread) / span, 0.0, 1.0))
+                               : 0.0f;
+        }
+        if (!(opacity > 0) || !(zoom >= m_areaZoom[a]) || !inView(l.x, l.y)) continue;
         const LabelBox box = LabelAnchor::centred().box(l.x, l.y, l.width, l.height);
         if (grid.overlaps(inflated(box, pad), kForced)) continue;
-        // Opaque while the construction counted it as blocking words; then by the spread now.
-        const float span = m_style.areaFadeEnd - m_style.areaFadeStart;
-        float opacity = 1;
-        if (!(zoom < m_areaFade[a]) && l.spread > m_style.areaFadeStart)
-            opacity = span > 0 ? (m_style.areaFadeEnd - l.spread) / span : 0;
-        if (opacity > 0) frame.areas.push_back({a, box, std::min(opacity, 1.0f)});
+        frame.areas.push_back({a, box, opacity});
     }
 
     for (std::uint32_t i = 0; i < candidates.size(); ++i) {

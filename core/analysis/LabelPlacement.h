@@ -75,7 +75,8 @@ struct AreaLabel {
     float x = 0, y = 0;           ///< the cluster's centre on screen, pixels
     float width = 0, height = 0;  ///< the name's text box
     /// The cluster's radius on screen, pixels (e.g. the RMS distance of its points to the
-    /// centre); it must grow in proportion to the zoom, as projected distances do.
+    /// centre), at the reference camera: place() scales it by the zoom (and ignores the value
+    /// it is given), so fading follows the zoom exactly.
     float spread = 0;
     std::uint32_t rank = 0;  ///< lower first (e.g. larger clusters first)
 };
@@ -141,8 +142,9 @@ public:
     float areaAppearanceZoom(std::size_t a) const { return m_areaZoom[a]; }
 
     /// The labels to draw at the current camera: candidates and areas are the same ones as at
-    /// construction (same order, sizes, ranks, depths), projected now; zoom is how much the
-    /// current projection is magnified against the reference one (> 0).
+    /// construction (same order, sizes, ranks, depths), projected now (only the forced flags may
+    /// differ); zoom is how much the current projection is magnified against the reference one
+    /// (> 0): with VTK's parallel projection, reference parallel scale / current parallel scale.
     ///
     /// Points outside [0, viewWidth] × [0, viewHeight] are culled (their labels are not drawn;
     /// a label of a point inside may stick out of the view). Forced labels come first in
@@ -165,7 +167,8 @@ private:
     LabelStyle m_style;
     std::vector<float> m_wordZoom;
     std::vector<float> m_areaZoom;
-    std::vector<float> m_areaFade;  ///< the zoom from which each area label stops blocking words
+    std::vector<float> m_areaFade;    ///< the zoom from which each area label stops blocking words
+    std::vector<float> m_areaSpread;  ///< each area's spread at the reference camera
 };
 
 }  // namespace embedscope
