@@ -1,8 +1,9 @@
 #pragma once
-// How points look: colour by a metadata column, point size, opacity, labels. Settings persist.
+// How points look: colour by a metadata column, point size, opacity, and the labels (map /
+// selection only / none, font size, which column names a point). Settings persist.
 #include <QWidget>
 
-class QCheckBox;
+class QSpinBox;
 class QComboBox;
 class QSlider;
 
@@ -22,6 +23,7 @@ public:
 
 private:
     void refreshColumns();
+    void applyLabels();
 
     Workspace* m_workspace;
     ScatterPresenter* m_presenter;
@@ -29,7 +31,9 @@ private:
     QComboBox* m_colourBy;
     QSlider* m_size;
     QSlider* m_opacity;
-    QCheckBox* m_labels;
+    QComboBox* m_labelMode;
+    QSpinBox* m_labelFont;
+    QComboBox* m_labelBy;
 };
 
 }  // namespace embedscope::ui

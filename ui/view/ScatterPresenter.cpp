@@ -17,9 +17,13 @@ ScatterPresenter::ScatterPresenter(Workspace* workspace, ScatterView* view, QObj
     connect(workspace, &Workspace::projectionUpdated, this, &ScatterPresenter::onProjectionUpdated);
     connect(workspace, &Workspace::tsneRunningChanged, this, [this](bool running) {
         if (running) m_followLayout = true;
+        m_view->overlay().labels().setMoving(running);
+        m_view->update();
     });
     connect(view, &ScatterView::interactionChanged, this, [this](bool moving) {
         if (moving) m_followLayout = false;
+        // Turning a 3-D camera re-places labels every frame; 2-D pans and zooms reuse them.
+        if (m_view->isThreeD()) m_view->overlay().labels().setMoving(moving);
     });
     connect(workspace, &Workspace::colouringChanged, this, &ScatterPresenter::onColouring);
     connect(workspace, &Workspace::selectionChanged, this, &ScatterPresenter::onHighlights);
@@ -30,7 +34,10 @@ ScatterPresenter::ScatterPresenter(Workspace* workspace, ScatterView* view, QObj
     connect(view, &ScatterView::pointHovered, this, &ScatterPresenter::onHover);
 }
 
-void ScatterPresenter::onDataset() { onProjection(false); }
+void ScatterPresenter::onDataset() {
+    m_view->overlay().labels().setDataset(m_workspace->dataset());
+    onProjection(false);
+}
 
 void ScatterPresenter::onProjection(bool keepCamera) {
     const auto projection = m_workspace->projection();
@@ -39,6 +46,7 @@ void ScatterPresenter::onProjection(bool keepCamera) {
     const bool threeD = projection->spec.dims == 3;
     if (threeD != m_view->isThreeD()) m_view->setThreeD(threeD);
     scene.setPoints(projection->xyz, projection->rows, keepCamera);
+    m_view->overlay().labels().pointsChanged();
     scene.setAxisTitles(projection->axisTitle(0), projection->axisTitle(1),
                         threeD ? projection->axisTitle(2) : QString());
     m_hovered = -1;
@@ -50,6 +58,7 @@ void ScatterPresenter::onProjectionUpdated() {
     const auto projection = m_workspace->projection();
     if (!projection) return;
     m_view->scene().updatePositions(projection->xyz);
+    m_view->overlay().labels().pointsChanged();
     if (m_followLayout) m_view->scene().fitCamera();
     onHighlights();
 }
@@ -58,10 +67,15 @@ void ScatterPresenter::onColouring() {
     const auto data = m_workspace->dataset();
     const auto projection = m_workspace->projection();
     if (!data || !projection) return;
-    const Colouring c = m_workspace->colourColumn() == Workspace::kFaithfulnessColour
-                            ? colourByFaithfulness(m_workspace->faithfulness(), projection->pointCount())
-                            : colourByColumn(data->metadata, m_workspace->colourColumn(), projection->rows,
-                                             projection->pointCount());
+    const int column = m_workspace->colourColumn();
+    Colouring c;
+    if (column == Workspace::kFaithfulnessColour) {
+        c = colourByFaithfulness(m_workspace->faithfulness(), projection->pointCount());
+    } else if (column == Workspace::kDerivedColour && m_workspace->derivedColumn()) {
+        c = colourByColumn(*m_workspace->derivedColumn(), projection->rows, projection->pointCount());
+    } else {
+        c = colourByColumn(data->metadata, column, projection->rows, projection->pointCount());
+    }
     m_view->scene().setColours(c.colours);
     m_view->scene().setLegend(c.legend);
     m_view->update();
@@ -80,20 +94,14 @@ void ScatterPresenter::onHighlights() {
     h.matches.insert(h.matches.end(), box.begin(), box.end());
     m_view->scene().setHighlights(h);
 
-    std::vector<std::pair<std::size_t, std::string>> labels;
-    if (m_showLabels) {
-        const auto& e = data->embedding;
-        auto add = [&](long long row) {
-            if (row >= 0) labels.emplace_back(static_cast<std::size_t>(row), e.label(static_cast<std::size_t>(row)));
-        };
-        add(m_hovered);
-        add(h.selected);
-        for (std::size_t r : h.neighbours) add(static_cast<long long>(r));
-        // A few search matches are worth naming; thousands are not.
-        if (m_workspace->matches().size() <= 50)
-            for (std::size_t r : m_workspace->matches()) add(static_cast<long long>(r));
-    }
-    m_view->scene().setLabels(labels);
+    ForcedLabels forced;
+    forced.selected = h.selected;
+    forced.hovered = m_hovered;
+    forced.rows = h.neighbours;
+    // A few search matches are worth naming; thousands are not.
+    if (m_workspace->matches().size() <= 50)
+        forced.rows.insert(forced.rows.end(), m_workspace->matches().begin(), m_workspace->matches().end());
+    m_view->overlay().labels().setForced(forced);
     m_view->update();
 }
 
@@ -124,9 +132,9 @@ void ScatterPresenter::setOpacity(double opacity) {
     m_view->update();
 }
 
-void ScatterPresenter::setShowLabels(bool show) {
-    m_showLabels = show;
-    onHighlights();
+void ScatterPresenter::setLabelSettings(const LabelSettings& settings) {
+    m_view->overlay().labels().setSettings(settings);
+    m_view->update();
 }
 
 }  // namespace embedscope::ui

@@ -3,6 +3,8 @@
 // labels follow the workspace's signals; picks, hovers and box selections go back to it.
 #include <QObject>
 
+#include "MapLabels.h"
+
 namespace embedscope::ui {
 
 class ScatterView;
@@ -15,8 +17,8 @@ public:
 
     void setPointSize(double pixels);
     void setOpacity(double opacity);
-    /// Draw labels of the hovered, selected and neighbour points (decluttered).
-    void setShowLabels(bool show);
+    /// Map labels (as many as fit), only the selection's, or none; font size; label column.
+    void setLabelSettings(const LabelSettings& settings);
 
 private:
     void onDataset();
@@ -31,7 +33,6 @@ private:
     long long m_hovered = -1;
     /// While a t-SNE run grows the layout the camera follows it, until the user moves it.
     bool m_followLayout = false;
-    bool m_showLabels = true;
 };
 
 }  // namespace embedscope::ui

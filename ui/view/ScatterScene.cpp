@@ -1,6 +1,8 @@
 #include "ScatterScene.h"
 
 #include "LegendActor.h"
+#include <vtkScalarBarActor.h>
+#include <vtkTextProperty.h>
 
 #include <vtkActor.h>
 #include <vtkActor2D.h>
@@ -9,30 +11,22 @@
 #include <vtkCubeAxesActor.h>
 #include <vtkFloatArray.h>
 #include <vtkIdTypeArray.h>
-#include <vtkIntArray.h>
-#include <vtkLabelPlacementMapper.h>
-#include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
-#include <vtkPointSetToLabelHierarchy.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
-#include <vtkScalarBarActor.h>
-#include <vtkStringArray.h>
-#include <vtkTextProperty.h>
 #include <vtkUnsignedCharArray.h>
-#include <vtkVariant.h>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace embedscope::ui {
 
 namespace {
-constexpr double kDarkText[3] = {0.15, 0.15, 0.15};
 
 vtkSmartPointer<vtkActor> pointActor(vtkPolyData* poly, bool scalars) {
     auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
@@ -65,7 +59,6 @@ ScatterScene::ScatterScene()
       m_full(vtkSmartPointer<vtkPolyData>::New()), m_sparse(vtkSmartPointer<vtkPolyData>::New()),
       m_positions(vtkSmartPointer<vtkFloatArray>::New()),
       m_colourArray(vtkSmartPointer<vtkUnsignedCharArray>::New()),
-      m_labelPoints(vtkSmartPointer<vtkPolyData>::New()), m_labelActor(vtkSmartPointer<vtkActor2D>::New()),
       m_axes(vtkSmartPointer<vtkCubeAxesActor>::New()) {
     // The frame fills the window behind the plot: the margins where 2-D axes and the legend go.
     for (vtkRenderer* r : {m_frame.Get(), m_renderer.Get()})
@@ -110,33 +103,6 @@ ScatterScene::ScatterScene()
         m_overlay->AddActor(layer->fill);
         m_layers.push_back(std::move(layer));
     }
-
-    // Labels, decluttered by the placement mapper (highest priority first).
-    m_labelPoints->SetPoints(vtkSmartPointer<vtkPoints>::New());
-    auto names = vtkSmartPointer<vtkStringArray>::New();
-    names->SetName("labels");
-    auto priority = vtkSmartPointer<vtkIntArray>::New();
-    priority->SetName("priority");
-    m_labelPoints->GetPointData()->AddArray(names);
-    m_labelPoints->GetPointData()->AddArray(priority);
-    auto hierarchy = vtkSmartPointer<vtkPointSetToLabelHierarchy>::New();
-    hierarchy->SetInputData(m_labelPoints);
-    hierarchy->SetLabelArrayName("labels");
-    hierarchy->SetPriorityArrayName("priority");
-    vtkTextProperty* text = hierarchy->GetTextProperty();
-    text->SetColor(kDarkText[0], kDarkText[1], kDarkText[2]);
-    text->SetFontSize(13);
-    text->SetJustificationToLeft();
-    text->SetVerticalJustificationToBottom();
-    auto placer = vtkSmartPointer<vtkLabelPlacementMapper>::New();
-    placer->SetInputConnection(hierarchy->GetOutputPort());
-    placer->SetShapeToRoundedRect();
-    placer->SetStyleToFilled();
-    placer->SetBackgroundColor(1.0, 1.0, 1.0);
-    placer->SetBackgroundOpacity(0.85);
-    placer->SetMargin(3);
-    m_labelActor->SetMapper(placer);
-    m_overlay->AddActor2D(m_labelActor);
 
     m_legend = makeLegendActor();
     m_frame->AddActor2D(m_legend);
@@ -205,10 +171,8 @@ void ScatterScene::setPoints(const std::vector<float>& xyz, std::vector<std::siz
     m_sparse->Modified();
     if (m_colours.size() != m) m_colours.assign(m, kDefaultPoint);
     m_highlights = Highlights();
-    m_labels.clear();
     refreshColours();
     refreshHighlights();
-    setLabels({});
     refreshAxes();
     if (!keepCamera) resetCamera();
 }
@@ -220,7 +184,6 @@ void ScatterScene::updatePositions(const std::vector<float>& xyz) {
     m_full->Modified();
     m_sparse->Modified();
     refreshHighlights();
-    setLabels(m_labels);
     refreshAxes();
 }
 
@@ -307,26 +270,6 @@ void ScatterScene::refreshHighlights() {
     fill(*m_layers[2], m_highlights.neighbours);
     fill(*m_layers[3], one(m_highlights.hovered));
     fill(*m_layers[4], one(m_highlights.selected));
-}
-
-void ScatterScene::setLabels(const std::vector<std::pair<std::size_t, std::string>>& labels) {
-    if (&labels != &m_labels) m_labels = labels;
-    auto points = vtkSmartPointer<vtkPoints>::New();
-    auto names = vtkStringArray::SafeDownCast(m_labelPoints->GetPointData()->GetAbstractArray("labels"));
-    auto priority = vtkIntArray::SafeDownCast(m_labelPoints->GetPointData()->GetArray("priority"));
-    names->SetNumberOfValues(0);
-    priority->SetNumberOfValues(0);
-    int rank = static_cast<int>(m_labels.size());
-    for (const auto& [row, text] : m_labels) {
-        const long long p = pointOfRow(row);
-        --rank;
-        if (p < 0) continue;
-        points->InsertNextPoint(m_positions->GetTuple3(static_cast<vtkIdType>(p)));
-        names->InsertNextValue(text);
-        priority->InsertNextValue(rank);
-    }
-    m_labelPoints->SetPoints(points);
-    m_labelPoints->Modified();
 }
 
 void ScatterScene::setAxisTitles(const QString& x, const QString& y, const QString& z) {
@@ -472,6 +415,25 @@ void ScatterScene::screenPoints(QSize widget, std::vector<ScreenPoint>& out) con
             out.push_back({static_cast<std::uint32_t>(i), static_cast<float>(sx), static_cast<float>(sy),
                            static_cast<float>(nz)});
     });
+}
+
+void ScatterScene::projectAll(QSize widget, std::vector<float>& xyDepth) const {
+    xyDepth.assign(3 * m_rows.size(), std::numeric_limits<float>::quiet_NaN());
+    forEachScreenPoint(widget, [&](std::size_t i, double sx, double sy, double nz) {
+        xyDepth[3 * i] = static_cast<float>(sx);
+        xyDepth[3 * i + 1] = static_cast<float>(sy);
+        xyDepth[3 * i + 2] = static_cast<float>(nz);
+    });
+}
+
+std::array<double, 10> ScatterScene::cameraState() const {
+    vtkCamera* c = m_renderer->GetActiveCamera();
+    std::array<double, 10> s{};
+    c->GetPosition(&s[0]);
+    c->GetFocalPoint(&s[3]);
+    c->GetViewUp(&s[6]);
+    s[9] = c->GetParallelScale();
+    return s;
 }
 
 long long ScatterScene::rowNear(QPoint pos, QSize widget, double radius) const {

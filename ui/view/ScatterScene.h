@@ -73,8 +73,6 @@ public:
     void setOpacity(double opacity);
     void setDevicePixelRatio(double dpr);
     void setHighlights(const Highlights& highlights);
-    /// Labels to draw, most important first; the placement mapper drops those that would overlap.
-    void setLabels(const std::vector<std::pair<std::size_t, std::string>>& labels);
     void setAxisTitles(const QString& x, const QString& y, const QString& z);
     /// The axes with ticks (a scale hint); on by default.
     void setAxesVisible(bool visible);
@@ -96,6 +94,11 @@ public:
     /// Every point in front of the camera and inside the plot area, as drawn in a widget of
     /// this size (for label placement).
     void screenPoints(QSize widget, std::vector<ScreenPoint>& out) const;
+    /// x, y (widget pixels) and depth of every point, 3 floats a point in setPoints order; x is
+    /// NaN for points behind the camera or clipped.
+    void projectAll(QSize widget, std::vector<float>& xyDepth) const;
+    /// The camera's position, focal point, view-up and parallel scale (for caches).
+    std::array<double, 10> cameraState() const;
     QString axisTitle(int axis) const { return m_axisTitles[axis]; }
     bool axesVisible() const { return m_axesVisible && !m_rows.empty(); }
     static constexpr double kLegendWidth = 150;
@@ -134,8 +137,6 @@ private:
     vtkSmartPointer<vtkUnsignedCharArray> m_colourArray;
     struct Layer;  // one highlight kind: polydata + actor
     std::vector<std::unique_ptr<Layer>> m_layers;
-    vtkSmartPointer<vtkPolyData> m_labelPoints;
-    vtkSmartPointer<vtkActor2D> m_labelActor;
     vtkSmartPointer<vtkScalarBarActor> m_legend;
     vtkSmartPointer<vtkCubeAxesActor> m_axes;
 
@@ -143,7 +144,6 @@ private:
     std::vector<long long> m_pointOfRow;  // row → point, -1 when not shown
     std::vector<Rgba> m_colours;
     Highlights m_highlights;
-    std::vector<std::pair<std::size_t, std::string>> m_labels;
     double m_pointSize = 4, m_dpr = 1, m_opacity = 1;
     bool m_threeD = true;
     bool m_interacting = false;

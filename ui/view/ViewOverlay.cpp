@@ -21,8 +21,9 @@ std::vector<double> niceTicks(double lo, double hi, int count) {
     return ticks;
 }
 
-void ViewOverlay::paint(QPainter& painter, const ScatterScene& scene, QSize widget) const {
+void ViewOverlay::paint(QPainter& painter, const ScatterScene& scene, QSize widget) {
     if (!scene.isThreeD() && scene.axesVisible()) paintAxes2D(painter, scene, widget);
+    m_labels.paint(painter, scene, widget);
 }
 
 void ViewOverlay::paintAxes2D(QPainter& painter, const ScatterScene& scene, QSize widget) const {

@@ -1,9 +1,11 @@
 #pragma once
 // What the scatter view paints over the VTK picture with QPainter: in 2-D, axes with round tick
-// values on two sides (left and bottom) of the plot area. The same painting serves the screen and
+// values on two sides (left and bottom) of the plot area; map labels and cluster names. The same painting serves the screen and
 // image export (at any scale), so both show the same picture.
 #include <QSize>
 #include <vector>
+
+#include "MapLabels.h"
 
 class QPainter;
 
@@ -14,9 +16,11 @@ class ScatterScene;
 class ViewOverlay {
 public:
     /// Paints on a painter whose coordinates are the widget's logical pixels.
-    void paint(QPainter& painter, const ScatterScene& scene, QSize widget) const;
+    void paint(QPainter& painter, const ScatterScene& scene, QSize widget);
+    MapLabels& labels() { return m_labels; }
 
 private:
+    MapLabels m_labels;
     void paintAxes2D(QPainter& painter, const ScatterScene& scene, QSize widget) const;
 };
 
