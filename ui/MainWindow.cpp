@@ -18,7 +18,9 @@
 #include "Samples.h"
 #include "Workspace.h"
 #include "dialogs/OpenOptionsDialog.h"
+#include "analysis/ClusterModel.h"
 #include "docks/AppearanceDock.h"
+#include "docks/ClustersDock.h"
 #include "docks/InspectorDock.h"
 #include "docks/ProjectionDock.h"
 #include "docks/SearchDock.h"
@@ -27,6 +29,7 @@
 #include "jobs/JobRunner.h"
 #include "jobs/JobStatus.h"
 #include "view/ScatterPresenter.h"
+#include "view/Colouring.h"
 #include "view/ScatterView.h"
 
 namespace embedscope::ui {
@@ -34,7 +37,7 @@ namespace embedscope::ui {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_settings(new AppSettings), m_workspace(new Workspace(this)),
       m_view(new ScatterView(this)), m_presenter(new ScatterPresenter(m_workspace, m_view, this)),
-      m_statusText(new QLabel(this)) {
+      m_clusters(new ClusterModel(m_workspace, this)), m_statusText(new QLabel(this)) {
     setWindowTitle(tr("Embedscope"));
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -43,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(m_statusText, 1);
     statusBar()->addPermanentWidget(new JobStatus(m_workspace->analysisJobs(), this));
     statusBar()->addPermanentWidget(new JobStatus(m_workspace->jobs(), this));
+    statusBar()->addPermanentWidget(new JobStatus(m_clusters->jobs(), this));
     buildDocks();
     buildMenus();
 
@@ -87,7 +91,21 @@ void MainWindow::buildDocks() {
     summary->setObjectName(QStringLiteral("summaryPanel"));
     QDockWidget* data = addDock(summary, tr("Data"), Qt::RightDockWidgetArea);
     tabifyDockWidget(search, data);
+    QDockWidget* clusters = addDock(new ClustersDock(m_clusters, m_settings, this), tr("Clusters"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(data, clusters);
     search->raise();
+    connect(m_clusters, &ClusterModel::clustersChanged, this, [this] {
+        // Cluster names on the map, in the clusters' colours.
+        ClusterNames names;
+        for (int c = 0; c < m_clusters->count(); ++c) {
+            names.names << m_clusters->name(c);
+            const bool folded = m_clusters->count() > kMaxCategoryColours && c >= kMaxCategoryColours - 1;
+            names.colours.push_back(folded ? kMissingColour : categoryColour(c));
+        }
+        names.clusterOfRow = m_clusters->clusterOfRows();
+        m_view->overlay().labels().setClusters(std::move(names));
+        m_view->update();
+    });
     resizeDocks({projection, inspector}, {280, 320}, Qt::Horizontal);
 }
 

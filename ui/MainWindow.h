@@ -12,6 +12,7 @@ class QMenu;
 namespace embedscope::ui {
 
 class AppSettings;
+class ClusterModel;
 class ProjectionDock;
 class ScatterPresenter;
 class ScatterView;
@@ -58,6 +59,7 @@ private:
     Workspace* m_workspace;
     ScatterView* m_view;
     ScatterPresenter* m_presenter;
+    ClusterModel* m_clusters;
     SearchDock* m_search = nullptr;
     ProjectionDock* m_projectionDock = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -156,7 +156,8 @@ void Workspace::setData(std::shared_ptr<const Dataset> dataset, std::shared_ptr<
     m_box.clear();
     m_matches.clear();
     m_differences = {};
-    if (m_colourColumn == kFaithfulnessColour) m_colourColumn = -1;
+    if (m_colourColumn == kFaithfulnessColour || m_colourColumn == kDerivedColour) m_colourColumn = -1;
+    m_derived.reset();
     if (m_colourColumn >= static_cast<int>(m_dataset ? m_dataset->metadata.columnCount() : 0)) m_colourColumn = -1;
     // A fresh data set with a categorical column starts coloured by it: the first thing people look for.
     if (m_colourColumn < 0 && m_dataset) {
@@ -383,8 +384,14 @@ QString Workspace::search(const QString& pattern, bool regex) {
 }
 
 void Workspace::setColourColumn(int column) {
-    m_colourColumn = column;
+    m_colourColumn = column == kDerivedColour && !m_derived ? -1 : column;
     if (column == kFaithfulnessColour) requestFaithfulness();
+    emit colouringChanged();
+}
+
+void Workspace::setDerivedColumn(std::shared_ptr<const MetadataColumn> column) {
+    m_derived = std::move(column);
+    if (!m_derived && m_colourColumn == kDerivedColour) m_colourColumn = -1;
     emit colouringChanged();
 }
 

@@ -96,9 +96,15 @@ public:
     // --- colouring ---
     /// kFaithfulnessColour: by faithfulness; -1: one colour; else a metadata column index.
     static constexpr int kFaithfulnessColour = -2;
+    /// kDerivedColour: by the derived column (e.g. the clusters).
+    static constexpr int kDerivedColour = -3;
     /// -1: one colour; else a metadata column index.
     int colourColumn() const { return m_colourColumn; }
     void setColourColumn(int column);
+    /// A categorical column computed in the app (clusters), one cell per data set row; null
+    /// removes it (and colouring by it). A new data set removes it too.
+    void setDerivedColumn(std::shared_ptr<const MetadataColumn> column);
+    const std::shared_ptr<const MetadataColumn>& derivedColumn() const { return m_derived; }
 
     /// "digits.tsv · 1,797 × 64 · PCA 3-D (…) · neighbours: cosine, raw space"
     QString statusText() const;
@@ -138,6 +144,7 @@ private:
     std::vector<std::size_t> m_box;
     std::vector<std::size_t> m_matches;
     int m_colourColumn = -1;
+    std::shared_ptr<const MetadataColumn> m_derived;
     bool m_tsneRunning = false;
     std::uint64_t m_run = 0;  // t-SNE run id: frames of older runs are dropped
     std::shared_ptr<std::atomic<bool>> m_paused = std::make_shared<std::atomic<bool>>(false);

@@ -46,10 +46,17 @@ Colouring colourByFaithfulness(const std::vector<float>& faithfulness, std::size
 
 Colouring colourByColumn(const Metadata& metadata, int column, const std::vector<std::size_t>& rows,
                          std::size_t pointCount) {
+    if (column < 0 || column >= static_cast<int>(metadata.columnCount())) {
+        Colouring out;
+        out.colours.assign(pointCount, ScatterScene::kDefaultPoint);
+        return out;
+    }
+    return colourByColumn(metadata.column(static_cast<std::size_t>(column)), rows, pointCount);
+}
+
+Colouring colourByColumn(const MetadataColumn& col, const std::vector<std::size_t>& rows, std::size_t pointCount) {
     Colouring out;
     out.colours.assign(pointCount, ScatterScene::kDefaultPoint);
-    if (column < 0 || column >= static_cast<int>(metadata.columnCount())) return out;
-    const MetadataColumn& col = metadata.column(static_cast<std::size_t>(column));
     auto rowOf = [&](std::size_t i) { return rows.empty() ? i : rows[i]; };
     out.legend.title = QString::fromStdString(col.name);
 

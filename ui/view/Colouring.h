@@ -21,6 +21,9 @@ constexpr int kMaxCategoryColours = 20;
 Colouring colourByColumn(const Metadata& metadata, int column, const std::vector<std::size_t>& rows,
                          std::size_t pointCount);
 
+/// The same for one column (e.g. the clusters, which no metadata table holds).
+Colouring colourByColumn(const MetadataColumn& column, const std::vector<std::size_t>& rows, std::size_t pointCount);
+
 /// Per-point faithfulness (0..1) on the colour map; grey while it is being computed.
 Colouring colourByFaithfulness(const std::vector<float>& faithfulness, std::size_t pointCount);
 
