@@ -171,6 +171,12 @@ const std::vector<Command>& commands() {
          runPca},
         tsneCommand(),
         qualityCommand(),
+        neighborsCommand(),
+        compareCommand(),
+        analogyCommand(),
+        axisCommand(),
+        biasCommand(),
+        weatCommand(),
     };
     return all;
 }

@@ -5,8 +5,9 @@
 
 namespace embedscope {
 
-std::vector<ScoredWord> solveAnalogy(const UnitRows& rows, std::size_t a, std::size_t b, std::size_t c,
-                                     const AnalogyOptions& options, Progress& progress) {
+std::vector<ScoredWord> solveAnalogy(const UnitRows& rows, std::size_t a, std::size_t b,
+                                     std::size_t c, const AnalogyOptions& options,
+                                     Progress& progress) {
     const Eigen::VectorXf ua = rows.unit(a), ub = rows.unit(b), uc = rows.unit(c);
     const std::size_t n = rows.rows();
     std::vector<double> score(n);
@@ -36,7 +37,8 @@ std::vector<ScoredWord> solveAnalogy(const UnitRows& rows, std::size_t a, std::s
                           return score[p] > score[q] || (score[p] == score[q] && p < q);
                       });
     std::vector<ScoredWord> out;
-    for (std::size_t i = 0; i < k; ++i) out.push_back({order[i], rows.embedding().label(order[i]), score[order[i]]});
+    for (std::size_t i = 0; i < k; ++i)
+        out.push_back({order[i], rows.embedding().label(order[i]), score[order[i]]});
     progress.step(1.0);
     return out;
 }

@@ -31,8 +31,8 @@ struct AnalogyOptions {
 /// The k best rows d, the three input rows and zero rows excluded, best first, ties to the lower
 /// row; score = the method's objective. a, b and c must be rows of rows.embedding() and not zero
 /// vectors (Error naming the word otherwise); they may repeat.
-std::vector<ScoredWord> solveAnalogy(const UnitRows& rows, std::size_t a, std::size_t b, std::size_t c,
-                                     const AnalogyOptions& options = {},
+std::vector<ScoredWord> solveAnalogy(const UnitRows& rows, std::size_t a, std::size_t b,
+                                     std::size_t c, const AnalogyOptions& options = {},
                                      Progress& progress = Progress::none());
 
 }  // namespace embedscope

@@ -41,13 +41,18 @@ std::vector<Token> lex(std::string_view s) {
             if (close == std::string_view::npos)
                 throw FormulaError(i, s.size() - i, "the quoted word is not closed (missing '\"')");
             if (close == i + 1) throw FormulaError(i, 2, "empty quoted word");
-            out.push_back({Kind::Quoted, i, close + 1 - i, std::string(s.substr(i + 1, close - i - 1))});
+            out.push_back(
+                {Kind::Quoted, i, close + 1 - i, std::string(s.substr(i + 1, close - i - 1))});
             i = close + 1;
             continue;
         }
-        const Kind single = c == '+' ? Kind::Plus : c == '-' ? Kind::Minus : c == '*' ? Kind::Star
-                          : c == '(' ? Kind::Open : c == ')' ? Kind::Close : c == ',' ? Kind::Comma
-                                                                                    : Kind::Word;
+        const Kind single = c == '+'   ? Kind::Plus
+                            : c == '-' ? Kind::Minus
+                            : c == '*' ? Kind::Star
+                            : c == '(' ? Kind::Open
+                            : c == ')' ? Kind::Close
+                            : c == ',' ? Kind::Comma
+                                       : Kind::Word;
         if (single != Kind::Word) {
             out.push_back({single, i, 1, std::string(1, c)});
             ++i;
@@ -66,10 +71,12 @@ std::vector<Token> lex(std::string_view s) {
 
 class Parser {
 public:
-    Parser(std::vector<Token> tokens, std::vector<FormulaTerm>& out) : m_tokens(std::move(tokens)), m_out(out) {}
+    Parser(std::vector<Token> tokens, std::vector<FormulaTerm>& out)
+        : m_tokens(std::move(tokens)), m_out(out) {}
 
     void formula() {
-        if (peek().kind == Kind::End) throw FormulaError(0, 0, "empty formula: type words such as 'he - she'");
+        if (peek().kind == Kind::End)
+            throw FormulaError(0, 0, "empty formula: type words such as 'he - she'");
         sum(1.0);
         const Token& t = peek();
         if (t.kind == Kind::End) return;
@@ -86,7 +93,8 @@ private:
 
     void sum(double scale) {
         double sign = 1;
-        if (peek().kind == Kind::Plus || peek().kind == Kind::Minus) sign = take().kind == Kind::Minus ? -1 : 1;
+        if (peek().kind == Kind::Plus || peek().kind == Kind::Minus)
+            sign = take().kind == Kind::Minus ? -1 : 1;
         term(scale * sign);
         while (peek().kind == Kind::Plus || peek().kind == Kind::Minus)
             term(take().kind == Kind::Minus ? -scale : scale);
@@ -97,7 +105,8 @@ private:
         if (peek().kind == Kind::Word && peek(1).kind == Kind::Star) {
             const Token& number = take();
             if (!parseDouble(number.text, factor) || !std::isfinite(factor))
-                throw FormulaError(number.pos, number.len, "'" + number.text + "' before '*' is not a number");
+                throw FormulaError(number.pos, number.len,
+                                   "'" + number.text + "' before '*' is not a number");
             take();  // '*'
         }
         atom(scale * factor);
@@ -105,7 +114,8 @@ private:
 
     void atom(double scale) {
         const Token& t = peek();
-        if (t.kind == Kind::Word && peek(1).kind == Kind::Open && (t.text == "avg" || t.text == "mean")) {
+        if (t.kind == Kind::Word && peek(1).kind == Kind::Open &&
+            (t.text == "avg" || t.text == "mean")) {
             take();
             take();
             std::vector<std::vector<FormulaTerm>> parts;
@@ -118,9 +128,11 @@ private:
                 const Token& sep = take();
                 if (sep.kind == Kind::Close) break;
                 if (sep.kind != Kind::Comma)
-                    throw FormulaError(sep.pos, sep.len,
-                                       sep.kind == Kind::End ? "avg( is not closed: expected ')'"
-                                                             : "expected ',' or ')' in avg(...), not '" + sep.text + "'");
+                    throw FormulaError(
+                        sep.pos, sep.len,
+                        sep.kind == Kind::End
+                            ? "avg( is not closed: expected ')'"
+                            : "expected ',' or ')' in avg(...), not '" + sep.text + "'");
             }
             for (auto& part : parts)
                 for (auto& term : part) {
@@ -140,13 +152,15 @@ private:
             const Token& close = take();
             if (close.kind != Kind::Close)
                 throw FormulaError(close.pos, close.len,
-                                   close.kind == Kind::End ? "'(' is not closed: expected ')'"
-                                                           : "expected ')', not '" + close.text + "'");
+                                   close.kind == Kind::End
+                                       ? "'(' is not closed: expected ')'"
+                                       : "expected ')', not '" + close.text + "'");
             return;
         }
         throw FormulaError(t.pos, t.len,
-                           t.kind == Kind::End ? "the formula ends where a word was expected"
-                                               : "expected a word, '(' or avg(...), not '" + t.text + "'");
+                           t.kind == Kind::End
+                               ? "the formula ends where a word was expected"
+                               : "expected a word, '(' or avg(...), not '" + t.text + "'");
     }
 
     Parser(const Parser& outer, std::vector<FormulaTerm>& out)
@@ -159,7 +173,8 @@ private:
 
 std::string quoteIfNeeded(const std::string& word) {
     for (std::size_t i = 0; i < word.size(); ++i)
-        if (!isWordByte(word[i]) && !(word[i] == '-' && i > 0 && i + 1 < word.size() && isWordByte(word[i + 1])))
+        if (!isWordByte(word[i]) &&
+            !(word[i] == '-' && i > 0 && i + 1 < word.size() && isWordByte(word[i + 1])))
             return '"' + word + '"';
     return word;
 }
@@ -186,8 +201,10 @@ AxisFormula AxisFormula::pair(const std::string& a, const std::string& b) {
     return parse(quoteIfNeeded(a) + " - " + quoteIfNeeded(b));
 }
 
-AxisFormula AxisFormula::sets(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-    if (a.empty() || b.empty()) throw Error("an axis from two word sets needs at least one word in each set");
+AxisFormula AxisFormula::sets(const std::vector<std::string>& a,
+                              const std::vector<std::string>& b) {
+    if (a.empty() || b.empty())
+        throw Error("an axis from two word sets needs at least one word in each set");
     return parse("avg(" + joined(a) + ") - avg(" + joined(b) + ")");
 }
 

@@ -5,12 +5,13 @@
 /// Grammar (ASCII spaces and tabs separate tokens and are otherwise ignored):
 ///     sum    := ['+' | '-'] term (('+' | '-') term)*
 ///     term   := [NUMBER '*'] atom
-///     atom   := WORD | '"' any bytes but '"' '"' | ('avg' | 'mean') '(' sum (',' sum)* ')' | '(' sum ')'
+///     atom   := WORD | '"' any bytes but '"' '"' | ('avg' | 'mean') '(' sum (',' sum)* ')' | '('
+///     sum ')'
 /// A WORD is a run of bytes other than spaces, tabs and + * ( ) , " — a '-' between two such bytes
 /// belongs to the word ("e-mail", "short-term"): write "king - man" with spaces to subtract. A
-/// NUMBER is a word that reads as a decimal number and is followed by '*'; otherwise "1990" is a word.
-/// The formula is linear, so it is kept as a flat list of (word, weight) terms: avg(a, b) - c is
-/// a: 0.5, b: 0.5, c: −1.
+/// NUMBER is a word that reads as a decimal number and is followed by '*'; otherwise "1990" is a
+/// word. The formula is linear, so it is kept as a flat list of (word, weight) terms: avg(a, b) - c
+/// is a: 0.5, b: 0.5, c: −1.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -26,8 +27,12 @@ class FormulaError : public Error {
 public:
     FormulaError(std::size_t position, std::size_t length, const std::string& sentence);
     std::size_t position() const { return m_position; }  ///< 0-based byte offset in the formula
-    std::size_t length() const { return m_length; }      ///< bytes of the bad token (≥ 1 unless empty formula)
-    const std::string& sentence() const { return m_sentence; }  ///< the message without "column N: "
+    std::size_t length() const {
+        return m_length;
+    }  ///< bytes of the bad token (≥ 1 unless empty formula)
+    const std::string& sentence() const {
+        return m_sentence;
+    }  ///< the message without "column N: "
 
 private:
     std::size_t m_position, m_length;

@@ -23,12 +23,14 @@ RowMatrixXf unitBlock(const UnitRows& rows, Eigen::Index first, Eigen::Index cou
 
 }  // namespace
 
-AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxis>& axes, std::size_t dims,
-                             Progress& progress) {
-    if (dims != 2 && dims != 3) throw Error("an axis projection has 2 or 3 dimensions, not " + std::to_string(dims));
+AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxis>& axes,
+                             std::size_t dims, Progress& progress) {
+    if (dims != 2 && dims != 3)
+        throw Error("an axis projection has 2 or 3 dimensions, not " + std::to_string(dims));
     if (axes.empty()) throw Error("an axis projection needs at least one axis");
     if (axes.size() > dims)
-        throw Error(std::to_string(axes.size()) + " axes do not fit a " + std::to_string(dims) + "-D projection");
+        throw Error(std::to_string(axes.size()) + " axes do not fit a " + std::to_string(dims) +
+                    "-D projection");
     const auto d = static_cast<Eigen::Index>(rows.dims());
     const auto n = static_cast<Eigen::Index>(rows.rows());
     AxisProjection out;
@@ -37,14 +39,16 @@ AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxi
     // Gram–Schmidt (modified, in double) in the order given.
     std::vector<Eigen::VectorXd> basis;
     for (std::size_t i = 0; i < axes.size(); ++i) {
-        if (axes[i].direction().size() != d) throw Error("axis '" + axes[i].title() + "' has the wrong dimension");
+        if (axes[i].direction().size() != d)
+            throw Error("axis '" + axes[i].title() + "' has the wrong dimension");
         Eigen::VectorXd v = axes[i].direction().cast<double>().normalized();
         for (const auto& u : basis) v -= v.dot(u) * u;
         const double rest = v.norm();
         if (rest < kMinAxisIndependence) {
             std::string earlier;
             for (std::size_t j = 0; j < i; ++j) earlier += (j ? "', '" : "'") + axes[j].title();
-            throw Error("axis " + std::to_string(i + 1) + " ('" + axes[i].title() + "') is nearly parallel to " +
+            throw Error("axis " + std::to_string(i + 1) + " ('" + axes[i].title() +
+                        "') is nearly parallel to " +
                         (i == 1 ? "axis 1 (" : "the axes before it (") + earlier +
                         "'): less than 3 degrees apart, it would add no new direction");
         }
@@ -64,29 +68,35 @@ AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxi
         const Eigen::MatrixXf product = block.transpose() * block;
         scatter += product.cast<double>();
         sum += block.colwise().sum().transpose().cast<double>();
-        for (Eigen::Index i = 0; i < count; ++i) used += rows.isZero(static_cast<std::size_t>(b + i)) ? 0 : 1;
+        for (Eigen::Index i = 0; i < count; ++i)
+            used += rows.isZero(static_cast<std::size_t>(b + i)) ? 0 : 1;
         progress.step(0.5 * double(b + count) / double(n));
     }
     out.zeroRows = rows.rows() - used;
     if (used == 0) throw Error("every vector is zero: there is nothing to project");
     const Eigen::VectorXd mean = sum / double(used);
-    Eigen::MatrixXd cov = (scatter - double(used) * mean * mean.transpose()) / double(std::max<std::size_t>(used - 1, 1));
+    Eigen::MatrixXd cov = (scatter - double(used) * mean * mean.transpose()) /
+                          double(std::max<std::size_t>(used - 1, 1));
     const double total = cov.trace();
-    for (const auto& u : basis) out.varianceRatio.push_back(total > 0 ? u.dot(cov * u) / total : 0.0);
+    for (const auto& u : basis)
+        out.varianceRatio.push_back(total > 0 ? u.dot(cov * u) / total : 0.0);
     if (dims > basis.size()) {
         Eigen::MatrixXd p = Eigen::MatrixXd::Identity(d, d);
         for (const auto& u : basis) p -= u * u.transpose();
         const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(p * cov * p);
         for (std::size_t j = 0; basis.size() < dims; ++j) {
             const Eigen::Index col = d - 1 - static_cast<Eigen::Index>(j);
-            if (col < 0) throw Error("the vectors have too few dimensions for " + std::to_string(dims) + " columns");
+            if (col < 0)
+                throw Error("the vectors have too few dimensions for " + std::to_string(dims) +
+                            " columns");
             Eigen::VectorXd v = eig.eigenvectors().col(col);
             Eigen::Index largest = 0;
             v.cwiseAbs().maxCoeff(&largest);
             if (v[largest] < 0) v = -v;  // sign fixed as Pca does: largest loading positive
             basis.push_back(v);
             out.titles.push_back("residual PC" + std::to_string(j + 1));
-            out.varianceRatio.push_back(total > 0 ? std::max(0.0, eig.eigenvalues()[col]) / total : 0.0);
+            out.varianceRatio.push_back(total > 0 ? std::max(0.0, eig.eigenvalues()[col]) / total
+                                                  : 0.0);
         }
     }
 
@@ -95,15 +105,18 @@ AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxi
     for (std::size_t j = 0; j < dims; ++j) {
         basisMatrix.col(static_cast<Eigen::Index>(j)) = basis[j].cast<float>();
         out.basis.push_back(basis[j].cast<float>());
-        if (j >= axes.size()) shift[static_cast<Eigen::Index>(j)] = static_cast<float>(mean.dot(basis[j]));
+        if (j >= axes.size())
+            shift[static_cast<Eigen::Index>(j)] = static_cast<float>(mean.dot(basis[j]));
     }
     out.coordinates.resize(n, static_cast<Eigen::Index>(dims));
     for (Eigen::Index b = 0; b < n; b += kBlock) {
         const Eigen::Index count = std::min(kBlock, n - b);
         out.coordinates.middleRows(b, count) = unitBlock(rows, b, count) * basisMatrix;
         for (Eigen::Index i = 0; i < count; ++i)
-            if (!rows.isZero(static_cast<std::size_t>(b + i))) out.coordinates.row(b + i) -= shift;
-            else out.coordinates.row(b + i).setZero();
+            if (!rows.isZero(static_cast<std::size_t>(b + i)))
+                out.coordinates.row(b + i) -= shift;
+            else
+                out.coordinates.row(b + i).setZero();
         progress.step(0.5 + 0.5 * double(b + count) / double(n));
     }
     return out;

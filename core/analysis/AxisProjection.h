@@ -45,7 +45,7 @@ inline constexpr double kMinAxisIndependence = 0.05;
 /// residual principal components. Throws Error when dims is not 2 or 3, there are no axes or more
 /// than dims, an axis is nearly dependent on the ones before it (naming both formulas), or every
 /// row is a zero vector. Reports progress over the blocks of rows; cancellable.
-AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxis>& axes, std::size_t dims,
-                             Progress& progress = Progress::none());
+AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxis>& axes,
+                             std::size_t dims, Progress& progress = Progress::none());
 
 }  // namespace embedscope

@@ -7,7 +7,8 @@
 
 namespace embedscope {
 
-BiasDirection fitBiasDirection(const UnitRows& rows, const WordLookup& lookup, const std::vector<WordPair>& pairs) {
+BiasDirection fitBiasDirection(const UnitRows& rows, const WordLookup& lookup,
+                               const std::vector<WordPair>& pairs) {
     BiasDirection out;
     std::vector<Eigen::VectorXd> centred;
     Eigen::VectorXd orientation = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(rows.dims()));
@@ -29,31 +30,36 @@ BiasDirection fitBiasDirection(const UnitRows& rows, const WordLookup& lookup, c
         for (const auto& p : pairs)
             for (const auto& w : {p.first, p.second})
                 if (!lookup.find(w)) missing += (missing.empty() ? "" : ", ") + w;
-        throw Error(pairs.empty() ? "a bias direction needs at least one definitional pair"
-                                  : "no definitional pair has both words in the vocabulary (missing: " + missing + ")");
+        throw Error(pairs.empty()
+                        ? "a bias direction needs at least one definitional pair"
+                        : "no definitional pair has both words in the vocabulary (missing: " +
+                              missing + ")");
     }
     // PCA of the centred vectors (their mean is zero by construction, as scikit-learn's PCA in
     // the authors' code would make it): eigenvectors of their scatter matrix.
     const auto d = static_cast<Eigen::Index>(rows.dims());
     Eigen::MatrixXd m(static_cast<Eigen::Index>(centred.size()), d);
-    for (std::size_t i = 0; i < centred.size(); ++i) m.row(static_cast<Eigen::Index>(i)) = centred[i].transpose();
+    for (std::size_t i = 0; i < centred.size(); ++i)
+        m.row(static_cast<Eigen::Index>(i)) = centred[i].transpose();
     // The Gram matrix is small (2·pairs square): its eigenvectors give the components as mᵀv.
     const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(m * m.transpose());
     const Eigen::VectorXd values = eig.eigenvalues().cwiseMax(0.0);
     const double total = values.sum();
     const Eigen::Index top = values.size() - 1;
     Eigen::VectorXd g = m.transpose() * eig.eigenvectors().col(top);
-    if (!(g.norm() > 0)) throw Error("the definitional pairs' words coincide: there is no direction between them");
+    if (!(g.norm() > 0))
+        throw Error("the definitional pairs' words coincide: there is no direction between them");
     g.normalize();
     if (g.dot(orientation) < 0) g = -g;
     out.direction = g.cast<float>();
-    for (Eigen::Index i = top; i >= 0 && top - i < 10; --i) out.varianceRatios.push_back(values[i] / total);
+    for (Eigen::Index i = top; i >= 0 && top - i < 10; --i)
+        out.varianceRatios.push_back(values[i] / total);
     out.explainedVarianceRatio = out.varianceRatios.front();
     return out;
 }
 
-DirectBias directBias(const UnitRows& rows, const Eigen::VectorXf& direction, const std::vector<std::string>& words,
-                      double c) {
+DirectBias directBias(const UnitRows& rows, const Eigen::VectorXf& direction,
+                      const std::vector<std::string>& words, double c) {
     if (!(c >= 0)) throw Error("the direct bias strictness c must be ≥ 0");
     const double length = direction.cast<double>().norm();
     if (!(length > 0)) throw Error("the bias direction is a zero vector");

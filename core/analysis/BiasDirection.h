@@ -31,7 +31,8 @@ struct BiasDirection {
 /// Bolukbasi et al. §5 "Identify gender subspace": normalise the words, subtract each pair's mean
 /// from its two words, and take the first principal component of those centred vectors. Throws
 /// Error when no pair has both words in the vocabulary.
-BiasDirection fitBiasDirection(const UnitRows& rows, const WordLookup& lookup, const std::vector<WordPair>& pairs);
+BiasDirection fitBiasDirection(const UnitRows& rows, const WordLookup& lookup,
+                               const std::vector<WordPair>& pairs);
 
 struct DirectBias {
     /// Bolukbasi et al. §6: the mean of |cos(w, g)|^c over the words found.
@@ -44,7 +45,7 @@ struct DirectBias {
 
 /// The direct bias of words with strictness c (c = 1 by default, as in the paper's Table). Throws
 /// Error when c < 0, direction is zero, or no word is found.
-DirectBias directBias(const UnitRows& rows, const Eigen::VectorXf& direction, const std::vector<std::string>& words,
-                      double c = 1.0);
+DirectBias directBias(const UnitRows& rows, const Eigen::VectorXf& direction,
+                      const std::vector<std::string>& words, double c = 1.0);
 
 }  // namespace embedscope

@@ -15,7 +15,8 @@ Eigen::VectorXd unitDirection(const Eigen::VectorXf& direction) {
     return g / length;
 }
 
-void append(DebiasPreview& out, const UnitRows& rows, std::size_t row, const Eigen::VectorXd& moved) {
+void append(DebiasPreview& out, const UnitRows& rows, std::size_t row,
+            const Eigen::VectorXd& moved) {
     out.rows.push_back(row);
     out.words.push_back(rows.embedding().label(row));
     const Eigen::Index i = out.before.rows();
@@ -67,9 +68,11 @@ DebiasPreview equalizePreview(const UnitRows& rows, const Eigen::VectorXf& direc
             Eigen::VectorXd offset = u.dot(g) * g - muB;
             const double length = offset.norm();
             // Both words equal along g: no side to push them to; they meet at ν.
-            offset = length > 1e-12 ? Eigen::VectorXd(offset / length) : Eigen::VectorXd::Zero(g.size());
+            offset =
+                length > 1e-12 ? Eigen::VectorXd(offset / length) : Eigen::VectorXd::Zero(g.size());
             const Eigen::VectorXd moved = nu + along * offset;
-            append(out, rows, row, keepNorm ? Eigen::VectorXd(moved * double(rows.norm(row))) : moved);
+            append(out, rows, row,
+                   keepNorm ? Eigen::VectorXd(moved * double(rows.norm(row))) : moved);
         }
     }
     return out;

@@ -12,10 +12,10 @@
 namespace embedscope {
 
 struct DebiasPreview {
-    std::vector<std::size_t> rows;   ///< the rows moved, in request order
-    std::vector<std::string> words;  ///< their labels
-    RowMatrixXf before;              ///< rows × D, the vectors as loaded
-    RowMatrixXf after;               ///< rows × D, where they would move
+    std::vector<std::size_t> rows;     ///< the rows moved, in request order
+    std::vector<std::string> words;    ///< their labels
+    RowMatrixXf before;                ///< rows × D, the vectors as loaded
+    RowMatrixXf after;                 ///< rows × D, where they would move
     std::vector<std::string> missing;  ///< requested words not in the vocabulary (or zero vectors)
 };
 

@@ -14,7 +14,8 @@ std::string unknownWordMessage(const WordLookup& lookup, const std::string& word
         std::size_t start = 0;
         for (;;) {
             const std::size_t dash = word.find('-', start);
-            const std::string piece = word.substr(start, dash == std::string::npos ? std::string::npos : dash - start);
+            const std::string piece =
+                word.substr(start, dash == std::string::npos ? std::string::npos : dash - start);
             allKnown = allKnown && lookup.find(piece).has_value();
             spaced += piece;
             if (dash == std::string::npos) break;
@@ -28,7 +29,8 @@ std::string unknownWordMessage(const WordLookup& lookup, const std::string& word
 }
 }  // namespace
 
-SemanticAxis SemanticAxis::fromFormula(const UnitRows& rows, const WordLookup& lookup, const AxisFormula& formula) {
+SemanticAxis SemanticAxis::fromFormula(const UnitRows& rows, const WordLookup& lookup,
+                                       const AxisFormula& formula) {
     SemanticAxis axis;
     axis.m_title = formula.text();
     Eigen::VectorXd sum = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(rows.dims()));
@@ -37,30 +39,36 @@ SemanticAxis SemanticAxis::fromFormula(const UnitRows& rows, const WordLookup& l
         const auto row = lookup.find(t.word);
         if (!row) throw FormulaError(t.position, t.length, unknownWordMessage(lookup, t.word));
         if (rows.isZero(*row))
-            throw FormulaError(t.position, t.length, "'" + t.word + "' is a zero vector: it has no direction");
+            throw FormulaError(t.position, t.length,
+                               "'" + t.word + "' is a zero vector: it has no direction");
         sum += t.weight * rows.unit(*row).cast<double>();
         largest = std::max(largest, std::abs(t.weight));
         axis.m_rows.push_back(*row);
     }
     const double length = sum.norm();
     if (!(length > 1e-6 * largest))
-        throw Error("the formula '" + formula.text() + "' adds up to a zero vector (its words cancel out)");
+        throw Error("the formula '" + formula.text() +
+                    "' adds up to a zero vector (its words cancel out)");
     axis.m_direction = (sum / length).cast<float>();
     return axis;
 }
 
 SemanticAxis SemanticAxis::fromDirection(std::string title, const Eigen::VectorXf& direction) {
     const float length = direction.norm();
-    if (!(length > 0) || !std::isfinite(length)) throw Error("the direction '" + title + "' is a zero vector");
+    if (!(length > 0) || !std::isfinite(length))
+        throw Error("the direction '" + title + "' is a zero vector");
     SemanticAxis axis;
     axis.m_title = std::move(title);
     axis.m_direction = direction / length;
     return axis;
 }
 
-Eigen::VectorXf SemanticAxis::scores(const UnitRows& rows) const { return rows.cosines(m_direction); }
+Eigen::VectorXf SemanticAxis::scores(const UnitRows& rows) const {
+    return rows.cosines(m_direction);
+}
 
-std::vector<ScoredWord> SemanticAxis::rank(const UnitRows& rows, const std::vector<std::string>& words,
+std::vector<ScoredWord> SemanticAxis::rank(const UnitRows& rows,
+                                           const std::vector<std::string>& words,
                                            std::vector<std::string>* missing) const {
     const Eigen::VectorXd axis = m_direction.cast<double>();
     std::vector<ScoredWord> out;
@@ -72,7 +80,8 @@ std::vector<ScoredWord> SemanticAxis::rank(const UnitRows& rows, const std::vect
         }
         out.push_back({*row, w, rows.unit(*row).cast<double>().dot(axis)});
     }
-    std::stable_sort(out.begin(), out.end(), [](const ScoredWord& p, const ScoredWord& q) { return p.score > q.score; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const ScoredWord& p, const ScoredWord& q) { return p.score > q.score; });
     return out;
 }
 

@@ -20,12 +20,13 @@ public:
     /// Resolves the formula's words. Throws FormulaError at an unknown word's position ("unknown
     /// word 'kign' (did you mean 'king'?)"), and Error when a word is a zero vector or the terms
     /// cancel out (the sum is shorter than 1e-6 of the largest weight).
-    static SemanticAxis fromFormula(const UnitRows& rows, const WordLookup& lookup, const AxisFormula& formula);
+    static SemanticAxis fromFormula(const UnitRows& rows, const WordLookup& lookup,
+                                    const AxisFormula& formula);
     /// A direction made elsewhere (e.g. a bias direction); normalised here (Error when zero).
     static SemanticAxis fromDirection(std::string title, const Eigen::VectorXf& direction);
 
-    const std::string& title() const { return m_title; }       ///< the formula text
-    const Eigen::VectorXf& direction() const { return m_direction; }  ///< D, unit length
+    const std::string& title() const { return m_title; }                 ///< the formula text
+    const Eigen::VectorXf& direction() const { return m_direction; }     ///< D, unit length
     const std::vector<std::size_t>& wordRows() const { return m_rows; }  ///< the formula's words
 
     /// Every row's score: its cosine with the axis (NaN for zero rows). O(N·D).

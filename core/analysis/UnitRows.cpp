@@ -10,7 +10,8 @@ namespace embedscope {
 UnitRows::UnitRows(const Embedding& embedding) : m_embedding(embedding), m_norms(embedding.rows()) {
     const auto x = embedding.matrix();
 #pragma omp parallel for schedule(static)
-    for (std::ptrdiff_t i = 0; i < x.rows(); ++i) m_norms[static_cast<std::size_t>(i)] = x.row(i).norm();
+    for (std::ptrdiff_t i = 0; i < x.rows(); ++i)
+        m_norms[static_cast<std::size_t>(i)] = x.row(i).norm();
 }
 
 Eigen::VectorXf UnitRows::unit(std::size_t row) const {
@@ -23,8 +24,8 @@ Eigen::VectorXf UnitRows::unit(std::size_t row) const {
 
 Eigen::VectorXf UnitRows::cosines(const Eigen::VectorXf& direction) const {
     if (static_cast<std::size_t>(direction.size()) != dims())
-        throw Error("a direction of " + std::to_string(direction.size()) + " values for vectors of " +
-                    std::to_string(dims()));
+        throw Error("a direction of " + std::to_string(direction.size()) +
+                    " values for vectors of " + std::to_string(dims()));
     const float length = direction.norm();
     if (!(length > 0) || !std::isfinite(length))
         throw Error("the direction is a zero vector: cosines with it are undefined");

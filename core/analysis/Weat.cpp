@@ -16,7 +16,8 @@ std::uint64_t binomialCapped(std::uint64_t n, std::uint64_t k, std::uint64_t max
     k = std::min(k, n - k);
     unsigned __int128 c = 1;
     for (std::uint64_t i = 0; i < k; ++i) {
-        c = c * (n - i) / (i + 1);  // exact: a product of i + 1 consecutive numbers divides by (i + 1)!
+        c = c * (n - i) /
+            (i + 1);  // exact: a product of i + 1 consecutive numbers divides by (i + 1)!
         if (c > max) return max + 1;
     }
     return static_cast<std::uint64_t>(c);
@@ -28,8 +29,8 @@ struct FoundSet {
     std::vector<std::size_t> rows;
 };
 
-FoundSet find(const UnitRows& rows, const std::vector<std::string>& words, const std::string& setName,
-              bool lowercase, std::vector<std::string>& missing) {
+FoundSet find(const UnitRows& rows, const std::vector<std::string>& words,
+              const std::string& setName, bool lowercase, std::vector<std::string>& missing) {
     if (words.empty()) throw Error("WEAT set " + setName + " is empty");
     FoundSet out;
     std::vector<std::string> absent;
@@ -38,20 +39,24 @@ FoundSet find(const UnitRows& rows, const std::vector<std::string>& words, const
         if (lowercase)
             for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         const auto row = rows.embedding().find(key);
-        if (row && !rows.isZero(*row)) out.rows.push_back(*row);
-        else absent.push_back(key);
+        if (row && !rows.isZero(*row))
+            out.rows.push_back(*row);
+        else
+            absent.push_back(key);
     }
     if (out.rows.empty()) {
         std::string list;
         for (const auto& w : absent) list += (list.empty() ? "" : ", ") + w;
-        throw Error("no word of WEAT set " + setName + " is in the vocabulary (missing: " + list + ")");
+        throw Error("no word of WEAT set " + setName + " is in the vocabulary (missing: " + list +
+                    ")");
     }
     missing.insert(missing.end(), absent.begin(), absent.end());
     return out;
 }
 
 Eigen::MatrixXd unitMatrix(const UnitRows& rows, const FoundSet& set) {
-    Eigen::MatrixXd m(static_cast<Eigen::Index>(rows.dims()), static_cast<Eigen::Index>(set.rows.size()));
+    Eigen::MatrixXd m(static_cast<Eigen::Index>(rows.dims()),
+                      static_cast<Eigen::Index>(set.rows.size()));
     for (std::size_t i = 0; i < set.rows.size(); ++i)
         m.col(static_cast<Eigen::Index>(i)) = rows.unit(set.rows[i]).cast<double>();
     return m;
@@ -74,8 +79,8 @@ std::uint64_t below(std::mt19937_64& rng, std::uint64_t bound) {
 
 /// Splits with Σ_{first set} s ≥ observed, enumerating every |X|-subset of the n values in
 /// lexicographic order.
-std::uint64_t countExact(const std::vector<double>& s, std::size_t k, double threshold, std::uint64_t total,
-                         Progress& progress) {
+std::uint64_t countExact(const std::vector<double>& s, std::size_t k, double threshold,
+                         std::uint64_t total, Progress& progress) {
     const std::size_t n = s.size();
     std::vector<std::size_t> pick(k);
     std::iota(pick.begin(), pick.end(), 0);
@@ -94,8 +99,8 @@ std::uint64_t countExact(const std::vector<double>& s, std::size_t k, double thr
     return count;
 }
 
-std::uint64_t countMonteCarlo(const std::vector<double>& s, std::size_t k, double threshold, std::size_t r,
-                              std::uint64_t seed, Progress& progress) {
+std::uint64_t countMonteCarlo(const std::vector<double>& s, std::size_t k, double threshold,
+                              std::size_t r, std::uint64_t seed, Progress& progress) {
     constexpr std::size_t kChunk = 1024;  // one generator per chunk: identical on any thread count
     const std::size_t chunks = (r + kChunk - 1) / kChunk;
     std::uint64_t count = 0;
@@ -133,12 +138,17 @@ std::uint64_t countMonteCarlo(const std::vector<double>& s, std::size_t k, doubl
 
 }  // namespace
 
-WeatResult runWeat(const UnitRows& rows, const WeatSets& sets, const WeatOptions& options, Progress& progress) {
+WeatResult runWeat(const UnitRows& rows, const WeatSets& sets, const WeatOptions& options,
+                   Progress& progress) {
     WeatResult out;
-    const FoundSet x = find(rows, sets.x, sets.xName.empty() ? "X" : "X (" + sets.xName + ")", options.lowercase, out.missing);
-    const FoundSet y = find(rows, sets.y, sets.yName.empty() ? "Y" : "Y (" + sets.yName + ")", options.lowercase, out.missing);
-    const FoundSet a = find(rows, sets.a, sets.aName.empty() ? "A" : "A (" + sets.aName + ")", options.lowercase, out.missing);
-    const FoundSet b = find(rows, sets.b, sets.bName.empty() ? "B" : "B (" + sets.bName + ")", options.lowercase, out.missing);
+    const FoundSet x = find(rows, sets.x, sets.xName.empty() ? "X" : "X (" + sets.xName + ")",
+                            options.lowercase, out.missing);
+    const FoundSet y = find(rows, sets.y, sets.yName.empty() ? "Y" : "Y (" + sets.yName + ")",
+                            options.lowercase, out.missing);
+    const FoundSet a = find(rows, sets.a, sets.aName.empty() ? "A" : "A (" + sets.aName + ")",
+                            options.lowercase, out.missing);
+    const FoundSet b = find(rows, sets.b, sets.bName.empty() ? "B" : "B (" + sets.bName + ")",
+                            options.lowercase, out.missing);
     out.sizeX = x.rows.size();
     out.sizeY = y.rows.size();
     out.sizeA = a.rows.size();
@@ -158,12 +168,15 @@ WeatResult runWeat(const UnitRows& rows, const WeatSets& sets, const WeatOptions
     double var = 0;
     for (double v : s) var += (v - meanAll) * (v - meanAll);
     const double sd = std::sqrt(var / n);  // population standard deviation (ddof 0)
-    const double meanX = std::accumulate(out.associationsX.begin(), out.associationsX.end(), 0.0) / double(out.sizeX);
-    const double meanY = std::accumulate(out.associationsY.begin(), out.associationsY.end(), 0.0) / double(out.sizeY);
+    const double meanX = std::accumulate(out.associationsX.begin(), out.associationsX.end(), 0.0) /
+                         double(out.sizeX);
+    const double meanY = std::accumulate(out.associationsY.begin(), out.associationsY.end(), 0.0) /
+                         double(out.sizeY);
     double largest = 0;
     for (double v : s) largest = std::max(largest, std::abs(v));
     if (!(sd > 1e-12 * largest) || sd == 0)
-        throw Error("every target word has the same association s(w, A, B): the effect size is undefined");
+        throw Error(
+            "every target word has the same association s(w, A, B): the effect size is undefined");
     out.effectSize = (meanX - meanY) / sd;
 
     // S = Σ_X s − Σ_Y s = 2 Σ_X s − Σ s: a split's S only needs the sum over its first set. The
@@ -181,14 +194,18 @@ WeatResult runWeat(const UnitRows& rows, const WeatSets& sets, const WeatOptions
                        (options.method == WeatPValueMethod::Auto && splits <= options.exactLimit);
     if (exact) {
         if (splits > 100'000'000)
-            throw Error("an exact WEAT p-value over more than 10^8 splits would take too long: use Monte-Carlo");
+            throw Error(
+                "an exact WEAT p-value over more than 10^8 splits would take too long: use "
+                "Monte-Carlo");
         out.exact = true;
         out.permutations = splits;
         out.pValue = double(countExact(s, out.sizeX, threshold, splits, progress)) / double(splits);
     } else {
-        if (options.permutations == 0) throw Error("a Monte-Carlo WEAT p-value needs at least one permutation");
+        if (options.permutations == 0)
+            throw Error("a Monte-Carlo WEAT p-value needs at least one permutation");
         out.permutations = options.permutations;
-        const std::uint64_t count = countMonteCarlo(s, out.sizeX, threshold, options.permutations, options.seed, progress);
+        const std::uint64_t count =
+            countMonteCarlo(s, out.sizeX, threshold, options.permutations, options.seed, progress);
         out.pValue = double(count + 1) / double(options.permutations + 1);
     }
     return out;

@@ -20,9 +20,10 @@
 namespace embedscope {
 
 struct WeatSets {
-    std::string name;                       ///< e.g. "WEAT 1" (may be empty)
-    std::string xName, yName, aName, bName;  ///< e.g. "Flowers", "Insects", "Pleasant", "Unpleasant"
-    std::vector<std::string> x, y, a, b;    ///< targets X, Y; attributes A, B
+    std::string name;  ///< e.g. "WEAT 1" (may be empty)
+    std::string xName, yName, aName,
+        bName;                            ///< e.g. "Flowers", "Insects", "Pleasant", "Unpleasant"
+    std::vector<std::string> x, y, a, b;  ///< targets X, Y; attributes A, B
 };
 
 enum class WeatPValueMethod {
@@ -35,8 +36,8 @@ struct WeatOptions {
     WeatPValueMethod method = WeatPValueMethod::Auto;
     std::size_t exactLimit = 1'000'000;  ///< algorithms.md: exact up to 10⁶ splits
     std::size_t permutations = 100'000;  ///< Monte-Carlo splits R (standard error of p ≤ 0.0016)
-    std::uint64_t seed = 42;             ///< Monte-Carlo only; same seed, same p on any thread count
-    bool lowercase = false;              ///< look every word up in ASCII lower case (for uncased vocabularies)
+    std::uint64_t seed = 42;  ///< Monte-Carlo only; same seed, same p on any thread count
+    bool lowercase = false;   ///< look every word up in ASCII lower case (for uncased vocabularies)
 };
 
 struct WeatResult {
@@ -46,10 +47,13 @@ struct WeatResult {
     bool exact = false;
     /// Exact: the number of splits enumerated, C(|X|+|Y|, |X|); Monte-Carlo: R.
     std::size_t permutations = 0;
-    std::size_t sizeX = 0, sizeY = 0, sizeA = 0, sizeB = 0;  ///< words used (found in the vocabulary)
-    /// Words not in the vocabulary (or zero vectors), in the order X, Y, A, B; never silently dropped.
+    std::size_t sizeX = 0, sizeY = 0, sizeA = 0,
+                sizeB = 0;  ///< words used (found in the vocabulary)
+    /// Words not in the vocabulary (or zero vectors), in the order X, Y, A, B; never silently
+    /// dropped.
     std::vector<std::string> missing;
-    std::vector<double> associationsX, associationsY;  ///< s(w, A, B) of the words used, in set order
+    std::vector<double> associationsX,
+        associationsY;  ///< s(w, A, B) of the words used, in set order
 };
 
 /// Runs the test. Words missing from the vocabulary are left out and listed. Unequal |X| and |Y|

@@ -9,14 +9,16 @@ namespace embedscope {
 
 namespace {
 
-/// Rows other than the excluded ones with a defined value, the k best by better(), ties to lower row.
+/// Rows other than the excluded ones with a defined value, the k best by better(), ties to lower
+/// row.
 template <typename Better>
 std::vector<std::size_t> topRows(std::size_t n, std::size_t k, const Eigen::VectorXf& value,
                                  std::size_t skipA, std::size_t skipB, Better better) {
     std::vector<std::size_t> order;
     order.reserve(n);
     for (std::size_t i = 0; i < n; ++i)
-        if (i != skipA && i != skipB && !std::isnan(value[static_cast<Eigen::Index>(i)])) order.push_back(i);
+        if (i != skipA && i != skipB && !std::isnan(value[static_cast<Eigen::Index>(i)]))
+            order.push_back(i);
     k = std::min(k, order.size());
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
                       [&](std::size_t x, std::size_t y) {
@@ -53,7 +55,8 @@ WordComparison compareWords(const UnitRows& rows, std::size_t a, std::size_t b, 
     out.cosine = ua.cast<double>().dot(ub.cast<double>());
     const auto x = e.matrix();
     out.euclidean = (x.row(static_cast<Eigen::Index>(a)).cast<double>() -
-                     x.row(static_cast<Eigen::Index>(b)).cast<double>()).norm();
+                     x.row(static_cast<Eigen::Index>(b)).cast<double>())
+                        .norm();
     progress.step(0.1);
     const Eigen::VectorXf cosA = rows.cosines(ua);
     progress.step(0.4);
@@ -71,7 +74,9 @@ WordComparison compareWords(const UnitRows& rows, std::size_t a, std::size_t b, 
     for (std::size_t r : nearA)
         if (r != b && std::find(nearB.begin(), nearB.end(), r) != nearB.end()) both.push_back(r);
     const auto mean = [&](std::size_t r) {
-        return (double(cosA[static_cast<Eigen::Index>(r)]) + double(cosB[static_cast<Eigen::Index>(r)])) / 2;
+        return (double(cosA[static_cast<Eigen::Index>(r)]) +
+                double(cosB[static_cast<Eigen::Index>(r)])) /
+               2;
     };
     std::stable_sort(both.begin(), both.end(), [&](std::size_t p, std::size_t q) {
         return mean(p) > mean(q) || (mean(p) == mean(q) && p < q);

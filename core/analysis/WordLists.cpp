@@ -51,7 +51,8 @@ public:
         skipSpace();
         expect('{', "a WEAT sets file is a JSON object");
         skipSpace();
-        if (peek() == '}') ++m_i;
+        if (peek() == '}')
+            ++m_i;
         else
             for (;;) {
                 skipSpace();
@@ -64,11 +65,15 @@ public:
                 std::string* names[] = {&out.xName, &out.yName, &out.aName, &out.bName};
                 bool handled = false;
                 for (int k = 0; k < 4; ++k) {
-                    if (key == lists[k]) *targets[k] = stringArray(key), seen[k] = true, handled = true;
-                    else if (key == std::string(lists[k]) + "_name") *names[k] = string(), handled = true;
+                    if (key == lists[k])
+                        *targets[k] = stringArray(key), seen[k] = true, handled = true;
+                    else if (key == std::string(lists[k]) + "_name")
+                        *names[k] = string(), handled = true;
                 }
-                if (key == "name") out.name = string();
-                else if (!handled) skipValue();
+                if (key == "name")
+                    out.name = string();
+                else if (!handled)
+                    skipValue();
                 skipSpace();
                 if (peek() == ',') {
                     ++m_i;
@@ -82,7 +87,8 @@ public:
         for (int k = 0; k < 4; ++k)
             if (!seen[k])
                 throw Error(SourceLocation::file(m_path),
-                            std::string("no \"") + "XYAB"[k] + "\" list: a WEAT sets file needs X, Y, A and B");
+                            std::string("no \"") + "XYAB"[k] +
+                                "\" list: a WEAT sets file needs X, Y, A and B");
         return out;
     }
 
@@ -90,24 +96,31 @@ private:
     [[noreturn]] void fail(const std::string& message) const {
         std::uint64_t line = 1, column = 1;
         for (std::size_t i = 0; i < m_i && i < m_s.size(); ++i) {
-            if (m_s[i] == '\n') ++line, column = 1;
-            else ++column;
+            if (m_s[i] == '\n')
+                ++line, column = 1;
+            else
+                ++column;
         }
         throw Error(SourceLocation::text(m_path, line, column), message);
     }
     char peek() const { return m_i < m_s.size() ? m_s[m_i] : '\0'; }
     void skipSpace() {
-        while (m_i < m_s.size() && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r')) ++m_i;
+        while (m_i < m_s.size() &&
+               (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\n' || m_s[m_i] == '\r'))
+            ++m_i;
     }
     void expect(char c, const std::string& message) {
         if (peek() != c) fail(message);
         ++m_i;
     }
     void utf8(std::string& out, unsigned cp) {
-        if (cp < 0x80) out += char(cp);
-        else if (cp < 0x800) out += char(0xC0 | (cp >> 6)), out += char(0x80 | (cp & 0x3F));
+        if (cp < 0x80)
+            out += char(cp);
+        else if (cp < 0x800)
+            out += char(0xC0 | (cp >> 6)), out += char(0x80 | (cp & 0x3F));
         else if (cp < 0x10000)
-            out += char(0xE0 | (cp >> 12)), out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
+            out += char(0xE0 | (cp >> 12)), out += char(0x80 | ((cp >> 6) & 0x3F)),
+                out += char(0x80 | (cp & 0x3F));
         else
             out += char(0xF0 | (cp >> 18)), out += char(0x80 | ((cp >> 12) & 0x3F)),
                 out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
@@ -117,8 +130,10 @@ private:
         unsigned v = 0;
         for (int k = 0; k < 4; ++k) {
             const char c = m_s[m_i++];
-            v = v * 16 + (c >= '0' && c <= '9' ? unsigned(c - '0') : c >= 'a' && c <= 'f' ? unsigned(c - 'a' + 10)
-                          : c >= 'A' && c <= 'F' ? unsigned(c - 'A' + 10) : (fail("\\u needs four hex digits"), 0u));
+            v = v * 16 + (c >= '0' && c <= '9'   ? unsigned(c - '0')
+                          : c >= 'a' && c <= 'f' ? unsigned(c - 'a' + 10)
+                          : c >= 'A' && c <= 'F' ? unsigned(c - 'A' + 10)
+                                                 : (fail("\\u needs four hex digits"), 0u));
         }
         return v;
     }
@@ -137,23 +152,38 @@ private:
             }
             const char e = m_i < m_s.size() ? m_s[m_i++] : '\0';
             switch (e) {
-            case '"': case '\\': case '/': out += e; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            case 'u': {
-                unsigned cp = hex4();
-                if (cp >= 0xD800 && cp < 0xDC00 && m_s.compare(m_i, 2, "\\u") == 0) {
-                    m_i += 2;
-                    const unsigned low = hex4();
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                case '"':
+                case '\\':
+                case '/':
+                    out += e;
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'u': {
+                    unsigned cp = hex4();
+                    if (cp >= 0xD800 && cp < 0xDC00 && m_s.compare(m_i, 2, "\\u") == 0) {
+                        m_i += 2;
+                        const unsigned low = hex4();
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    }
+                    utf8(out, cp);
+                    break;
                 }
-                utf8(out, cp);
-                break;
-            }
-            default: --m_i, fail("unknown escape in a string");
+                default:
+                    --m_i, fail("unknown escape in a string");
             }
         }
     }
@@ -204,8 +234,8 @@ private:
             }
         }
         const std::size_t start = m_i;
-        while (m_i < m_s.size() && (std::isalnum(static_cast<unsigned char>(m_s[m_i])) || m_s[m_i] == '-' ||
-                                    m_s[m_i] == '+' || m_s[m_i] == '.'))
+        while (m_i < m_s.size() && (std::isalnum(static_cast<unsigned char>(m_s[m_i])) ||
+                                    m_s[m_i] == '-' || m_s[m_i] == '+' || m_s[m_i] == '.'))
             ++m_i;
         if (m_i == start) fail("expected a JSON value");
     }
@@ -230,8 +260,9 @@ std::vector<WordPair> readWordPairs(const std::string& path) {
         if (cut == std::string::npos) cut = text.find(' ');
         const std::string a = cut == std::string::npos ? text : trim(text.substr(0, cut));
         const std::string b = cut == std::string::npos ? "" : trim(text.substr(cut + 1));
-        const bool twoWords = !a.empty() && !b.empty() && b.find('\t') == std::string::npos &&
-                              (text.find('\t') != std::string::npos || b.find(' ') == std::string::npos);
+        const bool twoWords =
+            !a.empty() && !b.empty() && b.find('\t') == std::string::npos &&
+            (text.find('\t') != std::string::npos || b.find(' ') == std::string::npos);
         if (!twoWords)
             throw Error(SourceLocation::text(path, line),
                         "expected two words separated by a tab or a space, like 'he<TAB>she'");
@@ -240,8 +271,12 @@ std::vector<WordPair> readWordPairs(const std::string& path) {
     return out;
 }
 
-WeatSets parseWeatSets(const std::string& json, const std::string& path) { return JsonReader(json, path).sets(); }
+WeatSets parseWeatSets(const std::string& json, const std::string& path) {
+    return JsonReader(json, path).sets();
+}
 
-WeatSets readWeatSets(const std::string& path) { return parseWeatSets(readAll(path), path); }
+WeatSets readWeatSets(const std::string& path) {
+    return parseWeatSets(readAll(path), path);
+}
 
 }  // namespace embedscope

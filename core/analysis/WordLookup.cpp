@@ -55,8 +55,8 @@ std::optional<std::string> WordLookup::suggest(std::string_view word) const {
     for (std::size_t r = 0; r < n; ++r) {
         const std::string& label = m_embedding.label(r);
         if (label.size() == word.size() && lower(label) == folded) return label;  // case only
-        const std::size_t lengthGap = label.size() > word.size() ? label.size() - word.size()
-                                                                 : word.size() - label.size();
+        const std::size_t lengthGap =
+            label.size() > word.size() ? label.size() - word.size() : word.size() - label.size();
         if (lengthGap >= best) continue;
         const std::size_t d = editDistance(word, label, best - 1);
         if (d < best) best = d, bestRow = r;

@@ -22,12 +22,12 @@ public:
 
     /// The first row labelled word, if any.
     std::optional<std::size_t> find(std::string_view word) const { return m_embedding.find(word); }
-    /// The row of word. Throws Error "unknown word 'kign' (did you mean 'king'?)" when it is missing,
-    /// or "empty word" for an empty one.
+    /// The row of word. Throws Error "unknown word 'kign' (did you mean 'king'?)" when it is
+    /// missing, or "empty word" for an empty one.
     std::size_t row(std::string_view word) const;
     /// The closest vocabulary word: the same word in another letter case first, else the smallest
-    /// edit distance up to max(1, min(3, length / 3)), ties to the lower row (the more frequent word
-    /// in frequency-ordered files). About 0.1 s for 400 000 words.
+    /// edit distance up to max(1, min(3, length / 3)), ties to the lower row (the more frequent
+    /// word in frequency-ordered files). About 0.1 s for 400 000 words.
     std::optional<std::string> suggest(std::string_view word) const;
     /// The words of the list that are not in the vocabulary, in list order.
     std::vector<std::string> missing(const std::vector<std::string>& words) const;

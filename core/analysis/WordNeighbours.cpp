@@ -4,9 +4,12 @@ namespace embedscope {
 
 double neighbourScore(Metric metric, float distance) {
     switch (metric) {
-    case Metric::Cosine: return 1.0 - double(distance);
-    case Metric::Euclidean: return distance;
-    case Metric::Dot: return -double(distance);
+        case Metric::Cosine:
+            return 1.0 - double(distance);
+        case Metric::Euclidean:
+            return distance;
+        case Metric::Dot:
+            return -double(distance);
     }
     return distance;
 }

@@ -45,7 +45,8 @@ Planted planted(double noise) {
         base -= base.dot(p.g) * p.g;
         const double alpha = 0.3 + 0.05 * i;
         Eigen::VectorXd e1(kDims), e2(kDims);
-        for (std::size_t j = 0; j < kDims; ++j) e1[Eigen::Index(j)] = n(rng), e2[Eigen::Index(j)] = n(rng);
+        for (std::size_t j = 0; j < kDims; ++j)
+            e1[Eigen::Index(j)] = n(rng), e2[Eigen::Index(j)] = n(rng);
         add("m" + std::to_string(i), base + alpha * p.g + e1);
         add("f" + std::to_string(i), base - alpha * p.g + e2);
         p.pairs.push_back({"m" + std::to_string(i), "f" + std::to_string(i)});
@@ -67,7 +68,8 @@ private slots:
         const UnitRows rows(p.embedding);
         const WordLookup lookup(p.embedding);
         const BiasDirection b = fitBiasDirection(rows, lookup, p.pairs);
-        QVERIFY2(b.direction.cast<double>().dot(p.g) > 0.99, "direction not recovered (or pointing to the f side)");
+        QVERIFY2(b.direction.cast<double>().dot(p.g) > 0.99,
+                 "direction not recovered (or pointing to the f side)");
         QVERIFY(std::abs(b.direction.norm() - 1) < 1e-6f);
         QVERIFY(b.explainedVarianceRatio > 0.9);
         QCOMPARE(b.used.size(), std::size_t(10));
@@ -104,8 +106,8 @@ private slots:
             fitBiasDirection(rows, lookup, {{"he", "she"}, {"m1", "her"}});
             QFAIL("no error");
         } catch (const Error& e) {
-            QCOMPARE(std::string(e.what()),
-                     std::string("no definitional pair has both words in the vocabulary (missing: he, she, her)"));
+            QCOMPARE(std::string(e.what()), std::string("no definitional pair has both words in "
+                                                        "the vocabulary (missing: he, she, her)"));
         }
         QVERIFY_THROWS_EXCEPTION(Error, fitBiasDirection(rows, lookup, {}));
     }
@@ -144,7 +146,8 @@ private slots:
                 QVERIFY(std::abs(v.dot(b.direction.cast<double>())) < 1e-5 * v.norm());
                 const double wantNorm = keepNorm ? double(rows.norm(n.rows[std::size_t(i)])) : 1.0;
                 QVERIFY(std::abs(v.norm() - wantNorm) < 1e-5 * wantNorm);
-                QCOMPARE(n.before.row(i), p.embedding.matrix().row(Eigen::Index(n.rows[std::size_t(i)])));
+                QCOMPARE(n.before.row(i),
+                         p.embedding.matrix().row(Eigen::Index(n.rows[std::size_t(i)])));
             }
         }
         // The embedding itself is untouched.
@@ -156,14 +159,16 @@ private slots:
         const UnitRows rows(p.embedding);
         const WordLookup lookup(p.embedding);
         const Eigen::VectorXd g = fitBiasDirection(rows, lookup, p.pairs).direction.cast<double>();
-        const DebiasPreview eq = equalizePreview(rows, g.cast<float>(), {{"m1", "f1"}, {"m2", "gone"}}, false);
+        const DebiasPreview eq =
+            equalizePreview(rows, g.cast<float>(), {{"m1", "f1"}, {"m2", "gone"}}, false);
         QCOMPARE(eq.rows.size(), std::size_t(2));
         QCOMPARE(eq.missing, std::vector<std::string>{"gone"});
-        const Eigen::VectorXd a = eq.after.row(0).transpose().cast<double>(), c = eq.after.row(1).transpose().cast<double>();
+        const Eigen::VectorXd a = eq.after.row(0).transpose().cast<double>(),
+                              c = eq.after.row(1).transpose().cast<double>();
         QVERIFY(std::abs(a.norm() - 1) < 1e-6 && std::abs(c.norm() - 1) < 1e-6);
-        QVERIFY(std::abs(a.dot(g) + c.dot(g)) < 1e-6);                              // opposite along g
-        QVERIFY(((a - a.dot(g) * g) - (c - c.dot(g) * g)).norm() < 1e-6);           // same elsewhere
-        QVERIFY(a.dot(g) > 0);                                                     // m stays on the m side
+        QVERIFY(std::abs(a.dot(g) + c.dot(g)) < 1e-6);                     // opposite along g
+        QVERIFY(((a - a.dot(g) * g) - (c - c.dot(g) * g)).norm() < 1e-6);  // same elsewhere
+        QVERIFY(a.dot(g) > 0);                                             // m stays on the m side
         // Equidistant from any word orthogonal to g.
         const DebiasPreview n = neutralizePreview(rows, g.cast<float>(), {"w3"}, false);
         const Eigen::VectorXd w = n.after.row(0).transpose().cast<double>();

@@ -1,9 +1,9 @@
 // WEAT (Caliskan et al. 2017) on constructed vectors: a known effect size, exact p-values equal to
 // hand enumeration (ties included, unequal sizes), Monte-Carlo p seeded, reproducible on any thread
 // count and within 0.01 of the exact value, missing words listed, empty sets refused.
+#include <omp.h>
 #include <QTest>
 #include <cmath>
-#include <omp.h>
 #include <random>
 
 #include "Error.h"
@@ -43,15 +43,18 @@ Embedding randomWords(std::size_t targets, unsigned seed) {
     std::vector<std::string> labels;
     std::vector<float> values;
     for (std::size_t i = 0; i < targets + 8; ++i) {
-        labels.push_back(i < targets ? "t" + std::to_string(i) : "attr" + std::to_string(i - targets));
-        for (int j = 0; j < 10; ++j) values.push_back(g(rng) + (i < targets / 2 ? 0.15f : 0.0f) * float(j == 0));
+        labels.push_back(i < targets ? "t" + std::to_string(i)
+                                     : "attr" + std::to_string(i - targets));
+        for (int j = 0; j < 10; ++j)
+            values.push_back(g(rng) + (i < targets / 2 ? 0.15f : 0.0f) * float(j == 0));
     }
     return Embedding(labels, values, 10);
 }
 
 WeatSets randomSets(std::size_t targets) {
     WeatSets s;
-    for (std::size_t i = 0; i < targets; ++i) (i < targets / 2 ? s.x : s.y).push_back("t" + std::to_string(i));
+    for (std::size_t i = 0; i < targets; ++i)
+        (i < targets / 2 ? s.x : s.y).push_back("t" + std::to_string(i));
     for (int i = 0; i < 8; ++i) (i < 4 ? s.a : s.b).push_back("attr" + std::to_string(i));
     return s;
 }
@@ -70,12 +73,14 @@ private slots:
         const Embedding e = plane({{"x1", 0.5}, {"x2", 0.3}, {"y1", -0.1}, {"y2", -0.3}});
         const UnitRows rows(e);
         const WeatResult r = runWeat(rows, sets({"x1", "x2"}, {"y1", "y2"}));
-        QVERIFY2(std::abs(r.effectSize - 6 / std::sqrt(10.0)) < 1e-6, std::to_string(r.effectSize).c_str());
+        QVERIFY2(std::abs(r.effectSize - 6 / std::sqrt(10.0)) < 1e-6,
+                 std::to_string(r.effectSize).c_str());
         QVERIFY(r.exact);
         QCOMPARE(r.permutations, std::size_t(6));
         QCOMPARE(r.pValue, 1.0 / 6);
         QVERIFY(std::abs(r.statistic - 1.2) < 1e-6);  // 0.8 − (−0.4)
-        QVERIFY(std::abs(r.associationsX[0] - 0.5) < 1e-6 && std::abs(r.associationsY[1] + 0.3) < 1e-6);
+        QVERIFY(std::abs(r.associationsX[0] - 0.5) < 1e-6 &&
+                std::abs(r.associationsY[1] + 0.3) < 1e-6);
         // Swapping X and Y flips d and makes the observed split the lowest: p = 6/6.
         const WeatResult swapped = runWeat(rows, sets({"y1", "y2"}, {"x1", "x2"}));
         QVERIFY(std::abs(swapped.effectSize + r.effectSize) < 1e-9);
@@ -92,9 +97,10 @@ private slots:
 
     void unequalSizesKeepTheirSizes() {
         // X = {0.4, 0.2, 0}, Y = {0.6, −0.2}: 10 splits into 3 + 2; X sums ≥ 0.6 (observed):
-        // {.4,.2,0}=.6, {.4,.2,.6}=1.2, {.4,0,.6}=1.0, {.2,0,.6}=.8, {.4,.6,−.2}=.8, {.2,.6,−.2}=.6,
-        // {0,.6,−.2}=.4, {.4,.2,−.2}=.4, {.4,0,−.2}=.2, {.2,0,−.2}=0 → 6 of 10.
-        const Embedding e = plane({{"x1", 0.4}, {"x2", 0.2}, {"x3", 0.0}, {"y1", 0.6}, {"y2", -0.2}});
+        // {.4,.2,0}=.6, {.4,.2,.6}=1.2, {.4,0,.6}=1.0, {.2,0,.6}=.8, {.4,.6,−.2}=.8,
+        // {.2,.6,−.2}=.6, {0,.6,−.2}=.4, {.4,.2,−.2}=.4, {.4,0,−.2}=.2, {.2,0,−.2}=0 → 6 of 10.
+        const Embedding e =
+            plane({{"x1", 0.4}, {"x2", 0.2}, {"x3", 0.0}, {"y1", 0.6}, {"y2", -0.2}});
         const WeatResult r = runWeat(UnitRows(e), sets({"x1", "x2", "x3"}, {"y1", "y2"}));
         QCOMPARE(r.permutations, std::size_t(10));
         QVERIFY2(std::abs(r.pValue - 0.6) < 1e-12, std::to_string(r.pValue).c_str());
@@ -157,7 +163,8 @@ private slots:
         // Lower-casing looks up "X1" as "x1".
         WeatOptions lower;
         lower.lowercase = true;
-        QCOMPARE(runWeat(UnitRows(e), sets({"X1", "x2"}, {"Y1", "y2"}), lower).missing.size(), std::size_t(0));
+        QCOMPARE(runWeat(UnitRows(e), sets({"X1", "x2"}, {"Y1", "y2"}), lower).missing.size(),
+                 std::size_t(0));
     }
 
     void emptySetsAreRefused_data() {
@@ -165,7 +172,8 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("X empty") << 0 << "WEAT set X (Flowers) is empty";
         QTest::newRow("B empty") << 3 << "WEAT set B is empty";
-        QTest::newRow("Y all missing") << 1 << "no word of WEAT set Y is in the vocabulary (missing: p, q)";
+        QTest::newRow("Y all missing")
+            << 1 << "no word of WEAT set Y is in the vocabulary (missing: p, q)";
     }
     void emptySetsAreRefused() {
         QFETCH(int, which);
@@ -190,8 +198,10 @@ private slots:
     }
 
     void setsFileParses() {
-        const std::string json = "{\"name\": \"WEAT 1\", \"source\": {\"paper\": [\"ignored\", 1, true]},\n"
-            "            \"X_name\": \"Flowers\", \"X\": [\"aster\", \"caf\\u00e9\"], \"Y\": [\"ant\"], \"A\": [\"love\"], \"B\": [\"abuse\", \"x\\\"y\"]}";
+        const std::string json =
+            "{\"name\": \"WEAT 1\", \"source\": {\"paper\": [\"ignored\", 1, true]},\n"
+            "            \"X_name\": \"Flowers\", \"X\": [\"aster\", \"caf\\u00e9\"], \"Y\": "
+            "[\"ant\"], \"A\": [\"love\"], \"B\": [\"abuse\", \"x\\\"y\"]}";
         const WeatSets s = parseWeatSets(json, "t.json");
         QCOMPARE(s.name, std::string("WEAT 1"));
         QCOMPARE(s.xName, std::string("Flowers"));
@@ -207,14 +217,17 @@ private slots:
         };
         QCOMPARE(fails("{\"X\": [], \"Y\": [], \"A\": []}"),
                  std::string("t.json: no \"B\" list: a WEAT sets file needs X, Y, A and B"));
-        QCOMPARE(fails("{\"X\": [\"a\",\n  3]}"), std::string("t.json:2:3: \"X\" must hold words in double quotes"));
+        QCOMPARE(fails("{\"X\": [\"a\",\n  3]}"),
+                 std::string("t.json:2:3: \"X\" must hold words in double quotes"));
         QCOMPARE(fails("[1]"), std::string("t.json:1:1: a WEAT sets file is a JSON object"));
-        QCOMPARE(fails("{\"X\": [\"a\""), std::string("t.json:1:11: expected ',' or ']' in the array"));
+        QCOMPARE(fails("{\"X\": [\"a\""),
+                 std::string("t.json:1:11: expected ',' or ']' in the array"));
     }
 
     void shippedTestsParse() {
         for (int i = 1; i <= 10; ++i) {
-            const std::string path = std::string(EMBEDSCOPE_SOURCE_DIR) + "/resources/weat/weat" + std::to_string(i) + ".json";
+            const std::string path = std::string(EMBEDSCOPE_SOURCE_DIR) + "/resources/weat/weat" +
+                                     std::to_string(i) + ".json";
             const WeatSets s = readWeatSets(path);
             QCOMPARE(s.name, "WEAT " + std::to_string(i));
             QVERIFY(!s.x.empty() && !s.y.empty() && !s.a.empty() && !s.b.empty());

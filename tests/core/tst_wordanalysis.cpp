@@ -95,9 +95,10 @@ private slots:
             for (std::size_t r = 0; r < m_e.rows(); ++r) {
                 if (r == q) continue;
                 const auto y = rowDouble(m_e, r);
-                const double key = m == Metric::Cosine ? -dot(x, y) / std::sqrt(dot(x, x) * dot(y, y))
-                                   : m == Metric::Dot  ? -dot(x, y)
-                                                       : std::sqrt(dot(x, x) + dot(y, y) - 2 * dot(x, y));
+                const double key =
+                    m == Metric::Cosine ? -dot(x, y) / std::sqrt(dot(x, x) * dot(y, y))
+                    : m == Metric::Dot  ? -dot(x, y)
+                                        : std::sqrt(dot(x, x) + dot(y, y) - 2 * dot(x, y));
                 all.push_back({key, r});
             }
             std::sort(all.begin(), all.end());
@@ -115,7 +116,8 @@ private slots:
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("triple");
         for (const char* m : {"add", "mul"})
-            for (const char* t : {"man,king,woman", "he,his,she", "boy,prince,girl", "w001,w002,w003"})
+            for (const char* t :
+                 {"man,king,woman", "he,his,she", "boy,prince,girl", "w001,w002,w003"})
                 QTest::newRow((std::string(m) + " " + t).c_str()) << m << t;
     }
     void analogyEqualsGensim() {
@@ -126,8 +128,9 @@ private slots:
         AnalogyOptions options;
         options.method = method == "add" ? AnalogyMethod::Add : AnalogyMethod::Mul;
         options.k = 10;
-        const auto got = solveAnalogy(rows, *m_e.find(w[0].toStdString()), *m_e.find(w[1].toStdString()),
-                                      *m_e.find(w[2].toStdString()), options);
+        const auto got =
+            solveAnalogy(rows, *m_e.find(w[0].toStdString()), *m_e.find(w[1].toStdString()),
+                         *m_e.find(w[2].toStdString()), options);
         const auto& want = m_ref.at((method + " " + triple).toStdString());
         QCOMPARE(got.size(), want.size());
         for (std::size_t i = 0; i < got.size(); ++i) {
@@ -138,7 +141,8 @@ private slots:
 
     void analogyExcludesInputsAndFindsQueen() {
         const UnitRows rows(m_e);
-        const auto got = solveAnalogy(rows, *m_e.find("man"), *m_e.find("king"), *m_e.find("woman"), {AnalogyMethod::Add, 300});
+        const auto got = solveAnalogy(rows, *m_e.find("man"), *m_e.find("king"), *m_e.find("woman"),
+                                      {AnalogyMethod::Add, 300});
         QCOMPARE(got.size(), std::size_t(297));  // every row but the three inputs
         QCOMPARE(got.front().word, std::string("queen"));
         for (const auto& s : got) QVERIFY(s.word != "man" && s.word != "king" && s.word != "woman");
@@ -155,7 +159,8 @@ private slots:
         QVERIFY(std::abs(c.euclidean - std::sqrt(d2)) < 1e-6);
         // Ranks agree with the neighbour lists.
         const NeighbourSearch search(m_e, Metric::Cosine, VectorSpace::Raw);
-        const auto nk = mostSimilar(m_e, search, king, 299), nq = mostSimilar(m_e, search, queen, 299);
+        const auto nk = mostSimilar(m_e, search, king, 299),
+                   nq = mostSimilar(m_e, search, queen, 299);
         const auto rankIn = [](const std::vector<ScoredWord>& list, std::size_t row) {
             for (std::size_t i = 0; i < list.size(); ++i)
                 if (list[i].row == row) return i + 1;
@@ -183,7 +188,8 @@ private slots:
         // Separating words: the male royals lean to king, the female ones to queen.
         QCOMPARE(c.closerToA.size(), std::size_t(10));
         QCOMPARE(c.closerToB.size(), std::size_t(10));
-        for (std::size_t i = 1; i < 10; ++i) QVERIFY(c.closerToA[i - 1].score >= c.closerToA[i].score);
+        for (std::size_t i = 1; i < 10; ++i)
+            QVERIFY(c.closerToA[i - 1].score >= c.closerToA[i].score);
         QVERIFY(c.closerToA.front().score > 0 && c.closerToB.front().score > 0);
         const auto firstThree = [](const std::vector<ScoredWord>& v) {
             return std::vector<std::string>{v[0].word, v[1].word, v[2].word};
@@ -203,7 +209,8 @@ private slots:
             solveAnalogy(rows, 0, 1, 2);
             QFAIL("no error");
         } catch (const Error& err) {
-            QCOMPARE(std::string(err.what()), std::string("'zero' is a zero vector: its direction (and any cosine with it) is undefined"));
+            QCOMPARE(std::string(err.what()), std::string("'zero' is a zero vector: its direction "
+                                                          "(and any cosine with it) is undefined"));
         }
         // A zero row is never an answer.
         const auto got = solveAnalogy(rows, 1, 2, 2, {AnalogyMethod::Add, 5});
@@ -213,11 +220,16 @@ private slots:
     void unknownWordSuggestsCloseSpelling_data() {
         QTest::addColumn<QString>("word");
         QTest::addColumn<QString>("message");
-        QTest::newRow("typo") << "kign" << "unknown word 'kign' (did you mean 'king'?)";
-        QTest::newRow("case") << "Queen" << "unknown word 'Queen' (did you mean 'queen'?)";
-        QTest::newRow("missing letter") << "princss" << "unknown word 'princss' (did you mean 'princess'?)";
-        QTest::newRow("nothing close") << "xylophone" << "unknown word 'xylophone'";
-        QTest::newRow("empty") << "" << "empty word";
+        QTest::newRow("typo") << "kign"
+                              << "unknown word 'kign' (did you mean 'king'?)";
+        QTest::newRow("case") << "Queen"
+                              << "unknown word 'Queen' (did you mean 'queen'?)";
+        QTest::newRow("missing letter") << "princss"
+                                        << "unknown word 'princss' (did you mean 'princess'?)";
+        QTest::newRow("nothing close") << "xylophone"
+                                       << "unknown word 'xylophone'";
+        QTest::newRow("empty") << ""
+                               << "empty word";
     }
     void unknownWordSuggestsCloseSpelling() {
         QFETCH(QString, word);
