@@ -192,6 +192,35 @@ private slots:
         }
     }
 
+    void cancelStopsThePermutations_data() {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<bool>("beforeStart");
+        QTest::newRow("exact, during") << int(WeatPValueMethod::Exact) << false;
+        QTest::newRow("Monte-Carlo, during") << int(WeatPValueMethod::MonteCarlo) << false;
+        QTest::newRow("Monte-Carlo, before") << int(WeatPValueMethod::MonteCarlo) << true;
+    }
+    void cancelStopsThePermutations() {
+        QFETCH(int, method);
+        QFETCH(bool, beforeStart);
+        const Embedding e = randomWords(26, 9);  // C(26, 13) = 10 400 600 splits
+        const UnitRows rows(e);
+        WeatOptions o;
+        o.method = WeatPValueMethod(method);
+        o.permutations = 20'000'000;
+        double seen = -1;
+        Progress progress([&](double fraction, const std::string& stage) {
+            if (stage != "WEAT permutations" || fraction == 0) return;
+            seen = fraction;
+            progress.cancel();
+        });
+        if (beforeStart) progress.cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, runWeat(rows, randomSets(26), o, progress));
+        if (beforeStart)
+            QCOMPARE(seen, -1.0);
+        else
+            QVERIFY2(seen > 0 && seen < 1, std::to_string(seen).c_str());
+    }
+
     void equalAssociationsHaveNoEffectSize() {
         const Embedding e = plane({{"x1", 0.2}, {"y1", 0.2}});
         QVERIFY_THROWS_EXCEPTION(Error, runWeat(UnitRows(e), sets({"x1"}, {"y1"})));
