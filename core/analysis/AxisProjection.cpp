@@ -101,7 +101,8 @@ AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxi
     }
 
     Eigen::MatrixXf basisMatrix(d, static_cast<Eigen::Index>(dims));
-    Eigen::RowVectorXf shift = Eigen::RowVectorXf::Zero(static_cast<Eigen::Index>(dims));
+    Eigen::RowVectorXf& shift = out.offset;
+    shift = Eigen::RowVectorXf::Zero(static_cast<Eigen::Index>(dims));
     for (std::size_t j = 0; j < dims; ++j) {
         basisMatrix.col(static_cast<Eigen::Index>(j)) = basis[j].cast<float>();
         out.basis.push_back(basis[j].cast<float>());
@@ -118,6 +119,24 @@ AxisProjection projectOnAxes(const UnitRows& rows, const std::vector<SemanticAxi
             else
                 out.coordinates.row(b + i).setZero();
         progress.step(0.5 + 0.5 * double(b + count) / double(n));
+    }
+    return out;
+}
+
+RowMatrixXf AxisProjection::place(const RowMatrixXf& vectors) const {
+    const Eigen::Index dims = static_cast<Eigen::Index>(basis.size());
+    if (dims == 0 || vectors.cols() != basis[0].size())
+        throw Error("vectors of " + std::to_string(vectors.cols()) +
+                    " values cannot be placed in a layout of " +
+                    (dims ? std::to_string(basis[0].size()) : std::string("no")) +
+                    "-dimensional vectors");
+    RowMatrixXf out(vectors.rows(), dims);
+    for (Eigen::Index i = 0; i < vectors.rows(); ++i) {
+        const float n = vectors.row(i).norm();
+        for (Eigen::Index j = 0; j < dims; ++j)
+            out(i, j) = n > 0
+                            ? vectors.row(i).dot(basis[std::size_t(j)].transpose()) / n - offset[j]
+                            : 0.0f;
     }
     return out;
 }

@@ -33,8 +33,16 @@ struct AxisProjection {
     std::vector<Eigen::VectorXf> basis;
     /// Per column: the share of the unit rows' total variance along it (ddof 1).
     std::vector<double> varianceRatio;
+    /// Subtracted from each unit row's projection: zero for the axis columns, the unit rows'
+    /// mean along the column for residual PCs (which are centred).
+    Eigen::RowVectorXf offset;
     std::size_t axisCount = 0;  ///< how many columns are axes (the rest are residual PCs)
     std::size_t zeroRows = 0;   ///< rows that are zero vectors, placed at the origin
+
+    /// Places other vectors (M × D, e.g. DebiasPreview::after) in this layout exactly as the
+    /// embedding's rows were placed: unit-normalised, projected on basis, minus offset; zero
+    /// vectors at the origin. Throws Error when D differs.
+    RowMatrixXf place(const RowMatrixXf& vectors) const;
 };
 
 /// The smallest share of an axis that must remain after removing the earlier axes (sine of its

@@ -215,6 +215,11 @@ private slots:
         QVERIFY(std::abs(p.varianceRatio[2] - eig.eigenvalues()[15] / total) < 1e-6);
         // The residual column is centred.
         QVERIFY(std::abs(p.coordinates.col(2).mean()) < 1e-5f);
+        // Other vectors are placed as the rows were: the rows themselves land where they are.
+        const RowMatrixXf some = m_e.matrix().topRows(5);
+        const RowMatrixXf placed = p.place(some);
+        QVERIFY((placed - p.coordinates.topRows(5)).cwiseAbs().maxCoeff() < 1e-5f);
+        QVERIFY_THROWS_EXCEPTION(Error, p.place(RowMatrixXf::Zero(1, 3)));
     }
 
     void dependentAxesAreRefused() {
