@@ -6,8 +6,10 @@
 
 #include "Error.h"
 #include "TestSupport.h"
+#include "analysis/AxisFormula.h"
 #include "analysis/BiasDirection.h"
 #include "analysis/Debias.h"
+#include "analysis/WordLists.h"
 
 using namespace embedscope;
 
@@ -173,6 +175,41 @@ private slots:
         const DebiasPreview n = neutralizePreview(rows, g.cast<float>(), {"w3"}, false);
         const Eigen::VectorXd w = n.after.row(0).transpose().cast<double>();
         QVERIFY(std::abs((a - w).norm() - (c - w).norm()) < 1e-6);
+    }
+
+    void shippedListsParse() {
+        const std::string dir = std::string(EMBEDSCOPE_SOURCE_DIR) + "/resources/bias/";
+        const auto pairs = readWordPairs(dir + "gender-pairs.tsv");
+        QCOMPARE(pairs.size(), std::size_t(10));
+        QCOMPARE(pairs.front(), (WordPair{"he", "she"}));
+        QCOMPARE(readWordPairs(dir + "equalize-pairs.tsv").size(), std::size_t(20));
+        QCOMPARE(readWordList(dir + "professions.txt").size(), std::size_t(147));
+        QCOMPARE(readWordList(dir + "adjectives.txt").size(), std::size_t(78));
+        // Axis presets: name TAB formula, every formula parses.
+        const auto presets = readWordPairs(dir + "axes.tsv");
+        QVERIFY(presets.size() >= 5);
+        QCOMPARE(presets.front(), (WordPair{"he – she", "he - she"}));
+        for (const auto& [name, formula] : presets)
+            QVERIFY2(!AxisFormula::parse(formula).terms().empty(), name.c_str());
+    }
+
+    void wordListFilesReportBadLines() {
+        QTemporaryDir dir;
+        const std::string ok = testsupport::writeFile(
+            dir, "ok.tsv", "\xEF\xBB\xBF# pairs\r\nhe\tshe\r\n\nJohn Mary  \n");
+        QCOMPARE(readWordPairs(ok), (std::vector<WordPair>{{"he", "she"}, {"John", "Mary"}}));
+        const std::string bad = testsupport::writeFile(dir, "bad.tsv", "he\tshe\nlonely\n");
+        try {
+            readWordPairs(bad);
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(
+                std::string(e.what()),
+                bad + ":2: expected two words separated by a tab or a space, like 'he<TAB>she'");
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, readWordList(dir.filePath("missing.txt").toStdString()));
+        const std::string list = testsupport::writeFile(dir, "w.txt", "new york\n# no\n  café \n");
+        QCOMPARE(readWordList(list), (std::vector<std::string>{"new york", "café"}));
     }
 };
 
