@@ -171,6 +171,7 @@ const std::vector<Command>& commands() {
          runPca},
         tsneCommand(),
         qualityCommand(),
+        clustersCommand(),
         neighborsCommand(),
         compareCommand(),
         analogyCommand(),

@@ -19,6 +19,8 @@ const std::vector<Command>& commands();
 Command qualityCommand();
 /// embedscope-cli tsne IN --out COORDS (TsneCommand.cpp)
 Command tsneCommand();
+/// embedscope-cli clusters VECTORS -k K (ClustersCommand.cpp)
+Command clustersCommand();
 /// embedscope-cli neighbors VECTORS WORD (NeighborsCommand.cpp)
 Command neighborsCommand();
 /// embedscope-cli compare VECTORS A B (CompareCommand.cpp)

@@ -26,4 +26,5 @@ std::string_view spaceName(VectorSpace space) {
     return "unknown";
 }
 
+
 }  // namespace embedscope

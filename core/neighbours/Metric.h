@@ -2,6 +2,7 @@
 /// How nearness is measured, and in which space, for neighbour queries and kNN graphs.
 #include <string_view>
 
+
 namespace embedscope {
 
 enum class Metric {

@@ -28,7 +28,7 @@ private slots:
 
     void helpEverywhere_data() {
         QTest::addColumn<QString>("command");
-        for (const char* c : {"info", "convert", "pca", "tsne", "quality"}) QTest::newRow(c) << c;
+        for (const char* c : {"info", "convert", "pca", "tsne", "quality", "clusters"}) QTest::newRow(c) << c;
     }
     void helpEverywhere() {
         QFETCH(QString, command);
