@@ -172,6 +172,12 @@ const std::vector<Command>& commands() {
         tsneCommand(),
         qualityCommand(),
         clustersCommand(),
+        neighborsCommand(),
+        compareCommand(),
+        analogyCommand(),
+        axisCommand(),
+        biasCommand(),
+        weatCommand(),
     };
     return all;
 }

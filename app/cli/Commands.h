@@ -21,5 +21,17 @@ Command qualityCommand();
 Command tsneCommand();
 /// embedscope-cli clusters VECTORS -k K (ClustersCommand.cpp)
 Command clustersCommand();
+/// embedscope-cli neighbors VECTORS WORD (NeighborsCommand.cpp)
+Command neighborsCommand();
+/// embedscope-cli compare VECTORS A B (CompareCommand.cpp)
+Command compareCommand();
+/// embedscope-cli analogy VECTORS A B C (AnalogyCommand.cpp)
+Command analogyCommand();
+/// embedscope-cli axis VECTORS FORMULA (AxisCommand.cpp)
+Command axisCommand();
+/// embedscope-cli bias VECTORS --words FILE (BiasCommand.cpp)
+Command biasCommand();
+/// embedscope-cli weat VECTORS --test NAME | --sets FILE (WeatCommand.cpp)
+Command weatCommand();
 
 }  // namespace embedscope::cli

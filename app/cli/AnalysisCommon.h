@@ -1,0 +1,23 @@
+#pragma once
+// Pieces the word-analysis commands (neighbors, compare, analogy, axis, bias, weat) share.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "Args.h"
+#include "Json.h"
+#include "analysis/ScoredWord.h"
+
+namespace embedscope::cli {
+
+/// A file shipped in resources/ (e.g. "weat/weat1.json"): next to an installed binary in
+/// ../share/embedscope/, else in the source tree the binary was built from.
+std::string resourcePath(const std::string& relative);
+/// A finite number option, or fallback when absent (UsageError when it is not a number).
+double numberOption(const Args& args, const std::string& name, double fallback);
+/// key: [{"word": …, "score": …}, …]
+void scoredJson(Json& json, std::string_view key, const std::vector<ScoredWord>& words);
+/// One "  word<TAB>score" line per word.
+void printScored(const std::vector<ScoredWord>& words);
+
+}  // namespace embedscope::cli
