@@ -15,7 +15,8 @@ public:
 
     /// The project's version ("0.1.0").
     static std::string version();
-    /// The Git commit built (12 hex digits), captured at build time; "unknown" outside Git.
+    /// The Git commit built (12 hex digits, more if ambiguous), captured at build time; "unknown"
+    /// outside Git.
     static std::string commit();
     /// Eigen and hnswlib (header-only: the versions compiled in) and FFTW (the library loaded).
     static std::vector<Library> coreLibraries();

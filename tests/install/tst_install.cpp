@@ -82,7 +82,7 @@ private slots:
         QVERIFY2(r.status == 0, r.all().constData());
         const QStringList lines = QString::fromUtf8(r.out).split(QLatin1Char('\n'));
         QCOMPARE(lines.value(0), program + QLatin1Char(' ') + kVersion);
-        QVERIFY2(QRegularExpression(QStringLiteral("^commit ([0-9a-f]{12}|unknown)$"))
+        QVERIFY2(QRegularExpression(QStringLiteral("^commit ([0-9a-f]{12,40}|unknown)$"))
                      .match(lines.value(1))
                      .hasMatch(),
                  r.out.constData());
