@@ -138,8 +138,7 @@ int main(int argc, char** argv) {
     parser.addOption(tsne);
     parser.addOption(select);
     // --help and --version answer before QApplication exists, so they work without a display
-    // (help2man runs them at build time). Anything else is parsed again below, with Qt's own
-    // options.
+    // (help2man runs them at build time). The rest is parsed again below, with Qt's own options.
     QStringList rawArguments;
     for (int i = 0; i < argc; ++i) rawArguments << QString::fromLocal8Bit(argv[i]);
     if (parser.parse(rawArguments)) {
@@ -152,8 +151,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (parser.isSet(version)) {
-            const QCoreApplication core(argc,
-                                        argv);  // the samples are found relative to the binary
+            // The samples are found relative to the binary, which needs an application object.
+            const QCoreApplication core(argc, argv);
             printVersion();
             return 0;
         }
@@ -161,8 +160,8 @@ int main(int argc, char** argv) {
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Embedscope"));
-    QApplication::setApplicationDisplayName(
-        QStringLiteral("Embedscope"));  // titles: "file — Embedscope"
+    // Window titles read "digits.tsv — Embedscope".
+    QApplication::setApplicationDisplayName(QStringLiteral("Embedscope"));
     QApplication::setOrganizationName(QStringLiteral("Embedscope"));
     QApplication::setApplicationVersion(QString::fromStdString(embedscope::BuildInfo::version()));
     QApplication::setDesktopFileName(QStringLiteral(EMBEDSCOPE_APP_ID));
@@ -178,8 +177,7 @@ int main(int argc, char** argv) {
     if (files.isEmpty()) window.openSample();
     else window.openFile(files.first());
     if (files.size() > 1) {
-        // A file manager passes every selected file (Exec=embedscope %F); one window shows one data
-        // set.
+        // A file manager passes all selected files (Exec=embedscope %F); one window, one data set.
         const QString note =
             QObject::tr("Embedscope shows one data set at a time: opened %1, not %2")
                 .arg(files.first(), files.mid(1).join(QStringLiteral(", ")));

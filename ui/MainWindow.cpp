@@ -285,7 +285,7 @@ void MainWindow::updateStatus() {
     m_statusText->setText(m_workspace->statusText());
     m_showAll->setEnabled(m_workspace->isIsolated());
     const auto data = m_workspace->dataset();
-    // Desktop convention: "file[*] — Embedscope"; Qt adds the app's name and shows [*] when modified.
+    // Desktop convention: "file[*] — Embedscope"; Qt adds the name and shows [*] when modified.
     setWindowTitle(data ? QString() : tr("Embedscope"));
     setWindowFilePath(data ? QString::fromStdString(data->path) : QString());
 }
