@@ -1,17 +1,19 @@
 # The two commands of README's Quick start:
 #   make run    install what is missing, build, start the app on its bundled sample
 #   make test   install what is missing, build, run every test (GL tests under Xvfb)
-# Other targets: deps, build, bench, format, clean.
+#   make deb    install what is missing, build a portable release, write build/package/embedscope_*.deb
+# Other targets: deps, build, package (= deb), bench, format, clean.
 
 PRESET ?= dev
 BUILD_DIR := build/$(PRESET)
 # Debian 12 packages. Idempotent: only missing ones are installed.
 PACKAGES := build-essential cmake ninja-build pkg-config qt6-base-dev libqt6opengl6-dev libvtk9-dev libeigen3-dev \
-            libhnswlib-dev libfftw3-dev xvfb xauth libgl1-mesa-dri locales
+            libhnswlib-dev libfftw3-dev xvfb xauth libgl1-mesa-dri locales \
+            help2man dpkg-dev desktop-file-utils appstream shared-mime-info
 XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build bench format clean
+.PHONY: run test deps build deb package bench format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -45,6 +47,16 @@ run: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -LE gl -j2
 	cd $(BUILD_DIR) && $(XVFB) ctest --output-on-failure -L gl
+
+# The package is built apart from the dev build: Release, and without -march=native so that it runs on
+# the machine it is handed to. Install it with: apt-get install ./build/package/embedscope_*.deb
+deb: deps
+	@[ -f build/package/CMakeCache.txt ] || cmake --preset package
+	cmake --build build/package
+	cd build/package && cpack -G DEB
+	@ls -1 build/package/embedscope_*.deb
+
+package: deb
 
 bench: build
 	tests/benchmarks/run.sh $(BUILD_DIR)

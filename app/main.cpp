@@ -1,14 +1,21 @@
-// embedscope: the desktop app. Opens the file given on the command line, else the bundled sample.
+// embedscope: the desktop app. Opens the file given on the command line (the first of several),
+// else the bundled sample.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QImage>
+#include <QStatusBar>
 #include <QSurfaceFormat>
 #include <QTimer>
 #include <cstdio>
 
+#include "BuildInfo.h"
 #include "MainWindow.h"
+#include "Samples.h"
 #include "Workspace.h"
+#include "dialogs/AboutDialog.h"
 #include "view/ScatterView.h"
 
 namespace {
@@ -66,6 +73,25 @@ void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, doub
         QApplication::exit(4);
     });
 }
+
+/// The window icon: the PNG renderings of resources/icons/embedscope.svg (Qt reads SVG only with a
+/// plugin that qt6-base does not ship).
+QIcon applicationIcon() {
+    QIcon icon;
+    for (int size : {16, 22, 24, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/embedscope-%1.png").arg(size), QSize(size, size));
+    return icon;
+}
+
+/// --version: the first line as help2man reads it, then what a bug report needs.
+void printVersion() {
+    std::printf("embedscope %s\ncommit %s\n", embedscope::BuildInfo::version().c_str(),
+                embedscope::BuildInfo::commit().c_str());
+    for (const auto& [name, version] : embedscope::ui::AboutDialog::libraryVersions())
+        std::printf("%s %s\n", qPrintable(name), qPrintable(version));
+    std::printf("samples %s\n",
+                qPrintable(QDir::toNativeSeparators(embedscope::ui::bundledSamplesDirectory())));
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,16 +112,18 @@ int main(int argc, char** argv) {
     format.setSamples(0);
     QSurfaceFormat::setDefaultFormat(format);
 
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Embedscope"));
-    QApplication::setOrganizationName(QStringLiteral("Embedscope"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Explore embedding spaces."));
     parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("embeddings to open (default: the bundled digits sample)"));
+    QCommandLineOption version(
+        {QStringLiteral("v"), QStringLiteral("version")},
+        QStringLiteral("print the version, the commit and the libraries' versions, then quit"));
+    parser.addOption(version);
+    parser.addPositionalArgument(
+        QStringLiteral("files"),
+        QStringLiteral("embeddings to open (default: the bundled digits sample); one data "
+                       "set at a time, so only the first is opened"),
+        QStringLiteral("[file...]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                   QStringLiteral("save the window as PNG once the data is shown, then quit"),
                                   QStringLiteral("file"));
@@ -109,6 +137,35 @@ int main(int argc, char** argv) {
     parser.addOption(deadline);
     parser.addOption(tsne);
     parser.addOption(select);
+    // --help and --version answer before QApplication exists, so they work without a display
+    // (help2man runs them at build time). The rest is parsed again below, with Qt's own options.
+    QStringList rawArguments;
+    for (int i = 0; i < argc; ++i) rawArguments << QString::fromLocal8Bit(argv[i]);
+    if (parser.parse(rawArguments)) {
+        if (parser.isSet(QStringLiteral("help"))) {
+            // Without an application object Qt cannot name the program.
+            QString help = parser.helpText();
+            std::fputs(qPrintable(help.replace(QStringLiteral("<executable_name>"),
+                                               QStringLiteral("embedscope"))),
+                       stdout);
+            return 0;
+        }
+        if (parser.isSet(version)) {
+            // The samples are found relative to the binary, which needs an application object.
+            const QCoreApplication core(argc, argv);
+            printVersion();
+            return 0;
+        }
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Embedscope"));
+    // Window titles read "digits.tsv — Embedscope".
+    QApplication::setApplicationDisplayName(QStringLiteral("Embedscope"));
+    QApplication::setOrganizationName(QStringLiteral("Embedscope"));
+    QApplication::setApplicationVersion(QString::fromStdString(embedscope::BuildInfo::version()));
+    QApplication::setDesktopFileName(QStringLiteral(EMBEDSCOPE_APP_ID));
+    QApplication::setWindowIcon(applicationIcon());
     parser.process(app);
 
     embedscope::ui::MainWindow window;
@@ -119,5 +176,13 @@ int main(int argc, char** argv) {
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty()) window.openSample();
     else window.openFile(files.first());
+    if (files.size() > 1) {
+        // A file manager passes all selected files (Exec=embedscope %F); one window, one data set.
+        const QString note =
+            QObject::tr("Embedscope shows one data set at a time: opened %1, not %2")
+                .arg(files.first(), files.mid(1).join(QStringLiteral(", ")));
+        std::fprintf(stderr, "embedscope: %s\n", qPrintable(note));
+        window.statusBar()->showMessage(note, 15000);
+    }
     return app.exec();
 }

@@ -17,6 +17,7 @@
 #include "AppSettings.h"
 #include "Samples.h"
 #include "Workspace.h"
+#include "dialogs/AboutDialog.h"
 #include "dialogs/OpenOptionsDialog.h"
 #include "analysis/ClusterModel.h"
 #include "docks/AppearanceDock.h"
@@ -56,7 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_workspace, &Workspace::selectionChanged, this, &MainWindow::updateStatus);
     connect(m_workspace, &Workspace::loadFailed, this, &MainWindow::showLoadError);
     connect(m_workspace, &Workspace::loadSucceeded, this, [this](const QString& path) {
-        if (!path.startsWith(QStringLiteral(EMBEDSCOPE_SAMPLES_DIR))) m_settings->addRecentFile(path);
+        if (!isBundledSample(path)) m_settings->addRecentFile(path);
         refreshRecentMenu();
     });
     NeighbourSettings neighbours;
@@ -180,10 +181,9 @@ void MainWindow::buildMenus() {
             "</table>"));
     });
     help->addAction(tr("&About Embedscope"), this, [this] {
-        QMessageBox::about(this, tr("About Embedscope"),
-                           tr("<b>Embedscope %1</b><br>Explore embedding spaces: PCA and neighbours in the "
-                              "original space, on the full data.<br>Sample: UCI digits, CC BY 4.0.")
-                               .arg(QApplication::applicationVersion()));
+        auto* about = new AboutDialog(this);
+        about->setAttribute(Qt::WA_DeleteOnClose);
+        about->open();
     });
 }
 
@@ -310,8 +310,9 @@ void MainWindow::updateStatus() {
     m_statusText->setText(m_workspace->statusText());
     m_showAll->setEnabled(m_workspace->isIsolated());
     const auto data = m_workspace->dataset();
-    setWindowTitle(data ? tr("%1 – Embedscope").arg(QFileInfo(QString::fromStdString(data->path)).fileName())
-                        : tr("Embedscope"));
+    // Desktop convention: "file[*] — Embedscope"; Qt adds the name and shows [*] when modified.
+    setWindowTitle(data ? QString() : tr("Embedscope"));
+    setWindowFilePath(data ? QString::fromStdString(data->path) : QString());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -28,4 +28,12 @@ QList<Sample> bundledSamples() {
     return out;
 }
 
+QString bundledSamplesDirectory() {
+    return samplesDir();
+}
+
+bool isBundledSample(const QString& path) {
+    return QFileInfo(path).absoluteDir() == QDir(samplesDir());
+}
+
 }  // namespace embedscope::ui

@@ -17,4 +17,11 @@ struct Sample {
 /// build tree, in the source's resources/samples.
 QList<Sample> bundledSamples();
 
+/// The folder the samples are taken from (with their *.LICENSE files), as bundledSamples() finds
+/// it.
+QString bundledSamplesDirectory();
+
+/// Whether path lies in that folder (samples stay out of the recent files).
+bool isBundledSample(const QString& path);
+
 }  // namespace embedscope::ui

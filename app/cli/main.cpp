@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "BuildInfo.h"
 #include "Commands.h"
 #include "Error.h"
 
@@ -20,7 +21,10 @@ void printUsage(std::ostream& out) {
         const std::size_t end = c.spec.summary.find(". ");  // the first sentence
         out << name << (end == std::string::npos ? c.spec.summary : c.spec.summary.substr(0, end + 1)) << "\n";
     }
-    out << "\n'embedscope-cli COMMAND --help' describes a command's options.\n";
+    out << "\noptions:\n"
+           "  --help      print this list\n"
+           "  --version   print the version, the Git commit and the libraries' versions\n"
+           "\n'embedscope-cli COMMAND --help' describes a command's options.\n";
 }
 }  // namespace
 
@@ -35,7 +39,11 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (args[0] == "--version") {
-        std::cout << "embedscope-cli " EMBEDSCOPE_VERSION "\n";
+        // The first line is what help2man and scripts read; the rest helps a bug report.
+        std::cout << "embedscope-cli " << BuildInfo::version() << "\ncommit " << BuildInfo::commit()
+                  << "\n";
+        for (const auto& library : BuildInfo::coreLibraries())
+            std::cout << library.name << " " << library.version << "\n";
         return 0;
     }
     const Command* command = nullptr;

@@ -1,9 +1,10 @@
 // The main window as a user meets it (under Xvfb): it opens the bundled sample, shows its
 // summary, reports a bad file in a dialog naming the place, and keeps the previous data set.
-#include <QMessageBox>
-#include <QSignalSpy>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTest>
@@ -37,6 +38,10 @@ private slots:
                  qPrintable(text));
         QVERIFY(text.contains(QStringLiteral("digit (categorical)")));
         QVERIFY(w.windowTitle().startsWith(QStringLiteral("digits.tsv")));
+        // Desktop convention: the file is the window's file path; Qt titles it "digits.tsv —
+        // Embedscope".
+        QCOMPARE(QFileInfo(w.windowFilePath()).fileName(), QStringLiteral("digits.tsv"));
+        QVERIFY(!w.isWindowModified());
         // The status bar says what is shown: data set, size, projection, metric.
         const QString status = w.findChild<QLabel*>(QStringLiteral("statusText"))->text();
         QVERIFY2(status.contains(QStringLiteral("digits.tsv")) && status.contains(QStringLiteral("PCA 3-D")) &&
