@@ -171,6 +171,8 @@ const std::vector<Command>& commands() {
          runPca},
         tsneCommand(),
         qualityCommand(),
+        trainCommand(),
+        analogiesCommand(),
     };
     return all;
 }

@@ -19,5 +19,9 @@ const std::vector<Command>& commands();
 Command qualityCommand();
 /// embedscope-cli tsne IN --out COORDS (TsneCommand.cpp)
 Command tsneCommand();
+/// embedscope-cli train CORPUS... --out FILE (TrainCommand.cpp)
+Command trainCommand();
+/// embedscope-cli analogies VECTORS QUESTIONS (AnalogiesCommand.cpp)
+Command analogiesCommand();
 
 }  // namespace embedscope::cli
