@@ -15,13 +15,16 @@ min-count 5, 5 epochs, 2 threads, learning rate 0.025 (skip-gram) / 0.05 (CBOW),
 softmax. gensim reads the file with corpus_file= (its fastest path). Seconds are wall time from
 start to vectors in memory (vocabulary counting included; saving excluded for gensim and ours,
 included for word2vec.c, whose 20 k-word save takes well under a second). words/s = corpus words
-x epochs / seconds, the same numerator for all. Runs alternate between the programs (the machine
+x epochs / seconds, the same numerator for all. CPU seconds (user + system of the program's process;
+for gensim that includes starting Python and importing gensim, about 1 s) are printed beside the wall
+time: on a machine shared with other work they vary less. Runs alternate between the programs (the machine
 is shared and noisy). Accuracy: gensim's evaluate_word_analogies on questions-words.txt, top
 30 000 words, case-insensitive, for every program's vectors.
 """
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -55,6 +58,12 @@ print(json.dumps({"accuracy": score, "questions": len(total["correct"]) + len(to
 
 def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
+
+
+def cpu_seconds():
+    """CPU time (user + system) of the finished child processes so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def prepare(cache):
@@ -137,26 +146,31 @@ def main():
             for seed in range(1, a.seeds + 1):
                 for name in programs:  # alternate the programs within each seed
                     out = os.path.join(tmp, f"{name}.bin")
+                    cpu = cpu_seconds()
                     if name == "ours":
                         secs = run_ours(a.build, corpus, out, model, seed)
                     elif name == "gensim":
                         secs = run_gensim(corpus, out, model, seed)
                     else:
                         secs = run_w2v(w2v, corpus, out, model, seed)
+                    cpu = cpu_seconds() - cpu
                     acc = accuracy(out)
-                    rows[name].append((secs, acc["accuracy"], acc["questions"]))
-                    print(f"  {model} seed {seed} {name:7s} {secs:7.1f} s  accuracy {acc['accuracy']:.4f} "
-                          f"({acc['questions']} questions)", flush=True)
+                    rows[name].append((secs, acc["accuracy"], acc["questions"], cpu))
+                    print(f"  {model} seed {seed} {name:7s} {secs:7.1f} s wall {cpu:7.1f} s CPU  accuracy "
+                          f"{acc['accuracy']:.4f} ({acc['questions']} questions)", flush=True)
             print(f"\n## {model}: mean of {a.seeds} seed(s)")
-            print("| program | seconds | words/s | speed vs gensim | analogy accuracy (mean, min-max) |")
-            print("| --- | ---: | ---: | ---: | --- |")
+            print("| program | seconds | words/s | speed vs gensim | CPU seconds | CPU vs gensim "
+                  "| analogy accuracy (mean, min-max) |")
+            print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
             mean = {n: sum(r[0] for r in v) / len(v) for n, v in rows.items()}
+            cpu = {n: sum(r[3] for r in v) / len(v) for n, v in rows.items()}
             for name, v in rows.items():
                 accs = [r[1] for r in v]
                 ratio = f"{mean['gensim'] / mean[name]:.2f}x" if "gensim" in mean else "-"
+                cpu_ratio = f"{cpu['gensim'] / cpu[name]:.2f}x" if "gensim" in cpu else "-"
                 label = {"ours": "embedscope", "gensim": "gensim 4.2", "w2v": "word2vec.c"}[name]
-                print(f"| {label} | {mean[name]:.1f} | {words * 5 / mean[name]:,.0f} | {ratio} | "
-                      f"{sum(accs) / len(accs):.4f} ({min(accs):.4f}-{max(accs):.4f}) |")
+                print(f"| {label} | {mean[name]:.1f} | {words * 5 / mean[name]:,.0f} | {ratio} | {cpu[name]:.1f} | "
+                      f"{cpu_ratio} | {sum(accs) / len(accs):.4f} ({min(accs):.4f}-{max(accs):.4f}) |")
             print(flush=True)
 
 

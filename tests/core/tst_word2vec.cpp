@@ -235,6 +235,32 @@ private slots:
         }
     }
 
+    void metadataBesideTheVectorsIsLoaded() {
+        // As the default sample is laid out: X.bin with X-metadata.tsv (label, frequency, rank).
+        Word2VecOptions o = smallOptions(Word2VecModel::Cbow);
+        o.epochs = 1;
+        const Word2VecResult r = Word2VecTrainer(o).train({m_corpus});
+        QTemporaryDir dir;
+        const std::string bin = dir.filePath("words.bin").toStdString();
+        saveEmbedding(r.embedding, bin, Format::Word2VecBinary);
+        writeProjectorMetadata(r.embedding, r.metadata,
+                               dir.filePath("words-metadata.tsv").toStdString());
+        const Dataset d = loadDataset(bin);
+        QVERIFY(d.embedding.isFrequencyOrdered());
+        QCOMPARE(d.metadata.rows(), r.embedding.rows());
+        const auto f = d.metadata.findColumn("frequency");
+        QVERIFY(f && d.metadata.findColumn("rank"));
+        QCOMPARE(d.metadata.column(*f).numbers, r.metadata.column(0).numbers);
+
+        // A beside file that does not fit is left out with a warning; the vectors still load.
+        testsupport::writeFile(dir, "words-metadata.tsv", "label\tfrequency\nthe\t3\n");
+        const Dataset e = loadDataset(bin);
+        QCOMPARE(e.metadata.rows(), std::size_t(0));
+        QCOMPARE(e.embedding.rows(), r.embedding.rows());
+        QVERIFY2(e.summary.warnings.back().starts_with("metadata beside the vectors not used: "),
+                 e.summary.warnings.back().c_str());
+    }
+
     void badCorpusMessagesPassThrough() {
         QTemporaryDir dir;
         const auto junk = testsupport::writeFile(dir, "model.bin",
