@@ -32,16 +32,24 @@ inline float sigmoid(float f) {
     return kSigmoid.v[static_cast<int>((f + kMaxExp) * (kTableSize / kMaxExp / 2.0f))];
 }
 
-inline float dot(const float* __restrict a, const float* __restrict b, std::size_t n) {
+// Rows are padded to a multiple of kLanes floats: the loops below run over whole 16-float chunks,
+// which gcc turns into one AVX-512 (or two AVX2) register per chunk, with no remainder loop.
+constexpr std::size_t kLanes = 16;
+
+[[gnu::always_inline]] inline float dot(const float* __restrict a, const float* __restrict b,
+                                        std::size_t n) {
+    float acc[kLanes] = {};
+    for (std::size_t i = 0; i < n; i += kLanes)
+        for (std::size_t j = 0; j < kLanes; ++j) acc[j] += a[i + j] * b[i + j];
     float s = 0;
-#pragma omp simd reduction(+ : s) aligned(a, b : 64)
-    for (std::size_t i = 0; i < n; ++i) s += a[i] * b[i];
+    for (std::size_t j = 0; j < kLanes; ++j) s += acc[j];
     return s;
 }
 
-inline void axpy(float g, const float* __restrict x, float* __restrict y, std::size_t n) {
-#pragma omp simd aligned(x, y : 64)
-    for (std::size_t i = 0; i < n; ++i) y[i] += g * x[i];
+[[gnu::always_inline]] inline void axpy(float g, const float* __restrict x, float* __restrict y,
+                                        std::size_t n) {
+    for (std::size_t i = 0; i < n; i += kLanes)
+        for (std::size_t j = 0; j < kLanes; ++j) y[i + j] += g * x[i + j];
 }
 
 inline std::uint32_t drawNegative(const Kernel& k, Rng& rng, std::uint32_t positive) {
