@@ -52,6 +52,10 @@ constexpr std::size_t kLanes = 16;
         for (std::size_t j = 0; j < kLanes; ++j) y[i + j] += g * x[i + j];
 }
 
+[[gnu::always_inline]] inline void prefetchRow(const float* row, std::size_t n) {
+    for (std::size_t i = 0; i < n; i += kLanes) __builtin_prefetch(row + i, 1);
+}
+
 inline std::uint32_t drawNegative(const Kernel& k, Rng& rng, std::uint32_t positive) {
     // A negative equal to the positive word is drawn again (word2vec.c skips it instead); a
     // vocabulary of one word has no negative to give.
@@ -67,6 +71,7 @@ inline std::uint32_t drawNegative(const Kernel& k, Rng& rng, std::uint32_t posit
 void Scratch::reserve(const Kernel& k) {
     contexts.resize(2 * k.window);
     targets.resize(k.negative + 1);
+    ahead.resize(k.negative + 1);
     scores.resize(contexts.size() * targets.size());
     m_storage.assign((contexts.size() + 2) * k.stride + 16, 0.0f);
     auto address = reinterpret_cast<std::uintptr_t>(m_storage.data());
@@ -80,16 +85,31 @@ void skipGramSentence(const Kernel& k, const std::uint32_t* words, std::size_t n
     const std::size_t T = k.negative + 1;
     float* __restrict rows = s.rows;
     float* __restrict E = s.scores.data();
+    // The next word's targets are drawn one word ahead and their rows prefetched, so that the
+    // cache misses on random output rows overlap with this word's arithmetic.
+    auto drawAhead = [&](std::size_t p) {
+        s.ahead[0] = words[p];
+        prefetchRow(k.syn1 + std::size_t(words[p]) * D, D);
+        for (std::size_t t = 1; t < T; ++t) {
+            s.ahead[t] = drawNegative(k, rng, words[p]);
+            prefetchRow(k.syn1 + std::size_t(s.ahead[t]) * D, D);
+        }
+    };
+    if (n > 0) drawAhead(0);
     for (std::size_t pos = 0; pos < n; ++pos) {
-        const std::uint32_t word = words[pos];
+        std::copy(s.ahead.begin(), s.ahead.begin() + static_cast<std::ptrdiff_t>(T),
+                  s.targets.begin());
+        if (pos + 1 < n) {
+            drawAhead(pos + 1);
+            if (pos + 1 + k.window < n)
+                prefetchRow(k.syn0 + std::size_t(words[pos + 1 + k.window]) * D, D);
+        }
         const std::size_t reach = k.window - rng.below(k.window);  // dynamic window: 1..window
         const std::size_t lo = pos >= reach ? pos - reach : 0, hi = std::min(n, pos + reach + 1);
         std::size_t K = 0;
         for (std::size_t a = lo; a < hi; ++a)
             if (a != pos) s.contexts[K++] = words[a];
         if (K == 0) continue;
-        s.targets[0] = word;
-        for (std::size_t t = 1; t < T; ++t) s.targets[t] = drawNegative(k, rng, word);
         // Scores of every (context, target) pair with the negatives shared (Ji et al. 2016),
         // turned into gradients (label - sigmoid) * alpha.
         for (std::size_t c = 0; c < K; ++c) {

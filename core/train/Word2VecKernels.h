@@ -36,7 +36,7 @@ struct Kernel {
 
 /// Per-thread work space.
 struct Scratch {
-    std::vector<std::uint32_t> contexts, targets;
+    std::vector<std::uint32_t> contexts, targets, ahead;
     std::vector<float> scores;  // contexts x targets
     float* rows = nullptr;      // contexts x stride (accumulated input gradients), 64-byte aligned
     float* hidden = nullptr;    // stride (CBOW mean), then its gradient, 64-byte aligned
