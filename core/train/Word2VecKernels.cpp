@@ -142,8 +142,26 @@ void cbowSentence(const Kernel& k, const std::uint32_t* words, std::size_t n, fl
     const std::size_t D = k.stride;
     float* __restrict h = s.hidden;
     float* __restrict e = s.hidden + D;
+    const std::size_t T = k.negative + 1;
+    // As in skipGramSentence: the next word's targets drawn ahead, their rows prefetched.
+    auto drawAhead = [&](std::size_t p) {
+        s.ahead[0] = words[p];
+        prefetchRow(k.syn1 + std::size_t(words[p]) * D, D);
+        for (std::size_t t = 1; t < T; ++t) {
+            s.ahead[t] = (*k.sampler)(rng());
+            prefetchRow(k.syn1 + std::size_t(s.ahead[t]) * D, D);
+        }
+    };
+    if (n > 0) drawAhead(0);
     for (std::size_t pos = 0; pos < n; ++pos) {
         const std::uint32_t word = words[pos];
+        std::copy(s.ahead.begin(), s.ahead.begin() + static_cast<std::ptrdiff_t>(T),
+                  s.targets.begin());
+        if (pos + 1 < n) {
+            drawAhead(pos + 1);
+            if (pos + 1 + k.window < n)
+                prefetchRow(k.syn0 + std::size_t(words[pos + 1 + k.window]) * D, D);
+        }
         const std::size_t reach = k.window - rng.below(k.window);
         const std::size_t lo = pos >= reach ? pos - reach : 0, hi = std::min(n, pos + reach + 1);
         std::size_t K = 0;
@@ -157,7 +175,7 @@ void cbowSentence(const Kernel& k, const std::uint32_t* words, std::size_t n, fl
 #pragma omp simd aligned(h : 64)
         for (std::size_t i = 0; i < D; ++i) h[i] *= inv;
         for (std::size_t t = 0; t <= k.negative; ++t) {
-            const std::uint32_t target = t == 0 ? word : (*k.sampler)(rng());
+            const std::uint32_t target = s.targets[t];
             if (t > 0 && target == word) continue;  // as word2vec.c
             float* out = k.syn1 + target * D;
             const float g = ((t == 0 ? 1.0f : 0.0f) - sigmoid(dot(h, out, D))) * alpha;
