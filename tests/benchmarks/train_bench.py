@@ -19,7 +19,8 @@ x epochs / seconds, the same numerator for all. CPU seconds (user + system of th
 for gensim that includes starting Python and importing gensim, about 1 s) are printed beside the wall
 time: on a machine shared with other work they vary less. Runs alternate between the programs (the machine
 is shared and noisy). Accuracy: gensim's evaluate_word_analogies on questions-words.txt, top
-30 000 words, case-insensitive, for every program's vectors.
+30 000 words, case-insensitive, for every program's vectors (EMBEDSCOPE_QUESTIONS names another
+copy of questions-words.txt).
 """
 import argparse
 import json
@@ -31,7 +32,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-QUESTIONS = os.path.join(HERE, "..", "..", "..", "shared", "data", "questions-words.txt")
+QUESTIONS = os.environ.get("EMBEDSCOPE_QUESTIONS",
+                           os.path.join(HERE, "..", "..", "..", "shared", "data", "questions-words.txt"))
 SETTINGS = dict(dim=100, window=5, negative=5, sample=1e-3, min_count=5, epochs=5, threads=2)
 
 GENSIM_CHILD = r"""
