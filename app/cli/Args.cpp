@@ -64,7 +64,8 @@ Args::Args(const CommandSpec& spec, const std::vector<std::string>& argv) {
     }
     if (m_positionals.size() < spec.positionals.size())
         throw UsageError("'" + spec.name + "' needs " + spec.positionals[m_positionals.size()]);
-    if (m_positionals.size() > spec.positionals.size())
+    const bool variadic = !spec.positionals.empty() && spec.positionals.back().ends_with("...");
+    if (m_positionals.size() > spec.positionals.size() && !variadic)
         throw UsageError("unexpected argument '" + m_positionals[spec.positionals.size()] + "'");
 }
 

@@ -23,7 +23,8 @@ struct OptionSpec {
 
 struct CommandSpec {
     std::string name;
-    std::vector<std::string> positionals;  ///< names, all required
+    /// Names, all required; a last name ending in "..." takes one or more arguments.
+    std::vector<std::string> positionals;
     std::vector<OptionSpec> options;
     std::string summary;
     std::string usage() const;  ///< the full --help text
@@ -36,6 +37,7 @@ public:
 
     bool help() const { return m_help; }
     const std::string& positional(std::size_t i) const { return m_positionals.at(i); }
+    const std::vector<std::string>& positionals() const { return m_positionals; }
     bool flag(const std::string& name) const { return m_values.count(name) > 0; }
     std::optional<std::string> value(const std::string& name) const;
     std::string value(const std::string& name, const std::string& fallback) const;

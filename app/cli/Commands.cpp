@@ -178,6 +178,8 @@ const std::vector<Command>& commands() {
         axisCommand(),
         biasCommand(),
         weatCommand(),
+        trainCommand(),
+        analogiesCommand(),
     };
     return all;
 }

@@ -33,5 +33,9 @@ Command axisCommand();
 Command biasCommand();
 /// embedscope-cli weat VECTORS --test NAME | --sets FILE (WeatCommand.cpp)
 Command weatCommand();
+/// embedscope-cli train CORPUS... --out FILE (TrainCommand.cpp)
+Command trainCommand();
+/// embedscope-cli analogies VECTORS QUESTIONS (AnalogiesCommand.cpp)
+Command analogiesCommand();
 
 }  // namespace embedscope::cli

@@ -26,9 +26,11 @@ struct LoadOptions {
     std::string labelColumn;   ///< CSV, multi-column metadata: the column holding labels
     std::string labelsPath;    ///< .npy, Projector TSV: one label per line (optional)
     std::string metadataPath;  ///< Projector TSV / any format: metadata TSV (optional)
-    /// For Projector TSV and .npy without labels or metadata named: use a metadata file beside
+    /// For any format but CSV, when no labels or metadata file is named: use a metadata file beside
     /// the vectors when one is there ("X-metadata.tsv", "X_metadata.tsv", "X.metadata.tsv", or
-    /// "metadata.tsv" for "vectors.tsv"), as the Projector's own exports are laid out.
+    /// "metadata.tsv" for "vectors.tsv"), as the Projector's own exports are laid out. Projector
+    /// TSV and .npy take their labels from it; a labelled format (word2vec, GloVe) whose beside
+    /// file does not fit (row count) loads without it, with a warning saying why.
     bool findMetadata = true;
 };
 

@@ -90,7 +90,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& requested, Progr
     const Format format = requested.format ? *requested.format : sniffFormat(path);
     LoadOptions options = requested;
     if (options.findMetadata && options.metadataPath.empty() && options.labelsPath.empty() &&
-        (format == Format::ProjectorTsv || format == Format::Npy))
+        format != Format::Csv)
         options.metadataPath = besideMetadata(path);
     Dataset data;
     switch (format) {
@@ -116,8 +116,16 @@ Dataset loadDataset(const std::string& path, const LoadOptions& requested, Progr
         relabel(data, std::move(kept), options.encoding);
     }
     if (!options.metadataPath.empty()) {
-        Metadata meta =
-            readMetadataTsv(options.metadataPath, fileRows, cut).subset(data.sourceRows);
+        Metadata meta;
+        try {
+            meta = readMetadataTsv(options.metadataPath, fileRows, cut).subset(data.sourceRows);
+        } catch (const Error& e) {
+            // A labelled file does not need the metadata found beside it: say why it was left out.
+            const bool labelled = format != Format::ProjectorTsv && format != Format::Npy;
+            if (!labelled || options.metadataPath == requested.metadataPath) throw;
+            data.summary.warnings.back() = std::string("metadata beside the vectors not used: ") + e.what();
+            return data;
+        }
         // A vectors file without labels of its own takes them from the metadata.
         const bool unlabelled = format == Format::ProjectorTsv || format == Format::Npy;
         if (unlabelled && options.labelsPath.empty() && meta.columnCount() > 0) {

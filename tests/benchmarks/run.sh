@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every benchmark: the project and its peers on the same data, in one run, printing ratios.
-# Usage: tests/benchmarks/run.sh BUILD_DIR [load|pca|neighbours|render|tsne|labels|analysis ...]   (make bench)
+# Usage: tests/benchmarks/run.sh BUILD_DIR [load|pca|neighbours|render|tsne|labels|analysis|train ...]   (make bench)
 # Needs Debian's python3-gensim and python3-sklearn, and libopenblas0-pthread so the peers use
 # an optimised BLAS (see ../shared/design/peers.md). Not part of `make test`: figures are noisy.
 set -euo pipefail
 build=${1:-build/dev}
 shift || true
-parts=${*:-load pca neighbours render tsne labels analysis}
+parts=${*:-load pca neighbours render tsne labels analysis train}
 here=$(cd "$(dirname "$0")" && pwd)
 missing=$(for p in python3-gensim python3-sklearn libopenblas0-pthread; do
   dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q 'install ok installed' || echo $p; done)
@@ -24,6 +24,7 @@ for part in $parts; do
     tsne) echo "## t-SNE vs scikit-learn"; /usr/bin/python3 "$here/tsne_bench.py" "$build" ;;
     labels) echo "## Map labels (one core)"; OMP_NUM_THREADS=1 "$build/label_bench" ;;
     analysis) echo "## Word analysis (100 000 x 300) vs gensim"; /usr/bin/python3 "$here/analysis_peer.py" "$build" ;;
+    train) echo "## word2vec training vs gensim and word2vec.c"; /usr/bin/python3 "$here/train_bench.py" "$build" ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
   echo
