@@ -25,7 +25,8 @@ void checkOptions(const KMeansOptions& o, std::size_t rows) {
     if (o.maxIterations == 0) throw Error("k-means needs at least 1 iteration");
     if (!(o.tolerance >= 0)) throw Error("the k-means tolerance must be ≥ 0");
     if (o.k > rows)
-        throw Error("k = " + std::to_string(o.k) + " clusters need at least as many rows, but there " +
+        throw Error("k = " + std::to_string(o.k) +
+                    " clusters need at least as many rows, but there " +
                     (rows == 1 ? "is 1 row" : "are " + std::to_string(rows) + " rows"));
 }
 
@@ -224,6 +225,21 @@ KMeansResult runKMeans(Eigen::Ref<const RowMatrixXf> points, const KMeansOptions
 KMeansResult runKMeans(const Embedding& embedding, const KMeansOptions& options,
                        Progress& progress) {
     return runKMeans(embedding.matrix(), options, progress);
+}
+
+std::vector<std::string> clusterNames(const KMeansResult& clusters,
+                                      const std::vector<std::string>& labels,
+                                      std::string_view separator) {
+    std::vector<std::string> names;
+    for (const auto& rows : clusters.central) {
+        std::string name;
+        for (std::size_t row : rows) {
+            if (!name.empty()) name += separator;
+            name += labels.at(row);
+        }
+        names.push_back(std::move(name));
+    }
+    return names;
 }
 
 }  // namespace embedscope

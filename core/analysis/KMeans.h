@@ -21,6 +21,8 @@
 #include <Eigen/Core>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "../Embedding.h"
@@ -82,5 +84,11 @@ KMeansResult runKMeans(Eigen::Ref<const RowMatrixXf> points, const KMeansOptions
 /// The same on an embedding's vectors (labels for the names come from embedding.label(row)).
 KMeansResult runKMeans(const Embedding& embedding, const KMeansOptions& options,
                        Progress& progress = Progress::none());
+
+/// Each cluster's name: the labels of its central rows joined by separator ("cat, dog, mouse").
+/// labels are the clustered rows' labels (Embedding::labels(), or a metadata column).
+std::vector<std::string> clusterNames(const KMeansResult& clusters,
+                                      const std::vector<std::string>& labels,
+                                      std::string_view separator = ", ");
 
 }  // namespace embedscope

@@ -47,15 +47,15 @@ struct Bounds {
 /// Assigns every row whose bounds allow a change; returns how many rows changed centre and adds
 /// the distances computed to *distances (per chunk, summed in order).
 std::size_t assign(const KMeansData& data, const Centres& centres, Bounds& b, bool firstPass,
-                   const ProgressSpan& progress, double* distances) {
+                   bool everyDistance, const ProgressSpan& progress, double* distances) {
     const std::size_t k = centres.k;
     // s_j: half the distance from centre j to its nearest other centre. A row nearer its own
     // centre than that cannot be nearer any other.
     std::vector<float> half(k, std::numeric_limits<float>::infinity());
     for (std::size_t j = 0; j < k; ++j)
         for (std::size_t i = j + 1; i < k; ++i) {
-            const float h = 0.5f * std::sqrt(squaredDistance(centres.row(j), centres.row(i),
-                                                             centres.dims));
+            const float h =
+                0.5f * std::sqrt(squaredDistance(centres.row(j), centres.row(i), centres.dims));
             half[j] = std::min(half[j], h);
             half[i] = std::min(half[i], h);
         }
@@ -67,7 +67,7 @@ std::size_t assign(const KMeansData& data, const Centres& centres, Bounds& b, bo
         for (std::size_t i = begin; i < end; ++i) {
             const float* x = data.row(i);
             const std::uint32_t own = b.owner[i];
-            if (!firstPass) {
+            if (!firstPass && !everyDistance) {
                 const float bound = std::max(half[own], b.lower[i]);
                 if (b.upper[i] <= bound) continue;
                 b.upper[i] = std::sqrt(squaredDistance(x, centres.row(own), centres.dims));
@@ -105,10 +105,10 @@ std::size_t assign(const KMeansData& data, const Centres& centres, Bounds& b, bo
 
 /// Σ x over each centre's rows, in double, added in row order: the work is split by blocks of
 /// 16 columns (one cache line of floats), never by rows, so the sums are the serial ones.
-Eigen::MatrixXd columnSums(const KMeansData& data, const std::vector<std::uint32_t>& owner,
-                           std::size_t k) {
+void columnSums(const KMeansData& data, const std::vector<std::uint32_t>& owner,
+                Eigen::MatrixXd& sums) {
     const std::size_t d = data.dims, blocks = (d + 15) / 16;
-    Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(Index(d), Index(k));  // column j: centre j
+    sums.setZero();  // column j: centre j
 #pragma omp parallel for schedule(dynamic, 1)
     for (std::size_t blk = 0; blk < blocks; ++blk) {
         const std::size_t from = blk * 16, to = std::min(d, from + 16);
@@ -118,14 +118,39 @@ Eigen::MatrixXd columnSums(const KMeansData& data, const std::vector<std::uint32
             for (std::size_t q = from; q < to; ++q) s[q] += x[q];
         }
     }
-    return sums;
+}
+
+/// Moves the rows that changed centre from their old centre's sum to the new one's, in row
+/// order (split by columns as columnSums): once the clusters settle, few rows move and the
+/// update costs almost nothing. Many moves: the sums are recomputed instead.
+void updateSums(const KMeansData& data, const std::vector<std::uint32_t>& before,
+                const std::vector<std::uint32_t>& owner, Eigen::MatrixXd& sums) {
+    std::vector<std::size_t> moved;
+    for (std::size_t i = 0; i < data.rows; ++i)
+        if (owner[i] != before[i]) moved.push_back(i);
+    if (moved.empty()) return;
+    if (2 * moved.size() > data.rows) return columnSums(data, owner, sums);
+    const std::size_t d = data.dims, blocks = (d + 15) / 16;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (std::size_t blk = 0; blk < blocks; ++blk) {
+        const std::size_t from = blk * 16, to = std::min(d, from + 16);
+        for (std::size_t i : moved) {
+            const float* x = data.row(i);
+            double* out = sums.data() + std::size_t(before[i]) * d;
+            double* in = sums.data() + std::size_t(owner[i]) * d;
+            for (std::size_t q = from; q < to; ++q) {
+                out[q] -= x[q];
+                in[q] += x[q];
+            }
+        }
+    }
 }
 
 /// Gives every empty cluster the row farthest from its own centre among clusters that keep at
 /// least one row (ties: the lower row), as scikit-learn relocates empty clusters. Returns how
 /// many rows moved.
 std::size_t relocateEmpty(const KMeansData& data, const Centres& centres, Bounds& b,
-                   std::vector<std::size_t>& counts) {
+                          std::vector<std::size_t>& counts) {
     std::vector<float> far(data.rows);
     bool computed = false;
     std::size_t moved = 0;
@@ -163,18 +188,31 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
     LloydRun run;
     bool strict = false;
     std::vector<double> moved(k);
+    std::vector<std::size_t> counts(k, 0);
+    std::vector<std::uint32_t> before;
+    Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(Index(d), Index(k));
     for (std::size_t it = 0; it < settings.maxIterations; ++it) {
-        const ProgressSpan part{progress.progress,
-                                progress.base + progress.span * double(it) /
-                                                    double(settings.maxIterations),
-                                progress.span / double(settings.maxIterations)};
-        std::size_t moves = assign(data, centres, b, it == 0, part, &run.distances);
+        const ProgressSpan part{
+            progress.progress,
+            progress.base + progress.span * double(it) / double(settings.maxIterations),
+            progress.span / double(settings.maxIterations)};
+        before = b.owner;
+        std::size_t moves =
+            assign(data, centres, b, it == 0, !settings.bounds, part, &run.distances);
         run.iterations = it + 1;
 
-        std::vector<std::size_t> counts(k, 0);
-        for (std::size_t i = 0; i < n; ++i) ++counts[b.owner[i]];
+        if (it == 0) {
+            std::fill(counts.begin(), counts.end(), 0);
+            for (std::size_t i = 0; i < n; ++i) ++counts[b.owner[i]];
+        } else {
+            for (std::size_t i = 0; i < n; ++i)
+                if (b.owner[i] != before[i]) --counts[before[i]], ++counts[b.owner[i]];
+        }
         moves += relocateEmpty(data, centres, b, counts);
-        const Eigen::MatrixXd sums = columnSums(data, b.owner, k);
+        if (it == 0)
+            columnSums(data, b.owner, sums);
+        else
+            updateSums(data, before, b.owner, sums);
         double shift = 0, most = 0, secondMost = 0;
         std::size_t mostMoved = 0;
         for (std::size_t j = 0; j < k; ++j) {
@@ -182,8 +220,10 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
             if (settings.spherical) {
                 const double norm = c.norm();
                 // Rows that cancel out exactly leave the direction undefined: keep the old one.
-                if (norm > 0) c /= norm;
-                else c = centres.rows.row(Index(j)).transpose().cast<double>();
+                if (norm > 0)
+                    c /= norm;
+                else
+                    c = centres.rows.row(Index(j)).transpose().cast<double>();
             }
             const Eigen::VectorXf cf = c.cast<float>();
             moved[j] = (cf - centres.rows.row(Index(j)).transpose()).cast<double>().norm();
@@ -214,8 +254,9 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
     }
     run.converged = strict || run.iterations < settings.maxIterations;
     // As scikit-learn: unless no row moved, assign once more so labels match the centres.
-    if (!strict) assign(data, centres, b, false, {progress.progress, progress.base + progress.span, 0},
-                        &run.distances);
+    if (!strict)
+        assign(data, centres, b, false, !settings.bounds,
+               {progress.progress, progress.base + progress.span, 0}, &run.distances);
 
     run.squaredDistance.resize(n);
 #pragma omp parallel for schedule(static)

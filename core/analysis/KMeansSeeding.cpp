@@ -69,12 +69,14 @@ RowMatrixXf seedKMeansPlusPlus(const KMeansData& data, std::size_t k, std::mt199
                 toCentres[t * k + c] =
                     std::sqrt(squaredDistance(data.row(candidates[t]), centres.data() + c * d, d));
         }
-        const ProgressSpan part{progress.progress, progress.base + progress.span * double(j) / double(k),
+        const ProgressSpan part{progress.progress,
+                                progress.base + progress.span * double(j) / double(k),
                                 progress.span / double(k)};
         // The candidates transposed (D × trials8): one row's distances to all of them come from
         // D vector steps, eight candidates per step.
         for (std::size_t t = 0; t < trials; ++t)
-            for (std::size_t q = 0; q < d; ++q) columns[q * trials8 + t] = data.row(candidates[t])[q];
+            for (std::size_t q = 0; q < d; ++q)
+                columns[q * trials8 + t] = data.row(candidates[t])[q];
         forChunks(n, part, [&](std::size_t c, std::size_t begin, std::size_t end) {
             double sums[64] = {};  // trials ≤ 2 + ln(2⁶⁴) < 64
             std::vector<float> all(trials8);
@@ -83,7 +85,8 @@ RowMatrixXf seedKMeansPlusPlus(const KMeansData& data, std::size_t k, std::mt199
                 // d(x_i, y) ≥ d(y, c) − d(x_i, c) ≥ d(x_i, c) when d(y, c) ≥ 2·d(x_i, c): such a
                 // candidate cannot come nearer than the row's own centre.
                 bool any = false;
-                for (std::size_t t = 0; t < trials; ++t) any = any || toOwner[t * k] < 2 * nearest[i];
+                for (std::size_t t = 0; t < trials; ++t)
+                    any = any || toOwner[t * k] < 2 * nearest[i];
                 if (any)
                     squaredDistancesToColumns(data.row(i), columns.data(), d, trials8, all.data());
                 for (std::size_t t = 0; t < trials; ++t) {

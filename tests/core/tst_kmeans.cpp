@@ -105,8 +105,7 @@ private slots:
         if (o.metric == Metric::Cosine)
             for (Index c = 0; c < 6; ++c) QVERIFY(std::abs(r.centroids.row(c).norm() - 1) < 1e-5);
         // Same sizes: the cluster holding the lower row comes first, so cluster c is blob c.
-        for (std::size_t i = 0; i < b.truth.size(); ++i)
-            QCOMPARE(int(r.assignment[i]), b.truth[i]);
+        for (std::size_t i = 0; i < b.truth.size(); ++i) QCOMPARE(int(r.assignment[i]), b.truth[i]);
     }
 
     void sphericalIgnoresLengthEuclideanDoesNot() {
@@ -152,6 +151,8 @@ private slots:
         QCOMPARE(names[0], (std::vector<std::string>{"apple", "plum", "kiwi"}));
         QCOMPARE(names[1], (std::vector<std::string>{"saw", "drill", "rasp"}));
         QVERIFY(std::abs(r.distance[0] - 0.26f) < 1e-5);
+        QCOMPARE(clusterNames(r, e.labels()),
+                 (std::vector<std::string>{"apple, plum, kiwi", "saw, drill, rasp"}));
     }
 
     void namesAndDistancesAgreeWithBruteForce() {
@@ -201,6 +202,7 @@ private slots:
         o.k = 12;
         o.metric = Metric(metric);
         o.restarts = std::size_t(restarts);
+        o.maxIterations = 30;  // enough to show drift, were there any
         o.seed = 5;
         const KMeansResult one = clusterWithThreads(b.x, o, 1);
         const KMeansResult two = clusterWithThreads(b.x, o, 2);
@@ -277,7 +279,8 @@ private slots:
             silhouetteScore(x, few, Metric::Euclidean);
             QFAIL("no error");
         } catch (const Error& e) {
-            QCOMPARE(e.message(), std::string("the silhouette needs one label per row: 2 labels for 3 rows"));
+            QCOMPARE(e.message(),
+                     std::string("the silhouette needs one label per row: 2 labels for 3 rows"));
         }
     }
 
@@ -337,7 +340,8 @@ private slots:
                                << "k = 5 clusters need at least as many rows, but there are 3 rows";
         QTest::newRow("N = 0") << 0 << 2 << int(Metric::Euclidean)
                                << "k = 2 clusters need at least as many rows, but there are 0 rows";
-        QTest::newRow("k = 0") << 3 << 0 << int(Metric::Euclidean) << "k-means needs k ≥ 1 clusters";
+        QTest::newRow("k = 0") << 3 << 0 << int(Metric::Euclidean)
+                               << "k-means needs k ≥ 1 clusters";
         QTest::newRow("dot") << 3 << 2 << int(Metric::Dot)
                              << "k-means needs a distance: choose euclidean or cosine, not dot";
     }
@@ -362,12 +366,12 @@ private slots:
         QTest::addColumn<int>("metric");
         QTest::addColumn<float>("value");
         QTest::addColumn<QString>("message");
-        QTest::newRow("zero, cosine") << int(Metric::Cosine) << 0.0f
-                                      << "row 3 is a zero vector: cosine is undefined for it";
+        QTest::newRow("zero, cosine")
+            << int(Metric::Cosine) << 0.0f << "row 3 is a zero vector: cosine is undefined for it";
         QTest::newRow("NaN") << int(Metric::Euclidean) << std::nanf("")
                              << "row 3 has a non-finite value";
-        QTest::newRow("infinity, cosine") << int(Metric::Cosine) << INFINITY
-                                          << "row 3 has a non-finite value";
+        QTest::newRow("infinity, cosine")
+            << int(Metric::Cosine) << INFINITY << "row 3 has a non-finite value";
     }
     void badRowsAreNamed() {
         QFETCH(int, metric);
