@@ -7,7 +7,7 @@
 /// centre is at least twice the point's distance away from the candidate (triangle inequality).
 /// Lloyd iterations use Hamerly's bounds (Hamerly 2010): one upper bound to the own centre and one
 /// lower bound to every other centre per point, so once the clusters settle most points need no
-/// distance at all. Spherical k-means (Dhillon & Modha 2001) runs the same on unit rows with
+/// distance at all; the centroid sums are updated by the rows that moved only. Spherical k-means (Dhillon & Modha 2001) runs the same on unit rows with
 /// renormalised centroids: for unit vectors ‖x − c‖² = 2 − 2·cos(x, c), so the euclidean bounds
 /// hold and the assignment maximises cosine.
 ///
@@ -17,7 +17,13 @@
 ///
 /// Determinism: every per-point step writes only its own point's state, and every sum (centroids,
 /// inertia, the seeding's potential) adds in a fixed order, so the same input, options and seed
-/// give bitwise identical results for any number of OpenMP threads.
+/// give bitwise identical results for any number of OpenMP threads. Threads: with several
+/// restarts each thread runs whole restarts (no barrier per step); one restart spreads its own
+/// loops over the threads.
+///
+/// Cost: seeding O(N·k·D) at worst (the skips remove most of it once the centres cover the data);
+/// each iteration O(N) bound checks plus D·k per point whose bounds fail; memory O(N) beyond the
+/// input (plus a unit copy of it for cosine). 100 000 × 50, k = 50, 10 restarts: seconds on 2 cores.
 #include <Eigen/Core>
 #include <cstddef>
 #include <cstdint>
