@@ -7,9 +7,9 @@
 /// centre is at least twice the point's distance away from the candidate (triangle inequality).
 /// Lloyd iterations use Hamerly's bounds (Hamerly 2010): one upper bound to the own centre and one
 /// lower bound to every other centre per point, so once the clusters settle most points need no
-/// distance at all; the centroid sums are updated by the rows that moved only. Spherical k-means (Dhillon & Modha 2001) runs the same on unit rows with
-/// renormalised centroids: for unit vectors ‖x − c‖² = 2 − 2·cos(x, c), so the euclidean bounds
-/// hold and the assignment maximises cosine.
+/// distance at all; the centroid sums are updated by the rows that moved only. Spherical k-means
+/// (Dhillon & Modha 2001) runs the same on unit rows with renormalised centroids: for unit vectors
+/// ‖x − c‖² = 2 − 2·cos(x, c), so the euclidean bounds hold and the assignment maximises cosine.
 ///
 /// Stopping as scikit-learn 1.2's KMeans (algorithm "lloyd"): after at most maxIterations, when
 /// no point changed its cluster, or when Σ_j ‖c_j − c_j'‖² ≤ tolerance · (mean variance of the
@@ -23,7 +23,8 @@
 ///
 /// Cost: seeding O(N·k·D) at worst (the skips remove most of it once the centres cover the data);
 /// each iteration O(N) bound checks plus D·k per point whose bounds fail; memory O(N) beyond the
-/// input (plus a unit copy of it for cosine). 100 000 × 50, k = 50, 10 restarts: seconds on 2 cores.
+/// input (plus a unit copy of it for cosine). 100 000 × 50, k = 50, 10 restarts: seconds on 2
+/// cores.
 #include <Eigen/Core>
 #include <cstddef>
 #include <cstdint>
