@@ -254,9 +254,22 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
     }
     run.converged = strict || run.iterations < settings.maxIterations;
     // As scikit-learn: unless no row moved, assign once more so labels match the centres.
-    if (!strict)
+    if (!strict) {
         assign(data, centres, b, false, !settings.bounds,
                {progress.progress, progress.base + progress.span, 0}, &run.distances);
+        // That assignment may empty a cluster: it then takes the farthest row as its centre, so
+        // that every cluster keeps a member (and a name).
+        std::fill(counts.begin(), counts.end(), 0);
+        for (std::size_t i = 0; i < n; ++i) ++counts[b.owner[i]];
+        if (std::find(counts.begin(), counts.end(), 0) != counts.end()) {
+            before = b.owner;
+            relocateEmpty(data, centres, b, counts);
+            for (std::size_t i = 0; i < n; ++i)
+                if (b.owner[i] != before[i])
+                    centres.rows.row(Index(b.owner[i])) =
+                        Eigen::Map<const Eigen::RowVectorXf>(data.row(i), Index(d));
+        }
+    }
 
     run.squaredDistance.resize(n);
 #pragma omp parallel for schedule(static)
