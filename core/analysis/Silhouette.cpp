@@ -42,10 +42,18 @@ double silhouette(Eigen::Ref<const RowMatrixXf> points, std::span<const std::uin
 
     const std::vector<std::uint32_t> rows = detail::sampleRows(n, sample == 0 ? n : sample, seed);
     const std::size_t m = rows.size();
-    std::uint32_t k = 0;
-    for (std::uint32_t r : rows) k = std::max(k, labels[r] + 1);
+    // Labels may be any numbers: renumber those present among the rows 0..k−1.
+    std::vector<std::uint32_t> present;
+    for (std::uint32_t r : rows) present.push_back(labels[r]);
+    std::sort(present.begin(), present.end());
+    present.erase(std::unique(present.begin(), present.end()), present.end());
+    const auto k = static_cast<std::uint32_t>(present.size());
+    std::vector<std::uint32_t> cluster(m);
+    for (std::size_t i = 0; i < m; ++i)
+        cluster[i] = static_cast<std::uint32_t>(
+            std::lower_bound(present.begin(), present.end(), labels[rows[i]]) - present.begin());
     std::vector<std::size_t> count(k, 0);
-    for (std::uint32_t r : rows) ++count[labels[r]];
+    for (std::uint32_t c : cluster) ++count[c];
     const auto distinct = static_cast<std::size_t>(
         std::count_if(count.begin(), count.end(), [](std::size_t c) { return c > 0; }));
     if (distinct < 2 || distinct > m - 1)
@@ -68,9 +76,9 @@ double silhouette(Eigen::Ref<const RowMatrixXf> points, std::span<const std::uin
                 const float* x = data.row(rows[i]);
                 for (std::size_t j = 0; j < m; ++j)
                     if (j != i)
-                        sums[labels[rows[j]]] +=
+                        sums[cluster[j]] +=
                             pairDistance(x, data.row(rows[j]), d, metric, norm[i], norm[j]);
-                const std::uint32_t own = labels[rows[i]];
+                const std::uint32_t own = cluster[i];
                 if (count[own] < 2) continue;  // alone in its cluster: s = 0 (Rousseeuw)
                 const double a = sums[own] / double(count[own] - 1);
                 double b = std::numeric_limits<double>::infinity();

@@ -265,8 +265,11 @@ private slots:
         x.array() += shift;
         // Label 3 has a single row (its silhouette is 0).
         const std::vector<std::uint32_t> labels = {0, 0, 0, 1, 1, 1, 2, 2, 2, 1, 0, 3};
+        std::vector<std::uint32_t> renamed = labels;  // any numbers name the clusters
+        for (auto& l : renamed) l = l * 1000003u + 7u;
         const double s = silhouetteScore(x, labels, Metric(metric));
         QVERIFY2(std::abs(s - expected) < 1e-12, qPrintable(QString::number(s, 'g', 17)));
+        QCOMPARE(silhouetteScore(x, renamed, Metric(metric)), s);
     }
 
     void silhouetteRejectsWhatScikitLearnRejects() {
