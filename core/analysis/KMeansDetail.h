@@ -156,8 +156,9 @@ struct LloydSettings {
     std::size_t maxIterations = 300;
     double tolerance = 0;  ///< absolute: on Σ_j ‖c_j − c_j'‖²
     bool spherical = false;
-    /// Hamerly's bounds; false measures every distance in every iteration (benchmark only).
-    bool bounds = true;
+    /// Which bounds skip distances: Hamerly's (one lower bound per row), Yinyang's (one per
+    /// group of about ten centres, Ding et al. 2015), or none (every distance, every iteration).
+    enum class Bounds { None, Hamerly, Yinyang } bounds = Bounds::Hamerly;
 };
 
 LloydRun runLloyd(const KMeansData& data, RowMatrixXf centres, const LloydSettings& settings,

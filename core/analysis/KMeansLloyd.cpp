@@ -1,4 +1,5 @@
-// Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster").
+// Lloyd's iterations with Hamerly's bounds (Hamerly 2010, "Making k-means even faster") or
+// Yinyang's group bounds (Ding et al. 2015, "Yinyang K-Means: a drop-in replacement").
 #include <cmath>
 #include <limits>
 
@@ -42,7 +43,127 @@ struct Centres {
 struct Bounds {
     std::vector<std::uint32_t> owner;
     std::vector<float> upper, lower;
+    /// Yinyang: per row, a lower bound on the distance to every centre of each group other than
+    /// the row's own centre (rows × groups).
+    std::vector<float> groupLower;
 };
+
+/// Yinyang's groups of centres (Ding et al. 2015: t = k/10 groups, found by clustering the
+/// starting centres with 5 Lloyd iterations; here seeded with the first t centres).
+struct Groups {
+    std::size_t count = 1;
+    std::vector<std::uint32_t> of;  ///< per centre, its group
+    std::vector<std::vector<std::uint32_t>> members;
+
+    explicit Groups(const RowMatrixXf& centres) {
+        const std::size_t k = static_cast<std::size_t>(centres.rows());
+        const std::size_t d = static_cast<std::size_t>(centres.cols());
+        count = std::max<std::size_t>(1, k / 10);
+        RowMatrixXf seeds = centres.topRows(Index(count));
+        of.assign(k, 0);
+        for (int it = 0; it < 5; ++it) {
+            for (std::size_t j = 0; j < k; ++j) {
+                float best = std::numeric_limits<float>::infinity();
+                for (std::size_t g = 0; g < count; ++g) {
+                    const float dist =
+                        squaredDistance(centres.data() + j * d, seeds.data() + g * d, d);
+                    if (dist < best) best = dist, of[j] = static_cast<std::uint32_t>(g);
+                }
+            }
+            RowMatrixXf sums = RowMatrixXf::Zero(Index(count), Index(d));
+            std::vector<std::size_t> sizes(count, 0);
+            for (std::size_t j = 0; j < k; ++j) {
+                sums.row(of[j]) += centres.row(Index(j));
+                ++sizes[of[j]];
+            }
+            for (std::size_t g = 0; g < count; ++g)
+                if (sizes[g]) seeds.row(Index(g)) = sums.row(Index(g)) / float(sizes[g]);
+        }
+        members.assign(count, {});
+        for (std::size_t j = 0; j < k; ++j) members[of[j]].push_back(static_cast<std::uint32_t>(j));
+    }
+};
+
+/// Yinyang's assignment: a row whose upper bound is below every group's lower bound keeps its
+/// centre; otherwise only the groups whose lower bound is below the best distance so far are
+/// measured, and their bounds renewed. Returns the rows that changed centre.
+std::size_t assignYinyang(const KMeansData& data, const Centres& centres, const Groups& groups,
+                          Bounds& b, bool firstPass, const ProgressSpan& progress,
+                          double* distances) {
+    const std::size_t k = centres.k, t = groups.count;
+    const std::size_t chunks = chunkCount(data.rows);
+    std::vector<std::size_t> changed(chunks, 0), computed(chunks, 0);
+    forChunks(data.rows, progress, [&](std::size_t c, std::size_t begin, std::size_t end) {
+        std::vector<float> all(centres.k8), first(t), second(t);
+        std::vector<std::uint32_t> nearest(t);
+        std::vector<char> measured(t);
+        std::size_t moves = 0, count = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            const float* x = data.row(i);
+            const std::uint32_t own = b.owner[i];
+            float* lower = b.groupLower.data() + i * t;
+            float upper = std::numeric_limits<float>::infinity(), ownSq = upper;
+            if (!firstPass) {
+                const float global = *std::min_element(lower, lower + t);
+                if (b.upper[i] <= global) continue;
+                ownSq = squaredDistance(x, centres.row(own), centres.dims);
+                upper = std::sqrt(ownSq);
+                b.upper[i] = upper;
+                ++count;
+                if (upper <= global) continue;
+            }
+            std::fill(first.begin(), first.end(), std::numeric_limits<float>::infinity());
+            std::fill(second.begin(), second.end(), std::numeric_limits<float>::infinity());
+            std::fill(measured.begin(), measured.end(), char(0));
+            std::uint32_t best = own;
+            float bestSq = ownSq;
+            if (firstPass) {
+                centres.allSquared(x, all.data());
+                count += k;
+                bestSq = std::numeric_limits<float>::infinity();
+            }
+            for (std::size_t g = 0; g < t; ++g) {
+                if (!firstPass && lower[g] * lower[g] >= bestSq) continue;
+                measured[g] = 1;
+                for (std::uint32_t j : groups.members[g]) {
+                    float sq = 0;
+                    if (firstPass) {
+                        sq = all[j];
+                    } else {
+                        sq = squaredDistance(x, centres.row(j), centres.dims);
+                        ++count;
+                    }
+                    if (sq < first[g]) {
+                        second[g] = first[g];
+                        first[g] = sq;
+                        nearest[g] = j;
+                    } else if (sq < second[g]) {
+                        second[g] = sq;
+                    }
+                    if (sq < bestSq || (sq == bestSq && j < best)) best = j, bestSq = sq;
+                }
+            }
+            for (std::size_t g = 0; g < t; ++g)
+                if (measured[g]) lower[g] = std::sqrt(nearest[g] == best ? second[g] : first[g]);
+            // The old centre is now one of the others: its group's bound must cover it.
+            if (!firstPass && best != own) {
+                const std::uint32_t g = groups.of[own];
+                if (!measured[g]) lower[g] = std::min(lower[g], upper);
+            }
+            if (best != own || firstPass) ++moves;
+            b.owner[i] = best;
+            b.upper[i] = std::sqrt(bestSq);
+        }
+        changed[c] = moves;
+        computed[c] = count;
+    });
+    std::size_t moves = 0;
+    for (std::size_t c = 0; c < chunks; ++c) {
+        moves += changed[c];
+        *distances += double(computed[c]);
+    }
+    return moves;
+}
 
 /// Assigns every row whose bounds allow a change; returns how many rows changed centre and adds
 /// the distances computed to *distances (per chunk, summed in order).
@@ -170,8 +291,11 @@ std::size_t relocateEmpty(const KMeansData& data, const Centres& centres, Bounds
         ++counts[j];
         far[pick] = -1;
         b.owner[pick] = static_cast<std::uint32_t>(j);
+        // Its bounds say nothing any more: 0 sends it through a full measure next time.
         b.upper[pick] = 0;
-        b.lower[pick] = 0;
+        if (!b.lower.empty()) b.lower[pick] = 0;
+        const std::size_t t = b.groupLower.size() / data.rows;
+        std::fill_n(b.groupLower.begin() + std::ptrdiff_t(pick * t), t, 0.0f);
         ++moved;
     }
     return moved;
@@ -184,8 +308,18 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
     const std::size_t n = data.rows, d = data.dims;
     Centres centres(std::move(start));
     const std::size_t k = centres.k;
-    Bounds b{std::vector<std::uint32_t>(n, 0), std::vector<float>(n, 0), std::vector<float>(n, 0)};
     LloydRun run;
+    const bool yinyang = settings.bounds == LloydSettings::Bounds::Yinyang;
+    const Groups groups = yinyang ? Groups(centres.rows) : Groups(centres.rows.topRows(1));
+    Bounds b{std::vector<std::uint32_t>(n, 0), std::vector<float>(n, 0),
+             std::vector<float>(yinyang ? 0 : n, 0),
+             std::vector<float>(yinyang ? n * groups.count : 0)};
+    const bool every = settings.bounds == LloydSettings::Bounds::None;
+    auto assignAll = [&](bool firstPass, const ProgressSpan& part) {
+        return yinyang ? assignYinyang(data, centres, groups, b, firstPass, part, &run.distances)
+                       : assign(data, centres, b, firstPass, every, part, &run.distances);
+    };
+    std::vector<double> groupMoved(groups.count);
     bool strict = false;
     std::vector<double> moved(k);
     std::vector<std::size_t> counts(k, 0);
@@ -197,8 +331,7 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
             progress.base + progress.span * double(it) / double(settings.maxIterations),
             progress.span / double(settings.maxIterations)};
         before = b.owner;
-        std::size_t moves =
-            assign(data, centres, b, it == 0, !settings.bounds, part, &run.distances);
+        std::size_t moves = assignAll(it == 0, part);
         run.iterations = it + 1;
 
         if (it == 0) {
@@ -240,11 +373,25 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
         centres.refresh();
         // Hamerly's update: the own centre moved by at most moved[own]; any other by at most
         // the largest move among the others.
+        if (yinyang) {
+            // Yinyang: every centre of a group moved by at most the group's largest move.
+            std::fill(groupMoved.begin(), groupMoved.end(), 0.0);
+            for (std::size_t j = 0; j < k; ++j)
+                groupMoved[groups.of[j]] = std::max(groupMoved[groups.of[j]], moved[j]);
+            const std::size_t t = groups.count;
 #pragma omp parallel for schedule(static)
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::uint32_t own = b.owner[i];
-            b.upper[i] += static_cast<float>(moved[own]);
-            b.lower[i] -= static_cast<float>(own == mostMoved ? secondMost : most);
+            for (std::size_t i = 0; i < n; ++i) {
+                b.upper[i] += static_cast<float>(moved[b.owner[i]]);
+                for (std::size_t g = 0; g < t; ++g)
+                    b.groupLower[i * t + g] -= static_cast<float>(groupMoved[g]);
+            }
+        } else {
+#pragma omp parallel for schedule(static)
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::uint32_t own = b.owner[i];
+                b.upper[i] += static_cast<float>(moved[own]);
+                b.lower[i] -= static_cast<float>(own == mostMoved ? secondMost : most);
+            }
         }
         if (it > 0 && moves == 0) {
             strict = true;
@@ -255,8 +402,7 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
     run.converged = strict || run.iterations < settings.maxIterations;
     // As scikit-learn: unless no row moved, assign once more so labels match the centres.
     if (!strict) {
-        assign(data, centres, b, false, !settings.bounds,
-               {progress.progress, progress.base + progress.span, 0}, &run.distances);
+        assignAll(false, {progress.progress, progress.base + progress.span, 0});
         // That assignment may empty a cluster: it then takes the farthest row as its centre, so
         // that every cluster keeps a member (and a name).
         std::fill(counts.begin(), counts.end(), 0);

@@ -1,6 +1,6 @@
-// k-means inside the core: what Hamerly's bounds save in Lloyd's iterations, and the same
-// clustering on 1 and 2 threads (bitwise identical; the time is what changes).
-// Usage: kmeans_bench FILE [k] [restarts]     (FILE: any format embedscope reads; euclidean)
+// k-means inside the core: what Hamerly's and Yinyang's bounds save in Lloyd's iterations, and the
+// same clustering on 1 and 2 threads (bitwise identical; the time is what changes). Usage:
+// kmeans_bench FILE [k] [restarts]     (FILE: any format embedscope reads; euclidean)
 #include <omp.h>
 
 #include <chrono>
@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
         "inertia |\n",
         omp_get_max_threads());
     std::printf("|---|---|---|---|---|\n");
-    for (bool bounds : {false, true}) {
+    using B = detail::LloydSettings::Bounds;
+    for (B bounds : {B::None, B::Hamerly, B::Yinyang}) {
         std::mt19937_64 rng(7);
         RowMatrixXf seeds = detail::seedKMeansPlusPlus(view, k, rng, {Progress::none(), 0, 1});
         detail::LloydSettings settings;
@@ -52,7 +53,10 @@ int main(int argc, char** argv) {
             detail::runLloyd(view, std::move(seeds), settings, {Progress::none(), 0, 1});
         const double seconds = since(t);
         std::printf("| %s | %.3f | %zu | %.3f | %.6g |\n",
-                    bounds ? "Hamerly bounds" : "every distance", seconds, run.iterations,
+                    bounds == B::None      ? "every distance"
+                    : bounds == B::Hamerly ? "Hamerly"
+                                           : "Yinyang",
+                    seconds, run.iterations,
                     run.distances / (double(view.rows) * double(k) * double(run.iterations + 1)),
                     run.inertia);
     }

@@ -13,6 +13,7 @@
 #include "Error.h"
 #include "TestSupport.h"
 #include "analysis/KMeans.h"
+#include "analysis/KMeansDetail.h"
 #include "analysis/Silhouette.h"
 #include "io/ClusterTable.h"
 #include "io/Load.h"
@@ -215,6 +216,38 @@ private slots:
         o.seed = 6;
         const KMeansResult other = clusterWithThreads(b.x, o, 2);
         QVERIFY(other.inertia != one.inertia || other.assignment != one.assignment);
+    }
+
+    void boundsChangeNothingButTheWork_data() {
+        QTest::addColumn<bool>("spherical");
+        QTest::newRow("euclidean") << false;
+        QTest::newRow("spherical") << true;
+    }
+    void boundsChangeNothingButTheWork() {
+        QFETCH(bool, spherical);
+        // Touching blobs: many iterations in which rows still move. Hamerly's and Yinyang's
+        // bounds must give the clustering that measuring every distance gives.
+        Blobs b = blobs(30, 100, 12, 21, 12.0f);
+        if (spherical) b.x.rowwise().normalize();
+        const detail::KMeansData data{b.x.data(), std::size_t(b.x.rows()), 12, 12};
+        using B = detail::LloydSettings::Bounds;
+        std::vector<detail::LloydRun> runs;
+        for (B bounds : {B::None, B::Hamerly, B::Yinyang}) {
+            std::mt19937_64 rng(3);
+            detail::LloydSettings settings;
+            settings.bounds = bounds;
+            settings.spherical = spherical;
+            runs.push_back(detail::runLloyd(
+                data, detail::seedKMeansPlusPlus(data, 30, rng, {Progress::none(), 0, 1}), settings,
+                {Progress::none(), 0, 1}));
+        }
+        QVERIFY(runs[0].iterations > 5);
+        for (int r : {1, 2}) {
+            QCOMPARE(runs[r].iterations, runs[0].iterations);
+            QCOMPARE(runs[r].assignment, runs[0].assignment);
+            QVERIFY(std::abs(runs[r].inertia - runs[0].inertia) <= 1e-9 * runs[0].inertia);
+            QVERIFY(runs[r].distances < 0.6 * runs[0].distances);
+        }
     }
 
     void moreRestartsNeverWorse() {
