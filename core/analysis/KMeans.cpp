@@ -36,7 +36,7 @@ double meanColumnVariance(const detail::KMeansData& data) {
     const std::size_t n = data.rows, d = data.dims, blocks = (d + 15) / 16;
     std::vector<double> mean(d, 0), variance(d, 0);
     // Blocks of 16 columns (a cache line of floats) walk the rows in order.
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n * d >= detail::kParallelRows * 16)
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t from = b * 16, to = std::min(d, from + 16);
         for (std::size_t i = 0; i < n; ++i)
@@ -138,7 +138,7 @@ KMeansResult kMeans(Eigen::Ref<const RowMatrixXf> points, const KMeansOptions& o
     RowMatrixXf unit;
     if (options.metric == Metric::Cosine) {
         unit.resize(Index(n), Index(dims));
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= detail::kParallelRows)
         for (std::size_t i = 0; i < n; ++i) {
             const float* x = data.row(i);
             double sq = 0;

@@ -31,6 +31,10 @@ inline std::size_t chunkCount(std::size_t rows) {
     return (rows + kChunkRows - 1) / kChunkRows;
 }
 
+/// Below this many cheap per-row steps a loop runs on one thread: a parallel region's barrier
+/// costs more than the work, and a busy machine makes the waiting threads spin.
+inline constexpr std::size_t kParallelRows = std::size_t(1) << 15;
+
 /// Eight floats, added lane by lane (Eigen maps them onto one AVX register).
 using Lanes = Eigen::Array<float, 8, 1>;
 
@@ -110,16 +114,17 @@ inline bool reportingThread() {
 }
 
 /// Runs body(chunk, begin, end) for the chunks of [0, rows) (chunkRows each: every sum over
-/// rows keeps its partial sums per chunk of kChunkRows) on the OpenMP threads. body must
+/// rows keeps its partial sums per chunk of kChunkRows) on the OpenMP threads (from
+/// parallelRows rows on). body must
 /// not throw. The reporting thread reports progress; once cancelled every thread skips its
 /// remaining chunks and Cancelled is thrown after the loop.
 template <class Body>
 void forChunks(std::size_t rows, const ProgressSpan& progress, Body&& body,
-               std::size_t chunkRows = kChunkRows) {
+               std::size_t chunkRows = kChunkRows, std::size_t parallelRows = kParallelRows) {
     const std::size_t chunks = (rows + chunkRows - 1) / chunkRows;
     std::atomic<bool> stop{false};
     std::atomic<std::size_t> done{0};
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (rows >= parallelRows)
     for (std::size_t c = 0; c < chunks; ++c) {
         if (stop.load(std::memory_order_relaxed)) continue;
         body(c, c * chunkRows, std::min(rows, (c + 1) * chunkRows));

@@ -230,7 +230,7 @@ void columnSums(const KMeansData& data, const std::vector<std::uint32_t>& owner,
                 Eigen::MatrixXd& sums) {
     const std::size_t d = data.dims, blocks = (d + 15) / 16;
     sums.setZero();  // column j: centre j
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (data.rows * data.dims >= kParallelRows * 16)
     for (std::size_t blk = 0; blk < blocks; ++blk) {
         const std::size_t from = blk * 16, to = std::min(d, from + 16);
         for (std::size_t i = 0; i < data.rows; ++i) {
@@ -252,7 +252,7 @@ void updateSums(const KMeansData& data, const std::vector<std::uint32_t>& before
     if (moved.empty()) return;
     if (2 * moved.size() > data.rows) return columnSums(data, owner, sums);
     const std::size_t d = data.dims, blocks = (d + 15) / 16;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (moved.size() * d >= kParallelRows * 16)
     for (std::size_t blk = 0; blk < blocks; ++blk) {
         const std::size_t from = blk * 16, to = std::min(d, from + 16);
         for (std::size_t i : moved) {
@@ -278,7 +278,7 @@ std::size_t relocateEmpty(const KMeansData& data, const Centres& centres, Bounds
     for (std::size_t j = 0; j < centres.k; ++j) {
         if (counts[j] > 0) continue;
         if (!computed) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (data.rows >= kParallelRows)
             for (std::size_t i = 0; i < data.rows; ++i)
                 far[i] = squaredDistance(data.row(i), centres.row(b.owner[i]), centres.dims);
             computed = true;
@@ -379,14 +379,14 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
             for (std::size_t j = 0; j < k; ++j)
                 groupMoved[groups.of[j]] = std::max(groupMoved[groups.of[j]], moved[j]);
             const std::size_t t = groups.count;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
             for (std::size_t i = 0; i < n; ++i) {
                 b.upper[i] += static_cast<float>(moved[b.owner[i]]);
                 for (std::size_t g = 0; g < t; ++g)
                     b.groupLower[i * t + g] -= static_cast<float>(groupMoved[g]);
             }
         } else {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
             for (std::size_t i = 0; i < n; ++i) {
                 const std::uint32_t own = b.owner[i];
                 b.upper[i] += static_cast<float>(moved[own]);
@@ -418,7 +418,7 @@ LloydRun runLloyd(const KMeansData& data, RowMatrixXf start, const LloydSettings
     }
 
     run.squaredDistance.resize(n);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= kParallelRows)
     for (std::size_t i = 0; i < n; ++i) {
         const float* x = data.row(i);
         const float* c = centres.row(b.owner[i]);

@@ -88,7 +88,7 @@ double silhouette(Eigen::Ref<const RowMatrixXf> points, std::span<const std::uin
                 score[i] = denominator > 0 ? (b - a) / denominator : 0.0;
             }
         },
-        16);  // each row costs a pass over the sample: small chunks keep cancelling prompt
+        16, 64);  // each row costs a pass over the sample: small chunks keep cancelling prompt
     double total = 0;
     for (double s : score) total += s;
     return total / double(m);

@@ -197,13 +197,15 @@ private slots:
     void identicalForOneAndTwoThreads() {
         QFETCH(int, metric);
         QFETCH(int, restarts);
-        // Overlapping blobs take many iterations and chunks: every parallel path is exercised.
-        const Blobs b = blobs(12, 400, 16, 11, 25.0f);
+        // Overlapping blobs take many iterations, and 33 chunks: every parallel path is
+        // exercised (loops go parallel from detail::kParallelRows rows on).
+        const Blobs b = blobs(12, 2760, 8, 11, 25.0f);
+        QVERIFY(std::size_t(b.x.rows()) >= detail::kParallelRows);
         KMeansOptions o;
         o.k = 12;
         o.metric = Metric(metric);
         o.restarts = std::size_t(restarts);
-        o.maxIterations = 30;  // enough to show drift, were there any
+        o.maxIterations = 10;  // enough to show drift, were there any
         o.seed = 5;
         const KMeansResult one = clusterWithThreads(b.x, o, 1);
         const KMeansResult two = clusterWithThreads(b.x, o, 2);
