@@ -38,7 +38,8 @@ struct KSuggestOptions {
 
 struct KSuggestion {
     std::vector<std::size_t> ks;      ///< kMin..kMax (capped at the rows clustered − 1)
-    std::vector<double> silhouettes;  ///< the mean silhouette for each of ks
+    /// The mean silhouette for each of ks (NaN where the sample holds fewer than 2 clusters).
+    std::vector<double> silhouettes;
     std::size_t best = 0;             ///< the k with the highest silhouette (ties: the smaller k)
 };
 
