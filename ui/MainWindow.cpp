@@ -77,7 +77,8 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& title, Qt::Doc
 }
 
 void MainWindow::buildDocks() {
-    QDockWidget* projection = addDock(new ProjectionDock(m_workspace, this), tr("Projection"), Qt::LeftDockWidgetArea);
+    m_projectionDock = new ProjectionDock(m_workspace, this);
+    QDockWidget* projection = addDock(m_projectionDock, tr("Projection"), Qt::LeftDockWidgetArea);
     addDock(new AppearanceDock(m_workspace, m_presenter, m_settings, this), tr("Appearance"), Qt::LeftDockWidgetArea);
     QDockWidget* inspector = addDock(new InspectorDock(m_workspace, this), tr("Inspector"), Qt::RightDockWidgetArea);
     m_search = new SearchDock(m_workspace, this);
@@ -117,6 +118,12 @@ void MainWindow::buildMenus() {
         m_workspace->select(-1);
         m_workspace->setBoxSelection({});
     })->setShortcut(QKeySequence(Qt::Key_Escape | Qt::ShiftModifier));
+
+    QMenu* projection = menuBar()->addMenu(tr("&Projection"));
+    for (QAction* a : m_projectionDock->menuActions()) {
+        if (a) projection->addAction(a);
+        else projection->addSeparator();
+    }
 
     QToolBar* tools = addToolBar(tr("View"));
     tools->setObjectName(QStringLiteral("viewToolBar"));

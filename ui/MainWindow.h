@@ -12,6 +12,7 @@ class QMenu;
 namespace embedscope::ui {
 
 class AppSettings;
+class ProjectionDock;
 class ScatterPresenter;
 class ScatterView;
 class SearchDock;
@@ -58,6 +59,7 @@ private:
     ScatterView* m_view;
     ScatterPresenter* m_presenter;
     SearchDock* m_search = nullptr;
+    ProjectionDock* m_projectionDock = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QAction* m_showAll = nullptr;

@@ -1,9 +1,9 @@
 #include "Workspace.h"
 
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <algorithm>
 
+#include "LabelSearch.h"
 #include "jobs/JobRunner.h"
 #include "project/Pca.h"
 #include "project/tsne/Tsne.h"
@@ -376,24 +376,8 @@ void Workspace::setBoxSelection(std::vector<std::size_t> rows) {
 }
 
 QString Workspace::search(const QString& pattern, bool regex) {
-    m_matches.clear();
     QString error;
-    if (m_dataset && !pattern.isEmpty()) {
-        const auto& labels = m_dataset->embedding.labels();
-        if (regex) {
-            const QRegularExpression re(pattern, QRegularExpression::UseUnicodePropertiesOption);
-            if (!re.isValid()) {
-                error = tr("%1 at position %2").arg(re.errorString()).arg(re.patternErrorOffset() + 1);
-            } else {
-                for (std::size_t i = 0; i < labels.size(); ++i)
-                    if (re.match(QString::fromStdString(labels[i])).hasMatch()) m_matches.push_back(i);
-            }
-        } else {
-            const QString needle = pattern.toCaseFolded();
-            for (std::size_t i = 0; i < labels.size(); ++i)
-                if (QString::fromStdString(labels[i]).toCaseFolded().contains(needle)) m_matches.push_back(i);
-        }
-    }
+    m_matches = m_dataset ? findLabels(m_dataset->embedding, pattern, regex, &error) : std::vector<std::size_t>{};
     emit matchesChanged();
     return error;
 }

@@ -87,8 +87,9 @@ public:
     void setBoxSelection(std::vector<std::size_t> rows);
 
     // --- search ---
-    /// Substring (case-insensitive) or regular expression over labels. Returns an empty string,
-    /// or the error of an expression that does not compile (with its position).
+    /// Substring (case-insensitive) or regular expression over labels, ranked as findLabels()
+    /// does (exact, then prefix, then the rest). Returns an empty string, or the error of an
+    /// expression that does not compile (with its position).
     QString search(const QString& pattern, bool regex);
     const std::vector<std::size_t>& matches() const { return m_matches; }
 

@@ -91,11 +91,17 @@ double peakMemoryMiB() {
 int runTsneCommand(const Args& args) {
     const auto out = args.value("out");
     if (!out) throw UsageError("tsne needs --out COORDS.tsv");
-    const TsneOptions options = tsneOptions(args);
+    TsneOptions options = tsneOptions(args);
+    const std::optional<std::string> metric = args.value("metric");
+    if (metric && *metric != "euclidean" && *metric != "cosine")
+        throw UsageError("--metric must be euclidean or cosine, not '" + *metric + "'");
     const std::size_t qualityK = args.count("quality-k").value_or(10);
 
     Progress progress = makeProgress();
     const Dataset data = loadDataset(args.positional(0), loadOptions(args), progress);
+    options.metric = !metric               ? defaultMetric(data.format)
+                     : *metric == "cosine" ? Metric::Cosine
+                                           : Metric::Euclidean;
     const TsneResult result = runTsne(data.embedding, options, {}, progress);
     const Layout layout{data.embedding.labels(), result.layout};
     const bool csv = out->size() >= 4 && out->compare(out->size() - 4, 4, ".csv") == 0;
@@ -109,6 +115,7 @@ int runTsneCommand(const Args& args) {
         QualityOptions q;
         q.k = qualityK;
         q.seed = options.seed;
+        q.metric = options.metric;  // the neighbourhoods t-SNE was asked to keep
         quality = measureLayout(data.embedding, result.layout, q, progress);
         qualitySeconds = secondsSince(start);
     }
@@ -117,6 +124,7 @@ int runTsneCommand(const Args& args) {
         Json j;
         j.beginObject().field("file", data.path).field("rows", data.embedding.rows());
         j.field("dims", data.embedding.dims()).field("layout_dims", options.dims);
+        j.field("metric", metricName(options.metric));
         j.field("seconds", result.seconds).field("kl", result.kl);
         if (quality) {
             j.field("trustworthiness", quality->trustworthiness)
@@ -137,8 +145,9 @@ int runTsneCommand(const Args& args) {
         std::cout << j.str() << "\n";
     } else {
         std::cout << "t-SNE of " << data.embedding.rows() << " x " << data.embedding.dims()
-                  << " into " << options.dims << "-D (" << repulsionMethodName(result.method)
-                  << "): " << result.iterations << " iterations in " << result.seconds << " s\n"
+                  << " into " << options.dims << "-D (" << metricName(options.metric) << ", "
+                  << repulsionMethodName(result.method) << "): " << result.iterations
+                  << " iterations in " << result.seconds << " s\n"
                   << "KL divergence:   " << result.kl << "\n";
         if (quality)
             std::cout << "trustworthiness: " << quality->trustworthiness << " (k = " << quality->k
@@ -159,6 +168,9 @@ Command tsneCommand() {
          {"IN"},
          with(loadOptionSpecs(),
               {{"dims", "2|3", "layout dimensions (default 2)"},
+               {"metric", "NAME",
+                "input distance: cosine or euclidean (default cosine for word2vec, GloVe and "
+                "fastText files, euclidean otherwise)"},
                {"perplexity", "P", "effective number of neighbours, < N (default 30)"},
                {"iterations", "N", "iterations in total (default 1000, the first 250 exaggerated)"},
                {"seed", "S", "random seed (default 42)"},
@@ -177,9 +189,8 @@ Command tsneCommand() {
                 "neighbours for trustworthiness and kNN recall (default 10, 0 = skip)"},
                {"out", "COORDS", "where to write label + coordinates (.tsv, or .csv)"},
                {"json", "", "print the result as JSON"}}),
-         "Lay IN out in 2-D or 3-D with t-SNE (euclidean on the vectors) and write the "
-         "coordinates; "
-         "prints the KL divergence, trustworthiness and kNN recall."},
+         "Lay IN out in 2-D or 3-D with t-SNE and write the coordinates; prints the KL "
+         "divergence, trustworthiness and kNN recall (both with the t-SNE metric)."},
         runTsneCommand};
 }
 

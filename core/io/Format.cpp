@@ -88,6 +88,15 @@ std::vector<std::string_view> splitTabs(std::string_view line) {
 
 }  // namespace
 
+bool isWordVectorFormat(Format format) {
+    return format == Format::Word2VecText || format == Format::Word2VecBinary ||
+           format == Format::GloveText;
+}
+
+Metric defaultMetric(Format format) {
+    return isWordVectorFormat(format) ? Metric::Cosine : Metric::Euclidean;
+}
+
 std::string_view formatName(Format format) {
     for (const Alias& a : kAliases)
         if (a.format == format) return a.name;

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "../neighbours/Metric.h"
+
 namespace embedscope {
 
 enum class Format {
@@ -21,6 +23,14 @@ std::string_view formatName(Format format);
 std::optional<Format> parseFormatName(std::string_view name);
 /// The format a path's extension suggests (".bin" binary, ".npy", ".csv", ".tsv", ".vec", ...).
 std::optional<Format> formatFromExtension(const std::string& path);
+
+/// Word vectors: word2vec text (and fastText .vec) and binary, GloVe.
+bool isWordVectorFormat(Format format);
+/// The metric a file's vectors are compared with unless the person chooses: cosine for word
+/// vectors, whose lengths mostly track word frequency rather than meaning (Schakel & Wilson
+/// 2015, "Measuring word significance using distributed representations of words"), euclidean
+/// for everything else (image or product embeddings, tables). The CLI and the GUI share it.
+Metric defaultMetric(Format format);
 
 /// Decides the format from the first bytes of the file (and the extension only to break ties).
 /// Throws Error naming the file and what it looks like (zip, gzip, HTML page, Git LFS pointer,

@@ -26,18 +26,5 @@ std::string_view spaceName(VectorSpace space) {
     return "unknown";
 }
 
-Metric defaultMetric(Format format) {
-    switch (format) {
-        case Format::Word2VecText:
-        case Format::Word2VecBinary:
-        case Format::GloveText:
-            return Metric::Cosine;
-        case Format::ProjectorTsv:
-        case Format::Npy:
-        case Format::Csv:
-            break;
-    }
-    return Metric::Euclidean;
-}
 
 }  // namespace embedscope

@@ -2,7 +2,6 @@
 /// How nearness is measured, and in which space, for neighbour queries and kNN graphs.
 #include <string_view>
 
-#include "../io/Format.h"
 
 namespace embedscope {
 
@@ -22,10 +21,5 @@ enum class VectorSpace {
 
 std::string_view metricName(Metric metric);       ///< "cosine", "euclidean", "dot"
 std::string_view spaceName(VectorSpace space);    ///< "raw", "centred", "normalised"
-
-/// The metric a data set is measured in unless the person picks another: cosine for the
-/// word-vector formats (word2vec text and binary, GloVe), whose neighbours are read by angle;
-/// euclidean for the others (.npy, Projector TSV, CSV: image or product embeddings, tables).
-Metric defaultMetric(Format format);
 
 }  // namespace embedscope

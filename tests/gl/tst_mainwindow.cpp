@@ -4,6 +4,7 @@
 #include <QSignalSpy>
 #include <QLabel>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTest>
 
@@ -42,6 +43,34 @@ private slots:
                      status.contains(QStringLiteral("cosine")) && status.contains(QStringLiteral("raw space")),
                  qPrintable(status));
         QCOMPARE(w.view()->scene().pointCount(), std::size_t(1797));
+    }
+
+    void projectionShortcutsWorkFromAnywhere() {
+        // Ctrl+T used to sit on the hidden t-SNE Run button: with PCA shown it did nothing.
+        MainWindow w;
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.openSample();
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(w.workspace()->projectionSpec().method, ProjectionMethod::Pca);
+        // Long enough that Stop arrives while it runs.
+        w.findChild<QSpinBox*>(QStringLiteral("iterations"))->setValue(20000);
+        QSignalSpy running(w.workspace(), &Workspace::tsneRunningChanged);
+        QSignalSpy steps(w.workspace(), &Workspace::tsneStep);
+        QTest::keyClick(&w, Qt::Key_T, Qt::ControlModifier);
+        QVERIFY(running.count() > 0 || running.wait(10000));
+        QCOMPARE(running.first().first().toBool(), true);
+        QCOMPARE(w.workspace()->projectionSpec().method, ProjectionMethod::Tsne);
+        QVERIFY(steps.count() > 0 || steps.wait(10000));
+        QTest::keyClick(&w, Qt::Key_Period, Qt::ControlModifier);  // Stop
+        QTRY_VERIFY_WITH_TIMEOUT(!w.workspace()->isTsneRunning(), 10000);
+        QVERIFY(w.workspace()->projection()->stopped);
+        QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);  // 2-D, PCA again with Ctrl+Shift+P
+        QTest::keyClick(&w, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(w.workspace()->projection()->spec.method == ProjectionMethod::Pca &&
+                                     w.workspace()->projection()->spec.dims == 2, 10000);
     }
 
     void settingsPersist() {

@@ -73,6 +73,50 @@ private slots:
         QVERIFY2(nonBackground(frame) > 5 * 20, "no points drawn");
     }
 
+    void axesOnTwoSidesAndLegendInItsOwnStrip() {
+        // 2-D used to draw axis lines on all four sides, and the legend covered the right-hand
+        // tick labels and points. Now: x below, y on the left, nothing above or to the right of
+        // the plot, and the legend in a strip of its own.
+        view->resize(600, 400);
+        view->setThreeD(false);
+        std::vector<float> xyz;
+        for (int i = 0; i < 200; ++i) xyz.insert(xyz.end(), {float(i % 20), float(i / 20), 0});
+        view->scene().setPoints(xyz, {}, false);
+        view->scene().setAxisTitles(QStringLiteral("PC1"), QStringLiteral("PC2"), QString());
+        Legend legend;
+        legend.title = QStringLiteral("class");
+        legend.categories = {QStringLiteral("a"), QStringLiteral("b")};
+        legend.colours = {{200, 0, 0, 255}, {0, 0, 200, 255}};
+        view->scene().setLegend(legend);
+        const QImage frame = view->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        if (qEnvironmentVariableIsSet("EMBEDSCOPE_TEST_SHOTS")) frame.save(qEnvironmentVariable("EMBEDSCOPE_TEST_SHOTS") + "/axes2d.png");
+        const double dpr = view->devicePixelRatio();
+        const QRectF plot = view->scene().plotRect(view->size());
+        QVERIFY(plot.right() <= view->width() - ScatterScene::kLegendWidth + 1);
+        auto background = [&](double x, double y) { return (frame.pixel(int(x * dpr), int(y * dpr)) & 0xffffff) == 0xffffffu; };
+        int top = 0, right = 0, left = 0, bottom = 0, legendPixels = 0;
+        for (double x = plot.left() + 2; x < plot.right() - 2; ++x) {
+            top += !background(x, plot.top() - 3);
+            bottom += !background(x, plot.bottom() - 1) || !background(x, plot.bottom());
+        }
+        for (double y = plot.top() + 2; y < plot.bottom() - 2; ++y) {
+            right += !background(plot.right() + 3, y);
+            left += !background(plot.left() - 1, y) || !background(plot.left(), y);  // the axis line
+        }
+        for (double x = plot.right() + 6; x < view->width() - 1; ++x)
+            for (double y = 1; y < view->height() - 1; ++y) legendPixels += !background(x, y);
+        QCOMPARE(top, 0);
+        QCOMPARE(right, 0);
+        QVERIFY2(left > plot.height() * 0.9, qPrintable(QString::number(left)));
+        QVERIFY2(bottom > plot.width() * 0.9, qPrintable(QString::number(bottom)));
+        QVERIFY(legendPixels > 200);
+        // Points are drawn inside the plot area only.
+        for (std::size_t row : {0u, 19u, 199u}) {
+            const QPointF at = view->scene().screenPosition(row, view->size());
+            QVERIFY(plot.contains(at));
+        }
+    }
+
     void dragRotatesIn3D() {
         view->setThreeD(true);
         std::vector<float> xyz = square();

@@ -1,5 +1,7 @@
 #include "ProjectionDock.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -93,12 +95,11 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     auto* buttons = new QHBoxLayout;
     m_run->setObjectName(QStringLiteral("runTsne"));
     m_run->setToolTip(tr("Start t-SNE with these settings (Ctrl+T)"));
-    m_run->setShortcut(QKeySequence(tr("Ctrl+T")));
     m_pause->setObjectName(QStringLiteral("pauseTsne"));
     m_pause->setCheckable(true);
-    m_pause->setToolTip(tr("Pause or resume the animation"));
+    m_pause->setToolTip(tr("Pause or resume the animation (Ctrl+P)"));
     m_stop->setObjectName(QStringLiteral("stopTsne"));
-    m_stop->setToolTip(tr("Stop now and keep the layout reached so far"));
+    m_stop->setToolTip(tr("Stop now and keep the layout reached so far (Ctrl+.)"));
     buttons->addWidget(m_run);
     buttons->addWidget(m_pause);
     buttons->addWidget(m_stop);
@@ -123,16 +124,15 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
         const bool isTsne = m_method->currentData().toInt() == int(ProjectionMethod::Tsne);
         m_pcaBox->setVisible(!isTsne);
         m_tsneBox->setVisible(isTsne);
+        (isTsne ? m_useTsne : m_usePca)->setChecked(true);
         if (!isTsne) apply();
     });
     connect(m_dims, &QButtonGroup::idClicked, this, &ProjectionDock::apply);
     connect(m_spherize, &QCheckBox::toggled, this, &ProjectionDock::apply);
     connect(m_run, &QPushButton::clicked, this, &ProjectionDock::runTsne);
-    connect(m_pause, &QPushButton::toggled, this, [this](bool paused) {
-        m_workspace->setTsnePaused(paused);
-        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
-    });
-    connect(m_stop, &QPushButton::clicked, m_workspace, &Workspace::stopProjection);
+    buildActions();
+    connect(m_pause, &QPushButton::toggled, m_pauseAction, &QAction::setChecked);
+    connect(m_stop, &QPushButton::clicked, m_stopAction, &QAction::trigger);
     connect(workspace, &Workspace::datasetChanged, this, &ProjectionDock::refresh);
     connect(workspace, &Workspace::projectionChanged, this, &ProjectionDock::refresh);
     connect(workspace, &Workspace::projectionUpdated, this, &ProjectionDock::refresh);
@@ -143,10 +143,13 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     });
     connect(workspace, &Workspace::tsneRunningChanged, this, [this](bool running) {
         m_run->setEnabled(!running);
+        m_runAction->setEnabled(!running);
         m_pause->setEnabled(running);
+        m_pauseAction->setEnabled(running);
         m_stop->setEnabled(running);
+        m_stopAction->setEnabled(running);
         if (!running) {
-            m_pause->setChecked(false);
+            m_pauseAction->setChecked(false);
             const auto p = m_workspace->projection();
             if (p && p->spec.method == ProjectionMethod::Tsne)
                 m_progress->setText(p->stopped ? tr("stopped at iteration %1 · KL %2").arg(p->iterations).arg(p->kl, 0, 'f', 3)
@@ -154,9 +157,62 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
         }
     });
     m_pause->setEnabled(false);
+    m_pauseAction->setEnabled(false);
     m_stop->setEnabled(false);
+    m_stopAction->setEnabled(false);
     m_tsneBox->setVisible(false);
     refresh();
+}
+
+void ProjectionDock::buildActions() {
+    auto make = [this](const QString& text, const QString& keys, const QString& tip) {
+        auto* a = new QAction(text, this);
+        if (!keys.isEmpty()) a->setShortcut(QKeySequence(keys));
+        a->setToolTip(tip);
+        a->setStatusTip(tip);
+        return a;
+    };
+    auto* methods = new QActionGroup(this);
+    m_usePca = make(tr("&PCA"), tr("Ctrl+Shift+P"), tr("Project with PCA (instant)"));
+    m_useTsne = make(tr("&t-SNE settings"), QString(), tr("Show t-SNE's settings; Run starts it"));
+    auto* dims = new QActionGroup(this);
+    m_twoD = make(tr("&2-D"), tr("Ctrl+2"), tr("Show the projection in two dimensions"));
+    m_threeD = make(tr("&3-D"), tr("Ctrl+3"), tr("Show the projection in three dimensions"));
+    for (QAction* a : {m_usePca, m_useTsne, m_twoD, m_threeD}) a->setCheckable(true);
+    methods->addAction(m_usePca);
+    methods->addAction(m_useTsne);
+    dims->addAction(m_twoD);
+    dims->addAction(m_threeD);
+    m_runAction = make(tr("&Run t-SNE"), tr("Ctrl+T"), tr("Start t-SNE with the settings of the Projection dock"));
+    m_pauseAction = make(tr("&Pause t-SNE"), tr("Ctrl+P"), tr("Pause or resume the running t-SNE"));
+    m_pauseAction->setCheckable(true);
+    m_stopAction = make(tr("&Stop t-SNE"), tr("Ctrl+."), tr("Stop now and keep the layout reached so far"));
+    m_runAction->setObjectName(QStringLiteral("runTsneAction"));
+
+    connect(m_usePca, &QAction::triggered, this, [this] { setMethod(ProjectionMethod::Pca); });
+    connect(m_useTsne, &QAction::triggered, this, [this] { setMethod(ProjectionMethod::Tsne); });
+    for (auto [action, d] : {std::pair{m_twoD, 2}, std::pair{m_threeD, 3}})
+        connect(action, &QAction::triggered, this, [this, d = d] {
+            m_dims->button(d)->setChecked(true);
+            apply();
+        });
+    connect(m_runAction, &QAction::triggered, this, &ProjectionDock::runTsne);
+    connect(m_pauseAction, &QAction::toggled, this, [this](bool paused) {
+        m_workspace->setTsnePaused(paused);
+        const QSignalBlocker block(m_pause);
+        m_pause->setChecked(paused);
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        m_pauseAction->setText(paused ? tr("Resume t-SNE") : tr("&Pause t-SNE"));
+    });
+    connect(m_stopAction, &QAction::triggered, m_workspace, &Workspace::stopProjection);
+}
+
+QList<QAction*> ProjectionDock::menuActions() const {
+    return {m_usePca, m_useTsne, nullptr, m_twoD, m_threeD, nullptr, m_runAction, m_pauseAction, m_stopAction};
+}
+
+void ProjectionDock::setMethod(ProjectionMethod method) {
+    m_method->setCurrentIndex(m_method->findData(int(method)));
 }
 
 ProjectionSpec ProjectionDock::specFromControls() const {
@@ -187,6 +243,7 @@ void ProjectionDock::apply() {
 void ProjectionDock::runTsne() {
     ProjectionSpec spec = specFromControls();
     spec.method = ProjectionMethod::Tsne;
+    setMethod(ProjectionMethod::Tsne);
     m_progress->setText(tr("finding neighbours…"));
     m_workspace->setProjectionSpec(spec);
 }
@@ -198,6 +255,8 @@ void ProjectionDock::refresh() {
     m_pcaBox->setVisible(spec.method == ProjectionMethod::Pca);
     m_tsneBox->setVisible(spec.method == ProjectionMethod::Tsne);
     m_dims->button(spec.dims)->setChecked(true);
+    (spec.method == ProjectionMethod::Pca ? m_usePca : m_useTsne)->setChecked(true);
+    (spec.dims == 2 ? m_twoD : m_threeD)->setChecked(true);
     const auto projection = m_workspace->projection();
     const int available = projection && !projection->explainedVarianceRatio.empty()
                               ? static_cast<int>(projection->explainedVarianceRatio.size()) : 10;

@@ -6,6 +6,7 @@
 
 #include "Projection.h"
 
+class QAction;
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
@@ -28,12 +29,17 @@ public:
     QPushButton* runButton() const { return m_run; }
     QPushButton* stopButton() const { return m_stop; }
     QPushButton* pauseButton() const { return m_pause; }
+    /// The Projection menu's commands (PCA, t-SNE, 2-D, 3-D, run, pause, stop) with shortcuts
+    /// that work anywhere in the window, whatever the dock shows.
+    QList<QAction*> menuActions() const;
 
 private:
     void apply();
     void refresh();
     void refreshQuality();
     void runTsne();
+    void buildActions();
+    void setMethod(ProjectionMethod method);
     ProjectionSpec specFromControls() const;
 
     Workspace* m_workspace;
@@ -57,6 +63,13 @@ private:
     QLabel* m_progress;
     QLabel* m_summary;
     QLabel* m_quality;
+    QAction* m_usePca;
+    QAction* m_useTsne;
+    QAction* m_twoD;
+    QAction* m_threeD;
+    QAction* m_runAction;
+    QAction* m_pauseAction;
+    QAction* m_stopAction;
     bool m_updating = false;
 };
 

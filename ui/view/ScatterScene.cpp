@@ -1,5 +1,7 @@
 #include "ScatterScene.h"
 
+#include "LegendActor.h"
+
 #include <vtkActor.h>
 #include <vtkActor2D.h>
 #include <vtkCamera.h>
@@ -58,13 +60,17 @@ struct ScatterScene::Layer {
 };
 
 ScatterScene::ScatterScene()
-    : m_renderer(vtkSmartPointer<vtkRenderer>::New()), m_overlay(vtkSmartPointer<vtkRenderer>::New()),
+    : m_frame(vtkSmartPointer<vtkRenderer>::New()), m_renderer(vtkSmartPointer<vtkRenderer>::New()),
+      m_overlay(vtkSmartPointer<vtkRenderer>::New()),
       m_full(vtkSmartPointer<vtkPolyData>::New()), m_sparse(vtkSmartPointer<vtkPolyData>::New()),
       m_positions(vtkSmartPointer<vtkFloatArray>::New()),
       m_colourArray(vtkSmartPointer<vtkUnsignedCharArray>::New()),
       m_labelPoints(vtkSmartPointer<vtkPolyData>::New()), m_labelActor(vtkSmartPointer<vtkActor2D>::New()),
-      m_legend(vtkSmartPointer<vtkScalarBarActor>::New()), m_axes(vtkSmartPointer<vtkCubeAxesActor>::New()) {
-    m_renderer->SetBackground(kBackground[0] / 255.0, kBackground[1] / 255.0, kBackground[2] / 255.0);
+      m_axes(vtkSmartPointer<vtkCubeAxesActor>::New()) {
+    // The frame fills the window behind the plot: the margins where 2-D axes and the legend go.
+    for (vtkRenderer* r : {m_frame.Get(), m_renderer.Get()})
+        r->SetBackground(kBackground[0] / 255.0, kBackground[1] / 255.0, kBackground[2] / 255.0);
+    m_frame->InteractiveOff();
     m_overlay->SetLayer(1);
     m_overlay->InteractiveOff();
     m_overlay->SetActiveCamera(m_renderer->GetActiveCamera());
@@ -132,29 +138,8 @@ ScatterScene::ScatterScene()
     m_labelActor->SetMapper(placer);
     m_overlay->AddActor2D(m_labelActor);
 
-    m_legend->SetOrientationToVertical();
-    m_legend->SetPosition(0.88, 0.1);
-    m_legend->SetWidth(0.1);
-    m_legend->SetHeight(0.8);
-    m_legend->SetMaximumWidthInPixels(140);
-    m_legend->SetBarRatio(0.2);
-    // Fixed font sizes: the default scales text with the bar and the title becomes huge.
-    m_legend->UnconstrainedFontSizeOn();
-    m_legend->GetTitleTextProperty()->SetFontSize(15);
-    m_legend->GetTitleTextProperty()->BoldOn();
-    m_legend->GetLabelTextProperty()->SetFontSize(12);
-    m_legend->GetAnnotationTextProperty()->SetFontSize(12);
-    m_legend->GetTitleTextProperty()->SetColor(kDarkText[0], kDarkText[1], kDarkText[2]);
-    m_legend->GetLabelTextProperty()->SetColor(kDarkText[0], kDarkText[1], kDarkText[2]);
-    m_legend->GetAnnotationTextProperty()->SetColor(kDarkText[0], kDarkText[1], kDarkText[2]);
-    m_legend->GetTitleTextProperty()->ShadowOff();
-    m_legend->GetLabelTextProperty()->ShadowOff();
-    m_legend->GetAnnotationTextProperty()->ShadowOff();
-    m_legend->GetTitleTextProperty()->ItalicOff();
-    m_legend->GetLabelTextProperty()->ItalicOff();
-    m_legend->GetAnnotationTextProperty()->ItalicOff();
-    m_legend->VisibilityOff();
-    m_overlay->AddActor2D(m_legend);
+    m_legend = makeLegendActor();
+    m_frame->AddActor2D(m_legend);
 
     m_axes->SetCamera(m_renderer->GetActiveCamera());
     for (int i = 0; i < 3; ++i) {
@@ -176,6 +161,7 @@ vtkRenderer* ScatterScene::renderer() const { return m_renderer; }
 
 void ScatterScene::attach(vtkRenderWindow* window) {
     window->SetNumberOfLayers(2);
+    window->AddRenderer(m_frame);
     window->AddRenderer(m_renderer);
     window->AddRenderer(m_overlay);
 }
@@ -261,40 +247,12 @@ void ScatterScene::refreshColours() {
 }
 
 void ScatterScene::setLegend(const Legend& legend) {
-    if (legend.empty()) {
-        m_legend->VisibilityOff();
-        return;
-    }
-    auto table = vtkSmartPointer<vtkLookupTable>::New();
-    if (legend.continuous) {
-        table->SetNumberOfTableValues(static_cast<vtkIdType>(legend.colours.size()));
-        for (std::size_t i = 0; i < legend.colours.size(); ++i)
-            table->SetTableValue(static_cast<vtkIdType>(i), legend.colours[i][0] / 255.0,
-                                 legend.colours[i][1] / 255.0, legend.colours[i][2] / 255.0, 1.0);
-        table->SetRange(legend.min, legend.max);
-        table->IndexedLookupOff();
-        m_legend->SetNumberOfLabels(5);
-        m_legend->DrawAnnotationsOff();
-        m_legend->SetHeight(0.5);
-        m_legend->SetPosition(0.88, 0.4);
-    } else {
-        const auto k = static_cast<vtkIdType>(legend.categories.size());
-        table->SetNumberOfTableValues(k);
-        for (vtkIdType i = 0; i < k; ++i) {
-            const Rgba& c = legend.colours[static_cast<std::size_t>(i)];
-            table->SetTableValue(i, c[0] / 255.0, c[1] / 255.0, c[2] / 255.0, 1.0);
-            table->SetAnnotation(vtkVariant(i), legend.categories[static_cast<int>(i)].toStdString());
-        }
-        table->IndexedLookupOn();
-        m_legend->DrawAnnotationsOn();
-        // A short list needs a short bar: about 28 pixels a category.
-        m_legend->SetHeight(std::min(0.8, 0.05 + 0.045 * static_cast<double>(k)));
-        m_legend->SetPosition(0.88, 0.9 - m_legend->GetHeight());
-    }
-    table->Build();
-    m_legend->SetLookupTable(table);
-    m_legend->SetTitle(legend.title.toStdString().c_str());
-    m_legend->VisibilityOn();
+    const bool toggled = m_legendVisible == legend.empty();
+    m_legendVisible = !legend.empty();
+    applyLegend(m_legend, legend);
+    layoutViewports();
+    // The plot area just changed width: fit the points in it again.
+    if (toggled) fitCamera();
 }
 
 void ScatterScene::setPointSize(double pixels) {
@@ -372,6 +330,9 @@ void ScatterScene::setLabels(const std::vector<std::pair<std::size_t, std::strin
 }
 
 void ScatterScene::setAxisTitles(const QString& x, const QString& y, const QString& z) {
+    m_axisTitles[0] = x;
+    m_axisTitles[1] = y;
+    m_axisTitles[2] = z;
     m_axes->SetXTitle(x.toStdString().c_str());
     m_axes->SetYTitle(y.toStdString().c_str());
     m_axes->SetZTitle(z.toStdString().c_str());
@@ -391,16 +352,14 @@ void ScatterScene::refreshAxes() {
     m_full->GetPoints()->Modified();
     m_full->GetPoints()->GetBounds(b);
     m_axes->SetBounds(b);
-    m_axes->SetZAxisVisibility(m_threeD);
-    // 2-D: one x and one y axis (all four edges would crowd the legend).
-    if (m_threeD) m_axes->SetFlyModeToOuterEdges();
-    else m_axes->SetFlyModeToStaticTriad();
-    m_axes->VisibilityOn();
+    // 2-D axes are painted in the plot's margins, on two sides, by ViewOverlay.
+    m_axes->SetVisibility(m_threeD);
 }
 
 void ScatterScene::setThreeD(bool threeD) {
     m_threeD = threeD;
     refreshAxes();
+    layoutViewports();
     resetCamera();
 }
 
@@ -445,14 +404,16 @@ bool ScatterScene::isSubsampling() const {
 template <typename F>
 void ScatterScene::forEachScreenPoint(QSize widget, F&& f) const {
     if (widget.isEmpty() || m_rows.empty()) return;
+    const QRectF plot = plotRect(widget);
+    if (plot.isEmpty()) return;
     vtkCamera* camera = m_renderer->GetActiveCamera();
-    const double aspect = double(widget.width()) / widget.height();
+    const double aspect = plot.width() / plot.height();
     vtkMatrix4x4* m = camera->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
     double e[4][4];
     for (int i = 0; i < 4; ++i)
         for (int j = 0; j < 4; ++j) e[i][j] = m->GetElement(i, j);
     const float* p = m_positions->GetPointer(0);
-    const double w = widget.width(), h = widget.height();
+    const double w = plot.width(), h = plot.height(), left = plot.left(), top = plot.top();
     for (std::size_t i = 0; i < m_rows.size(); ++i) {
         const double x = p[3 * i], y = p[3 * i + 1], z = p[3 * i + 2];
         const double cw = e[3][0] * x + e[3][1] * y + e[3][2] * z + e[3][3];
@@ -461,8 +422,56 @@ void ScatterScene::forEachScreenPoint(QSize widget, F&& f) const {
         const double ny = (e[1][0] * x + e[1][1] * y + e[1][2] * z + e[1][3]) / cw;
         const double nz = (e[2][0] * x + e[2][1] * y + e[2][2] * z + e[2][3]) / cw;
         if (nz < -1 || nz > 1) continue;
-        f(i, (nx + 1) * 0.5 * w, (1 - ny) * 0.5 * h, nz);
+        f(i, left + (nx + 1) * 0.5 * w, top + (1 - ny) * 0.5 * h, nz);
     }
+}
+
+QRectF ScatterScene::plotRect(QSize widget) const {
+    // Margins in pixels: 2-D axes take the left and bottom, the legend its own strip on the right.
+    const double left = m_threeD ? 0 : 62, bottom = m_threeD ? 0 : 46, top = m_threeD ? 0 : 14;
+    const double right = m_legendVisible ? kLegendWidth : (m_threeD ? 0 : 18);
+    const QRectF r(left, top, widget.width() - left - right, widget.height() - top - bottom);
+    return r.width() > 40 && r.height() > 40 ? r : QRectF(QPointF(0, 0), QSizeF(widget));
+}
+
+void ScatterScene::setViewportSize(QSize widget) {
+    m_widget = widget;
+    layoutViewports();
+}
+
+void ScatterScene::layoutViewports() {
+    if (m_widget.isEmpty()) return;
+    const QRectF r = plotRect(m_widget);
+    const double w = m_widget.width(), h = m_widget.height();
+    // VTK viewports run bottom-up in [0, 1].
+    const double vp[4] = {r.left() / w, 1 - r.bottom() / h, r.right() / w, 1 - r.top() / h};
+    m_renderer->SetViewport(vp[0], vp[1], vp[2], vp[3]);
+    m_overlay->SetViewport(vp[0], vp[1], vp[2], vp[3]);
+    placeLegend(m_legend, m_widget, kLegendWidth);
+}
+
+bool ScatterScene::visibleRange(QSize widget, double range[4]) const {
+    const QRectF plot = plotRect(widget);
+    vtkCamera* camera = m_renderer->GetActiveCamera();
+    if (plot.isEmpty() || !camera->GetParallelProjection()) return false;
+    double focal[3];
+    camera->GetFocalPoint(focal);
+    const double halfH = camera->GetParallelScale(), halfW = halfH * plot.width() / plot.height();
+    range[0] = focal[0] - halfW;
+    range[1] = focal[0] + halfW;
+    range[2] = focal[1] - halfH;
+    range[3] = focal[1] + halfH;
+    return true;
+}
+
+void ScatterScene::screenPoints(QSize widget, std::vector<ScreenPoint>& out) const {
+    out.clear();
+    const QRectF plot = plotRect(widget);
+    forEachScreenPoint(widget, [&](std::size_t i, double sx, double sy, double nz) {
+        if (plot.contains(sx, sy))
+            out.push_back({static_cast<std::uint32_t>(i), static_cast<float>(sx), static_cast<float>(sy),
+                           static_cast<float>(nz)});
+    });
 }
 
 long long ScatterScene::rowNear(QPoint pos, QSize widget, double radius) const {

@@ -3,11 +3,13 @@
 // highlight and label actors in an overlay layer, a legend, axes. No per-point actors.
 // Points carry the data set row they show, so an isolated subset still answers in rows.
 #include <QPoint>
+#include <QRectF>
 #include <QRect>
 #include <QSize>
 #include <QString>
 #include <QStringList>
 #include <array>
+#include <cstdint>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -78,6 +80,25 @@ public:
     void setAxesVisible(bool visible);
 
     void setThreeD(bool threeD);
+    bool isThreeD() const { return m_threeD; }
+    /// The widget's size in logical pixels, before each render: lays out the plot area, the
+    /// margins of the 2-D axes and the legend's own strip.
+    void setViewportSize(QSize widget);
+    /// Where the points are drawn inside a widget of this size (logical pixels).
+    QRectF plotRect(QSize widget) const;
+    /// 2-D: the world coordinates visible in the plot area, {x0, x1, y0, y1}; false in 3-D.
+    bool visibleRange(QSize widget, double range[4]) const;
+    /// A point as drawn: its index (in setPoints order), widget pixels, depth in [-1, 1].
+    struct ScreenPoint {
+        std::uint32_t point;
+        float x, y, depth;
+    };
+    /// Every point in front of the camera and inside the plot area, as drawn in a widget of
+    /// this size (for label placement).
+    void screenPoints(QSize widget, std::vector<ScreenPoint>& out) const;
+    QString axisTitle(int axis) const { return m_axisTitles[axis]; }
+    bool axesVisible() const { return m_axesVisible && !m_rows.empty(); }
+    static constexpr double kLegendWidth = 150;
     void resetCamera();
     /// Fits the points in view keeping the viewing direction (for layouts that grow).
     void fitCamera();
@@ -101,11 +122,12 @@ private:
     void refreshHighlights();
     void refreshAxes();
     void setCellsFor(vtkPolyData* poly, std::size_t count, std::size_t stride);
+    void layoutViewports();
     template <typename F>
     void forEachScreenPoint(QSize widget, F&& f) const;
     long long pointOfRow(std::size_t row) const;
 
-    vtkSmartPointer<vtkRenderer> m_renderer, m_overlay;
+    vtkSmartPointer<vtkRenderer> m_frame, m_renderer, m_overlay;
     vtkSmartPointer<vtkPolyData> m_full, m_sparse;
     vtkSmartPointer<vtkActor> m_fullActor, m_sparseActor;
     vtkSmartPointer<vtkFloatArray> m_positions;
@@ -126,6 +148,9 @@ private:
     bool m_threeD = true;
     bool m_interacting = false;
     bool m_axesVisible = true;
+    bool m_legendVisible = false;
+    QSize m_widget;
+    QString m_axisTitles[3];
     std::size_t m_subsampleThreshold = 200'000;
 };
 

@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
+#include <QPainter>
 #include <QRubberBand>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -133,6 +134,7 @@ void ScatterView::resizeGL(int w, int h) {
     const double dpr = devicePixelRatioF();
     m_interactor->UpdateSize(static_cast<int>(w * dpr), static_cast<int>(h * dpr));
     m_scene->setDevicePixelRatio(dpr);
+    m_scene->setViewportSize(size());
 }
 
 void ScatterView::paintGL() {
@@ -140,6 +142,7 @@ void ScatterView::paintGL() {
     state->Reset();
     state->Push();
     state->vtkglDepthFunc(GL_LEQUAL);
+    m_scene->setViewportSize(size());
     m_window->Render();
     if (m_exportScale > 0) {
         // Tiles re-render the scene at scale× the size; done here, where Qt's framebuffer is bound.
@@ -156,6 +159,13 @@ void ScatterView::paintGL() {
         auto* pixels = static_cast<unsigned char*>(img->GetScalarPointer());
         QImage out(pixels, dims[0], dims[1], dims[0] * 3, QImage::Format_RGB888);
         m_exported = out.mirrored();  // VTK's rows run bottom-up; mirrored() also deep-copies
+        {
+            QPainter painter(&m_exported);
+            painter.setRenderHint(QPainter::TextAntialiasing);
+            const double factor = double(m_exported.width()) / width();
+            painter.scale(factor, factor);
+            m_overlay.paint(painter, *m_scene, size());
+        }
         m_exportScale = 0;
         m_window->Render();
     }
@@ -165,6 +175,11 @@ void ScatterView::paintGL() {
     state->vtkglClear(GL_COLOR_BUFFER_BIT);
     state->vtkglColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
     state->Pop();
+    // QPainter after VTK: paintGL's next call starts with state->Reset(), so VTK's state cache
+    // does not trust what QPainter changed.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    m_overlay.paint(painter, *m_scene, size());
 }
 
 QImage ScatterView::renderImage(int scale) {

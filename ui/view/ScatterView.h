@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+#include "ViewOverlay.h"
+
 class vtkGenericOpenGLRenderWindow;
 class vtkGenericRenderWindowInteractor;
 class vtkObject;
@@ -26,6 +28,7 @@ public:
     ~ScatterView() override;
 
     ScatterScene& scene() { return *m_scene; }
+    ViewOverlay& overlay() { return m_overlay; }
     vtkGenericOpenGLRenderWindow* renderWindow() const;
 
     /// 2-D: orthographic, left drag pans, no rotation. 3-D: trackball (left drag rotates).
@@ -71,6 +74,7 @@ private:
     void setEventPosition(const QPointF& pos, Qt::KeyboardModifiers modifiers);
 
     std::unique_ptr<ScatterScene> m_scene;
+    ViewOverlay m_overlay;
     vtkSmartPointer<vtkGenericOpenGLRenderWindow> m_window;
     vtkSmartPointer<vtkGenericRenderWindowInteractor> m_interactor;
     vtkSmartPointer<ScatterStyle> m_style;

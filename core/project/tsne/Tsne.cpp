@@ -35,11 +35,38 @@ void checkFinite(const Embedding& data) {
                             "\") has a non-finite value");
 }
 
+/// The rows t-SNE measures: data itself under euclidean, its unit rows under cosine.
+const Embedding& measured(const Embedding& data, Metric metric, Embedding& storage) {
+    if (metric != Metric::Cosine) return data;
+    storage = unitRows(data);
+    return storage;
+}
+
 double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
+
+Embedding unitRows(const Embedding& data) {
+    checkFinite(data);
+    const std::size_t dims = data.dims();
+    std::vector<float> values(data.values().begin(), data.values().end());
+    for (std::size_t i = 0; i < data.rows(); ++i) {
+        float* x = values.data() + i * dims;
+        double squared = 0;
+        for (std::size_t a = 0; a < dims; ++a) squared += double(x[a]) * double(x[a]);
+        if (squared == 0)
+            throw Error("row " + std::to_string(i + 1) + " (\"" + data.label(i) +
+                        "\") is a zero vector: cosine is undefined for it");
+        const double norm = std::sqrt(squared);
+        if (std::abs(norm - 1) <= 1e-6) continue;
+        for (std::size_t a = 0; a < dims; ++a) x[a] = static_cast<float>(double(x[a]) / norm);
+    }
+    Embedding unit(data.labels(), std::move(values), dims);
+    unit.setFrequencyOrdered(data.isFrequencyOrdered());
+    return unit;
+}
 
 double autoLearningRate(std::size_t points) {
     return std::max(double(points) / 12.0, 200.0);
@@ -60,6 +87,9 @@ void validateTsneOptions(const TsneOptions& o, std::size_t points) {
         throw Error("the degrees of freedom must be positive");
     if (!(o.theta >= 0)) throw Error("theta must be 0 or more");
     if (!(o.maxStepNorm >= 0)) throw Error("the step limit must be 0 (none) or more");
+    if (o.metric != Metric::Euclidean && o.metric != Metric::Cosine)
+        throw Error("t-SNE measures euclidean or cosine distances, not " +
+                    std::string(metricName(o.metric)));
     chooseRepulsion(o.method, points, o.dims);  // FFT in 3-D
 }
 
@@ -82,7 +112,11 @@ TsneResult optimiseFrom(const Embedding& data, SparseAffinities P, const TsneOpt
         result.seconds = secondsSince(start);
         return result;
     }
-    RowMatrixXf initial = initialLayout(data, options.dims, options.init, options.seed, progress);
+    Embedding unit;
+    const Embedding& rows = options.init == TsneInit::Pca && options.metric == Metric::Cosine
+                                ? measured(data, options.metric, unit)
+                                : data;
+    RowMatrixXf initial = initialLayout(rows, options.dims, options.init, options.seed, progress);
     TsneGradient gradient(
         std::move(P), options.dims, options.degreesOfFreedom,
         makeRepulsion(method, options.dims, options.degreesOfFreedom, options.theta));
@@ -100,12 +134,16 @@ TsneResult runTsne(const Embedding& data, const SparseAffinities& P, const TsneO
     return optimiseFrom(data, P, options, onFrame, progress);
 }
 
-TsneResult runTsne(const Embedding& data, const TsneOptions& options,
+TsneResult runTsne(const Embedding& original, const TsneOptions& options,
                    const TsneFrameCallback& onFrame, Progress& progress) {
     const auto start = std::chrono::steady_clock::now();
-    const std::size_t n = data.rows();
+    const std::size_t n = original.rows();
     validateTsneOptions(options, n);
-    checkFinite(data);
+    checkFinite(original);
+    Embedding unit;
+    const Embedding& data = measured(original, options.metric, unit);
+    TsneOptions euclidean = options;  // the rows are unit vectors by now
+    euclidean.metric = Metric::Euclidean;
     SparseAffinities P;
     P.rows = n;
     P.rowStart.assign(n + 1, 0);
@@ -128,7 +166,7 @@ TsneResult runTsne(const Embedding& data, const TsneOptions& options,
     // The graph is no longer needed: give its memory back before optimising.
     std::vector<std::uint32_t>().swap(graph.indices);
     std::vector<float>().swap(graph.distances);
-    TsneResult result = optimiseFrom(data, std::move(P), options, onFrame, progress);
+    TsneResult result = optimiseFrom(data, std::move(P), euclidean, onFrame, progress);
     result.knnApproximate = graph.approximate;
     result.knnRecall = graph.recall;
     result.neighbours = graph.k;

@@ -25,22 +25,31 @@ namespace embedscope {
 
 /// Validates options against N (Error: dims not 2 or 3, perplexity ≤ 0 or ≥ N — "perplexity (30)
 /// must be less than the number of points (25)" —, a learning rate, exaggeration, degrees of
-/// freedom or frame count out of range, FFT in 3-D).
+/// freedom or frame count out of range, FFT in 3-D, the dot metric).
 void validateTsneOptions(const TsneOptions& options, std::size_t points);
 
-/// Runs t-SNE on the embedding's rows (euclidean distances on the vectors as they are).
+/// Runs t-SNE on the embedding's rows, with the distances options.metric names.
 ///
-/// Throws Error for invalid options (validateTsneOptions) and for NaN or infinite input values
-/// ("row 5 ("label") has a non-finite value", 1-based). Cancellation before the optimisation
-/// starts (kNN, affinities, PCA) throws Cancelled; during the optimisation it returns the layout
-/// reached so far with cancelled = true (see optimizeTsne). onFrame runs on the calling thread.
+/// Throws Error for invalid options (validateTsneOptions), for NaN or infinite input values
+/// ("row 5 ("label") has a non-finite value", 1-based) and, under cosine, for an all-zero row
+/// ("row 5 ("label") is a zero vector: cosine is undefined for it"). Cancellation before the
+/// optimisation starts (kNN, affinities, PCA) throws Cancelled; during the optimisation it returns
+/// the layout reached so far with cancelled = true (see optimizeTsne). onFrame runs on the calling
+/// thread.
 TsneResult runTsne(const Embedding& data, const TsneOptions& options,
                    const TsneFrameCallback& onFrame = {}, Progress& progress = Progress::none());
 
 /// The same from input affinities already computed (for tests and callers who cache P): data is
-/// only used for the PCA initialisation. P.rows must equal data.rows().
+/// only used for the PCA initialisation (of the unit vectors under cosine). P.rows must equal
+/// data.rows().
 TsneResult runTsne(const Embedding& data, const SparseAffinities& P, const TsneOptions& options,
                    const TsneFrameCallback& onFrame = {}, Progress& progress = Progress::none());
+
+/// The rows scaled to unit length (labels kept), as t-SNE under cosine sees them. A row already of
+/// unit length within float rounding (|‖x‖ − 1| ≤ 1e-6, ‖x‖ summed in double) is kept bit for
+/// bit, so normalising twice changes nothing. Throws Error for a non-finite value or a zero row
+/// (messages as runTsne's).
+Embedding unitRows(const Embedding& data);
 
 /// max(N / 12, 200) (Belkina et al. 2019), in this implementation's gradient units (see
 /// TsneOptions::learningRate).

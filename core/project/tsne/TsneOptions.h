@@ -61,7 +61,14 @@ struct TsneOptions {
     RepulsionMethod method = RepulsionMethod::Auto;
     TsneInit init = TsneInit::Pca;
     unsigned seed = 42;  ///< random initialisation, the random fallbacks of PCA, HNSW
-    /// The kNN graph on the input vectors (euclidean; k is set from the perplexity). Auto: exact
+    /// The input distances: Euclidean on the vectors as they are, or cosine, computed as the
+    /// Euclidean distance between the unit-normalised vectors: ‖a/‖a‖ − b/‖b‖‖² = 2(1 − cos), so
+    /// the neighbours and, after the bandwidth search absorbs the factor 2, the affinities are
+    /// those of scikit-learn's metric="cosine" (whose Gaussian takes 1 − cos). The PCA
+    /// initialisation then uses the unit vectors too. Dot is refused. defaultMetric(Format)
+    /// gives the usual choice for a file.
+    Metric metric = Metric::Euclidean;
+    /// The kNN graph on the input vectors (k is set from the perplexity). Auto: exact
     /// below 50 000 points, else HNSW with M 16, ef_construction 100, ef k + 10 (see Tsne.cpp).
     KnnMethod knnMethod = KnnMethod::Auto;
     /// A frame every this many iterations when a frame callback is given (0 = none).

@@ -1,0 +1,26 @@
+#pragma once
+// What the scatter view paints over the VTK picture with QPainter: in 2-D, axes with round tick
+// values on two sides (left and bottom) of the plot area. The same painting serves the screen and
+// image export (at any scale), so both show the same picture.
+#include <QSize>
+#include <vector>
+
+class QPainter;
+
+namespace embedscope::ui {
+
+class ScatterScene;
+
+class ViewOverlay {
+public:
+    /// Paints on a painter whose coordinates are the widget's logical pixels.
+    void paint(QPainter& painter, const ScatterScene& scene, QSize widget) const;
+
+private:
+    void paintAxes2D(QPainter& painter, const ScatterScene& scene, QSize widget) const;
+};
+
+/// Round tick values (1, 2 or 5 × 10^k apart) covering [lo, hi], about `count` of them.
+std::vector<double> niceTicks(double lo, double hi, int count);
+
+}  // namespace embedscope::ui
