@@ -25,7 +25,8 @@ void checkOptions(const KMeansOptions& o, std::size_t rows) {
     if (o.maxIterations == 0) throw Error("k-means needs at least 1 iteration");
     if (!(o.tolerance >= 0)) throw Error("the k-means tolerance must be ≥ 0");
     if (o.k > rows)
-        throw Error("k = " + std::to_string(o.k) + " clusters need at least as many rows, but there " +
+        throw Error("k = " + std::to_string(o.k) +
+                    " clusters need at least as many rows, but there " +
                     (rows == 1 ? "is 1 row" : "are " + std::to_string(rows) + " rows"));
 }
 
@@ -35,7 +36,7 @@ double meanColumnVariance(const detail::KMeansData& data) {
     const std::size_t n = data.rows, d = data.dims, blocks = (d + 15) / 16;
     std::vector<double> mean(d, 0), variance(d, 0);
     // Blocks of 16 columns (a cache line of floats) walk the rows in order.
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n * d >= detail::kParallelRows * 16)
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t from = b * 16, to = std::min(d, from + 16);
         for (std::size_t i = 0; i < n; ++i)
@@ -137,7 +138,7 @@ KMeansResult kMeans(Eigen::Ref<const RowMatrixXf> points, const KMeansOptions& o
     RowMatrixXf unit;
     if (options.metric == Metric::Cosine) {
         unit.resize(Index(n), Index(dims));
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= detail::kParallelRows)
         for (std::size_t i = 0; i < n; ++i) {
             const float* x = data.row(i);
             double sq = 0;
@@ -224,6 +225,21 @@ KMeansResult runKMeans(Eigen::Ref<const RowMatrixXf> points, const KMeansOptions
 KMeansResult runKMeans(const Embedding& embedding, const KMeansOptions& options,
                        Progress& progress) {
     return runKMeans(embedding.matrix(), options, progress);
+}
+
+std::vector<std::string> clusterNames(const KMeansResult& clusters,
+                                      const std::vector<std::string>& labels,
+                                      std::string_view separator) {
+    std::vector<std::string> names;
+    for (const auto& rows : clusters.central) {
+        std::string name;
+        for (std::size_t row : rows) {
+            if (!name.empty()) name += separator;
+            name += labels.at(row);
+        }
+        names.push_back(std::move(name));
+    }
+    return names;
 }
 
 }  // namespace embedscope

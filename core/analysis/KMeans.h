@@ -7,9 +7,9 @@
 /// centre is at least twice the point's distance away from the candidate (triangle inequality).
 /// Lloyd iterations use Hamerly's bounds (Hamerly 2010): one upper bound to the own centre and one
 /// lower bound to every other centre per point, so once the clusters settle most points need no
-/// distance at all. Spherical k-means (Dhillon & Modha 2001) runs the same on unit rows with
-/// renormalised centroids: for unit vectors ‖x − c‖² = 2 − 2·cos(x, c), so the euclidean bounds
-/// hold and the assignment maximises cosine.
+/// distance at all; the centroid sums are updated by the rows that moved only. Spherical k-means
+/// (Dhillon & Modha 2001) runs the same on unit rows with renormalised centroids: for unit vectors
+/// ‖x − c‖² = 2 − 2·cos(x, c), so the euclidean bounds hold and the assignment maximises cosine.
 ///
 /// Stopping as scikit-learn 1.2's KMeans (algorithm "lloyd"): after at most maxIterations, when
 /// no point changed its cluster, or when Σ_j ‖c_j − c_j'‖² ≤ tolerance · (mean variance of the
@@ -17,10 +17,19 @@
 ///
 /// Determinism: every per-point step writes only its own point's state, and every sum (centroids,
 /// inertia, the seeding's potential) adds in a fixed order, so the same input, options and seed
-/// give bitwise identical results for any number of OpenMP threads.
+/// give bitwise identical results for any number of OpenMP threads. Threads: with several
+/// restarts each thread runs whole restarts (no barrier per step); one restart spreads its own
+/// loops over the threads.
+///
+/// Cost: seeding O(N·k·D) at worst (the skips remove most of it once the centres cover the data);
+/// each iteration O(N) bound checks plus D·k per point whose bounds fail; memory O(N) beyond the
+/// input (plus a unit copy of it for cosine). 100 000 × 50, k = 50, 10 restarts: seconds on 2
+/// cores.
 #include <Eigen/Core>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "../Embedding.h"
@@ -82,5 +91,11 @@ KMeansResult runKMeans(Eigen::Ref<const RowMatrixXf> points, const KMeansOptions
 /// The same on an embedding's vectors (labels for the names come from embedding.label(row)).
 KMeansResult runKMeans(const Embedding& embedding, const KMeansOptions& options,
                        Progress& progress = Progress::none());
+
+/// Each cluster's name: the labels of its central rows joined by separator ("cat, dog, mouse").
+/// labels are the clustered rows' labels (Embedding::labels(), or a metadata column).
+std::vector<std::string> clusterNames(const KMeansResult& clusters,
+                                      const std::vector<std::string>& labels,
+                                      std::string_view separator = ", ");
 
 }  // namespace embedscope

@@ -27,7 +27,13 @@ struct KMeansData {
 /// order, so no sum depends on how the chunks were shared among threads.
 inline constexpr std::size_t kChunkRows = 1024;
 
-inline std::size_t chunkCount(std::size_t rows) { return (rows + kChunkRows - 1) / kChunkRows; }
+inline std::size_t chunkCount(std::size_t rows) {
+    return (rows + kChunkRows - 1) / kChunkRows;
+}
+
+/// Below this many cheap per-row steps a loop runs on one thread: a parallel region's barrier
+/// costs more than the work, and a busy machine makes the waiting threads spin.
+inline constexpr std::size_t kParallelRows = std::size_t(1) << 15;
 
 /// Eight floats, added lane by lane (Eigen maps them onto one AVX register).
 using Lanes = Eigen::Array<float, 8, 1>;
@@ -44,8 +50,7 @@ inline float squaredDistance(const float* a, const float* b, std::size_t n) {
         const float d = a[i] - b[i];
         tail += d * d;
     }
-    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) +
-           tail;
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + tail;
 }
 
 /// out[j] = ‖x − column j‖² for the columns of a D × width matrix (width a multiple of 8),
@@ -87,13 +92,17 @@ inline void squaredDistancesToColumns(const float* x, const float* columns, std:
 
 /// A uniform double in [0, 1) from 53 random bits (std::uniform_real_distribution's algorithm
 /// is unspecified; results must not depend on the standard library).
-inline double uniform01(std::mt19937_64& rng) { return double(rng() >> 11) * 0x1p-53; }
+inline double uniform01(std::mt19937_64& rng) {
+    return double(rng() >> 11) * 0x1p-53;
+}
 
 /// Maps a part of the work onto [base, base + span] of the current progress stage.
 struct ProgressSpan {
     Progress& progress;
     double base = 0, span = 1;
-    void step(double fraction) const { progress.step(base + span * std::clamp(fraction, 0.0, 1.0)); }
+    void step(double fraction) const {
+        progress.step(base + span * std::clamp(fraction, 0.0, 1.0));
+    }
 };
 
 /// True on the thread whose every enclosing OpenMP team counts it as thread 0: the one that may
@@ -104,18 +113,21 @@ inline bool reportingThread() {
     return true;
 }
 
-/// Runs body(chunk, begin, end) for the chunks of [0, rows) on the OpenMP threads. body must
+/// Runs body(chunk, begin, end) for the chunks of [0, rows) (chunkRows each: every sum over
+/// rows keeps its partial sums per chunk of kChunkRows) on the OpenMP threads (from
+/// parallelRows rows on). body must
 /// not throw. The reporting thread reports progress; once cancelled every thread skips its
 /// remaining chunks and Cancelled is thrown after the loop.
 template <class Body>
-void forChunks(std::size_t rows, const ProgressSpan& progress, Body&& body) {
-    const std::size_t chunks = chunkCount(rows);
+void forChunks(std::size_t rows, const ProgressSpan& progress, Body&& body,
+               std::size_t chunkRows = kChunkRows, std::size_t parallelRows = kParallelRows) {
+    const std::size_t chunks = (rows + chunkRows - 1) / chunkRows;
     std::atomic<bool> stop{false};
     std::atomic<std::size_t> done{0};
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (rows >= parallelRows)
     for (std::size_t c = 0; c < chunks; ++c) {
         if (stop.load(std::memory_order_relaxed)) continue;
-        body(c, c * kChunkRows, std::min(rows, (c + 1) * kChunkRows));
+        body(c, c * chunkRows, std::min(rows, (c + 1) * chunkRows));
         const std::size_t finished = ++done;
         if (progress.progress.isCancelled()) stop = true;
         if (!stop && reportingThread()) {
@@ -149,6 +161,9 @@ struct LloydSettings {
     std::size_t maxIterations = 300;
     double tolerance = 0;  ///< absolute: on Σ_j ‖c_j − c_j'‖²
     bool spherical = false;
+    /// Which bounds skip distances: Hamerly's (one lower bound per row), Yinyang's (one per
+    /// group of about ten centres, Ding et al. 2015), or none (every distance, every iteration).
+    enum class Bounds { None, Hamerly, Yinyang } bounds = Bounds::Hamerly;
 };
 
 LloydRun runLloyd(const KMeansData& data, RowMatrixXf centres, const LloydSettings& settings,

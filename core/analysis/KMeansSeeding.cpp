@@ -1,5 +1,6 @@
 // Greedy k-means++ seeding (Arthur & Vassilvitskii 2007) with triangle-inequality skips.
 #include <cmath>
+#include <limits>
 
 #include "KMeansDetail.h"
 
@@ -54,11 +55,12 @@ RowMatrixXf seedKMeansPlusPlus(const KMeansData& data, std::size_t k, std::mt199
 
     // scikit-learn's number of local trials: 2 + ⌊ln k⌋ (Arthur & Vassilvitskii's greedy variant).
     const std::size_t trials = 2 + static_cast<std::size_t>(std::log(double(k)));
+    const std::size_t trials8 = (trials + 7) / 8 * 8;
     std::vector<std::size_t> candidates(trials);
     std::vector<float> candidateSq(trials * n);
-    std::vector<float> toCentres(trials * k);
+    // toCentres[c·trials8 + t] = d(candidate t, centre c); padding lanes +inf (never needed).
+    std::vector<float> toCentres(k * trials8, std::numeric_limits<float>::infinity());
     std::vector<double> potentials(trials * chunks);
-    const std::size_t trials8 = (trials + 7) / 8 * 8;
     std::vector<float> columns(d * trials8, 0.0f);
     for (std::size_t j = 1; j < k; ++j) {
         double total = 0;
@@ -66,38 +68,41 @@ RowMatrixXf seedKMeansPlusPlus(const KMeansData& data, std::size_t k, std::mt199
         for (std::size_t t = 0; t < trials; ++t) {
             candidates[t] = drawRow(nearestSq, chunkSums, uniform01(rng) * total);
             for (std::size_t c = 0; c < j; ++c)
-                toCentres[t * k + c] =
+                toCentres[c * trials8 + t] =
                     std::sqrt(squaredDistance(data.row(candidates[t]), centres.data() + c * d, d));
         }
-        const ProgressSpan part{progress.progress, progress.base + progress.span * double(j) / double(k),
+        const ProgressSpan part{progress.progress,
+                                progress.base + progress.span * double(j) / double(k),
                                 progress.span / double(k)};
         // The candidates transposed (D × trials8): one row's distances to all of them come from
         // D vector steps, eight candidates per step.
         for (std::size_t t = 0; t < trials; ++t)
-            for (std::size_t q = 0; q < d; ++q) columns[q * trials8 + t] = data.row(candidates[t])[q];
+            for (std::size_t q = 0; q < d; ++q)
+                columns[q * trials8 + t] = data.row(candidates[t])[q];
         forChunks(n, part, [&](std::size_t c, std::size_t begin, std::size_t end) {
             double sums[64] = {};  // trials ≤ 2 + ln(2⁶⁴) < 64
+            double unchanged = 0;  // rows no candidate can come nearer to
             std::vector<float> all(trials8);
             for (std::size_t i = begin; i < end; ++i) {
-                const float* toOwner = toCentres.data() + owner[i];
                 // d(x_i, y) ≥ d(y, c) − d(x_i, c) ≥ d(x_i, c) when d(y, c) ≥ 2·d(x_i, c): such a
                 // candidate cannot come nearer than the row's own centre.
+                const float* toOwner = toCentres.data() + std::size_t(owner[i]) * trials8;
+                const float limit = 2 * nearest[i];
                 bool any = false;
-                for (std::size_t t = 0; t < trials; ++t) any = any || toOwner[t * k] < 2 * nearest[i];
-                if (any)
-                    squaredDistancesToColumns(data.row(i), columns.data(), d, trials8, all.data());
+                for (std::size_t t = 0; t < trials8; t += 8)
+                    any = any || (Eigen::Map<const Lanes>(toOwner + t) < limit).any();
+                if (!any) {
+                    unchanged += nearestSq[i];
+                    continue;
+                }
+                squaredDistancesToColumns(data.row(i), columns.data(), d, trials8, all.data());
                 for (std::size_t t = 0; t < trials; ++t) {
-                    float& sq = candidateSq[t * n + i];
-                    if (toOwner[t * k] >= 2 * nearest[i]) {
-                        sq = -1;
-                        sums[t] += nearestSq[i];
-                    } else {
-                        sq = all[t];
-                        sums[t] += std::min(sq, nearestSq[i]);
-                    }
+                    candidateSq[t * n + i] = all[t];
+                    sums[t] += toOwner[t] >= limit ? nearestSq[i] : std::min(all[t], nearestSq[i]);
                 }
             }
-            for (std::size_t t = 0; t < trials; ++t) potentials[t * chunks + c] = sums[t];
+            for (std::size_t t = 0; t < trials; ++t)
+                potentials[t * chunks + c] = unchanged + sums[t];
         });
         std::size_t best = 0;
         double bestPotential = 0;
@@ -112,7 +117,9 @@ RowMatrixXf seedKMeansPlusPlus(const KMeansData& data, std::size_t k, std::mt199
                   [&](std::size_t c, std::size_t begin, std::size_t end) {
                       double sum = 0;
                       for (std::size_t i = begin; i < end; ++i) {
-                          if (sq[i] >= 0 && sq[i] < nearestSq[i]) {
+                          // The same test as above: sq[i] was only measured where it can win.
+                          const float toOwner = toCentres[std::size_t(owner[i]) * trials8 + best];
+                          if (toOwner < 2 * nearest[i] && sq[i] < nearestSq[i]) {
                               nearestSq[i] = sq[i];
                               nearest[i] = std::sqrt(sq[i]);
                               owner[i] = static_cast<std::uint32_t>(j);

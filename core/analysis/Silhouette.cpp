@@ -1,7 +1,6 @@
 #include "Silhouette.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -37,18 +36,26 @@ double silhouette(Eigen::Ref<const RowMatrixXf> points, std::span<const std::uin
     if (labels.size() != n)
         throw Error("the silhouette needs one label per row: " + std::to_string(labels.size()) +
                     " labels for " + std::to_string(n) + " rows");
-    const detail::KMeansData data{points.data(), n, d, static_cast<std::size_t>(points.outerStride())};
+    const detail::KMeansData data{points.data(), n, d,
+                                  static_cast<std::size_t>(points.outerStride())};
     detail::checkRows(data, metric);
 
-    const std::vector<std::uint32_t> rows =
-        detail::sampleRows(n, sample == 0 ? n : sample, seed);
+    const std::vector<std::uint32_t> rows = detail::sampleRows(n, sample == 0 ? n : sample, seed);
     const std::size_t m = rows.size();
-    std::uint32_t k = 0;
-    for (std::uint32_t r : rows) k = std::max(k, labels[r] + 1);
+    // Labels may be any numbers: renumber those present among the rows 0..k−1.
+    std::vector<std::uint32_t> present;
+    for (std::uint32_t r : rows) present.push_back(labels[r]);
+    std::sort(present.begin(), present.end());
+    present.erase(std::unique(present.begin(), present.end()), present.end());
+    const auto k = static_cast<std::uint32_t>(present.size());
+    std::vector<std::uint32_t> cluster(m);
+    for (std::size_t i = 0; i < m; ++i)
+        cluster[i] = static_cast<std::uint32_t>(
+            std::lower_bound(present.begin(), present.end(), labels[rows[i]]) - present.begin());
     std::vector<std::size_t> count(k, 0);
-    for (std::uint32_t r : rows) ++count[labels[r]];
-    const auto distinct = static_cast<std::size_t>(std::count_if(
-        count.begin(), count.end(), [](std::size_t c) { return c > 0; }));
+    for (std::uint32_t c : cluster) ++count[c];
+    const auto distinct = static_cast<std::size_t>(
+        std::count_if(count.begin(), count.end(), [](std::size_t c) { return c > 0; }));
     if (distinct < 2 || distinct > m - 1)
         throw Error("the silhouette needs 2 to " + std::to_string(m > 0 ? m - 1 : 0) +
                     " clusters among the rows it measures, not " + std::to_string(distinct));
@@ -60,25 +67,28 @@ double silhouette(Eigen::Ref<const RowMatrixXf> points, std::span<const std::uin
             norm[i] = std::sqrt(detail::dotDouble(x, x, d));
         }
     std::vector<double> score(m, 0.0);
-    detail::forChunks(m, progress, [&](std::size_t, std::size_t begin, std::size_t end) {
-        std::vector<double> sums(k);
-        for (std::size_t i = begin; i < end; ++i) {
-            std::fill(sums.begin(), sums.end(), 0.0);
-            const float* x = data.row(rows[i]);
-            for (std::size_t j = 0; j < m; ++j)
-                if (j != i)
-                    sums[labels[rows[j]]] +=
-                        pairDistance(x, data.row(rows[j]), d, metric, norm[i], norm[j]);
-            const std::uint32_t own = labels[rows[i]];
-            if (count[own] < 2) continue;  // alone in its cluster: s = 0 (Rousseeuw)
-            const double a = sums[own] / double(count[own] - 1);
-            double b = std::numeric_limits<double>::infinity();
-            for (std::uint32_t c = 0; c < k; ++c)
-                if (c != own && count[c] > 0) b = std::min(b, sums[c] / double(count[c]));
-            const double denominator = std::max(a, b);
-            score[i] = denominator > 0 ? (b - a) / denominator : 0.0;
-        }
-    });
+    detail::forChunks(
+        m, progress,
+        [&](std::size_t, std::size_t begin, std::size_t end) {
+            std::vector<double> sums(k);
+            for (std::size_t i = begin; i < end; ++i) {
+                std::fill(sums.begin(), sums.end(), 0.0);
+                const float* x = data.row(rows[i]);
+                for (std::size_t j = 0; j < m; ++j)
+                    if (j != i)
+                        sums[cluster[j]] +=
+                            pairDistance(x, data.row(rows[j]), d, metric, norm[i], norm[j]);
+                const std::uint32_t own = cluster[i];
+                if (count[own] < 2) continue;  // alone in its cluster: s = 0 (Rousseeuw)
+                const double a = sums[own] / double(count[own] - 1);
+                double b = std::numeric_limits<double>::infinity();
+                for (std::uint32_t c = 0; c < k; ++c)
+                    if (c != own && count[c] > 0) b = std::min(b, sums[c] / double(count[c]));
+                const double denominator = std::max(a, b);
+                score[i] = denominator > 0 ? (b - a) / denominator : 0.0;
+            }
+        },
+        16, 64);  // each row costs a pass over the sample: small chunks keep cancelling prompt
     double total = 0;
     for (double s : score) total += s;
     return total / double(m);
@@ -94,7 +104,8 @@ double silhouetteScore(Eigen::Ref<const RowMatrixXf> points, std::span<const std
 KSuggestion suggestK(Eigen::Ref<const RowMatrixXf> points, const KMeansOptions& options,
                      const KSuggestOptions& suggest, Progress& progress) {
     const std::size_t n = static_cast<std::size_t>(points.rows());
-    if (suggest.kMin < 2) throw Error("suggesting k starts at k = 2 (one cluster has no silhouette)");
+    if (suggest.kMin < 2)
+        throw Error("suggesting k starts at k = 2 (one cluster has no silhouette)");
     if (suggest.kMax < suggest.kMin)
         throw Error("suggesting k needs a range: " + std::to_string(suggest.kMin) + ".." +
                     std::to_string(suggest.kMax) + " is empty");

@@ -37,9 +37,10 @@ struct KSuggestOptions {
 };
 
 struct KSuggestion {
-    std::vector<std::size_t> ks;       ///< kMin..kMax (capped at the rows clustered − 1)
-    std::vector<double> silhouettes;   ///< the mean silhouette for each of ks
-    std::size_t best = 0;              ///< the k with the highest silhouette (ties: the smaller k)
+    std::vector<std::size_t> ks;      ///< kMin..kMax (capped at the rows clustered − 1)
+    /// The mean silhouette for each of ks (NaN where the sample holds fewer than 2 clusters).
+    std::vector<double> silhouettes;
+    std::size_t best = 0;             ///< the k with the highest silhouette (ties: the smaller k)
 };
 
 /// Clusters points with k-means (options, its k ignored) for each k in [kMin, kMax] and scores

@@ -12,7 +12,9 @@
 
 namespace {
 using Run = testsupport::CliRun;
-Run cli(const QStringList& args) { return testsupport::runCli(args); }
+Run cli(const QStringList& args) {
+    return testsupport::runCli(args);
+}
 
 QString sample(const char* name) {
     return QStringLiteral(EMBEDSCOPE_SOURCE_DIR "/resources/samples/") + QLatin1String(name);
@@ -66,8 +68,7 @@ private slots:
         QCOMPARE(clusters.size(), 2);
         // Equal sizes: the cluster holding the first row (cat) comes first.
         QCOMPARE(clusters[0].toObject()["size"].toInt(), 5);
-        QCOMPARE(clusters[0].toObject()["central"].toArray(),
-                 (QJsonArray{"dog", "cat", "mouse"}));
+        QCOMPARE(clusters[0].toObject()["central"].toArray(), (QJsonArray{"dog", "cat", "mouse"}));
         QCOMPARE(clusters[1].toObject()["central"].toArray(), (QJsonArray{"train", "car", "bus"}));
     }
 
@@ -81,8 +82,8 @@ private slots:
     }
 
     void otherFormatsDefaultToEuclidean() {
-        const Run r = cli({"clusters", sample("digits.tsv"), "-k", "10", "--restarts", "2",
-                           "--json"});
+        const Run r =
+            cli({"clusters", sample("digits.tsv"), "-k", "10", "--restarts", "2", "--json"});
         QCOMPARE(r.status, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o["metric"].toString(), QString("euclidean"));
@@ -150,8 +151,9 @@ private slots:
     void tooManyClustersFails() {
         const Run r = cli({"clusters", m_words, "-k", "11"});
         QCOMPARE(r.status, 1);
-        QVERIFY2(r.err.contains("k = 11 clusters need at least as many rows, but there are 10 rows"),
-                 r.err.constData());
+        QVERIFY2(
+            r.err.contains("k = 11 clusters need at least as many rows, but there are 10 rows"),
+            r.err.constData());
     }
 
 private:

@@ -13,6 +13,7 @@
 #include "Error.h"
 #include "TestSupport.h"
 #include "analysis/KMeans.h"
+#include "analysis/KMeansDetail.h"
 #include "analysis/Silhouette.h"
 #include "io/ClusterTable.h"
 #include "io/Load.h"
@@ -105,8 +106,7 @@ private slots:
         if (o.metric == Metric::Cosine)
             for (Index c = 0; c < 6; ++c) QVERIFY(std::abs(r.centroids.row(c).norm() - 1) < 1e-5);
         // Same sizes: the cluster holding the lower row comes first, so cluster c is blob c.
-        for (std::size_t i = 0; i < b.truth.size(); ++i)
-            QCOMPARE(int(r.assignment[i]), b.truth[i]);
+        for (std::size_t i = 0; i < b.truth.size(); ++i) QCOMPARE(int(r.assignment[i]), b.truth[i]);
     }
 
     void sphericalIgnoresLengthEuclideanDoesNot() {
@@ -152,6 +152,8 @@ private slots:
         QCOMPARE(names[0], (std::vector<std::string>{"apple", "plum", "kiwi"}));
         QCOMPARE(names[1], (std::vector<std::string>{"saw", "drill", "rasp"}));
         QVERIFY(std::abs(r.distance[0] - 0.26f) < 1e-5);
+        QCOMPARE(clusterNames(r, e.labels()),
+                 (std::vector<std::string>{"apple, plum, kiwi", "saw, drill, rasp"}));
     }
 
     void namesAndDistancesAgreeWithBruteForce() {
@@ -195,12 +197,15 @@ private slots:
     void identicalForOneAndTwoThreads() {
         QFETCH(int, metric);
         QFETCH(int, restarts);
-        // Overlapping blobs take many iterations and chunks: every parallel path is exercised.
-        const Blobs b = blobs(12, 400, 16, 11, 25.0f);
+        // Overlapping blobs take many iterations, and 33 chunks: every parallel path is
+        // exercised (loops go parallel from detail::kParallelRows rows on).
+        const Blobs b = blobs(12, 2760, 8, 11, 25.0f);
+        QVERIFY(std::size_t(b.x.rows()) >= detail::kParallelRows);
         KMeansOptions o;
         o.k = 12;
         o.metric = Metric(metric);
         o.restarts = std::size_t(restarts);
+        o.maxIterations = 10;  // enough to show drift, were there any
         o.seed = 5;
         const KMeansResult one = clusterWithThreads(b.x, o, 1);
         const KMeansResult two = clusterWithThreads(b.x, o, 2);
@@ -213,6 +218,38 @@ private slots:
         o.seed = 6;
         const KMeansResult other = clusterWithThreads(b.x, o, 2);
         QVERIFY(other.inertia != one.inertia || other.assignment != one.assignment);
+    }
+
+    void boundsChangeNothingButTheWork_data() {
+        QTest::addColumn<bool>("spherical");
+        QTest::newRow("euclidean") << false;
+        QTest::newRow("spherical") << true;
+    }
+    void boundsChangeNothingButTheWork() {
+        QFETCH(bool, spherical);
+        // Touching blobs: many iterations in which rows still move. Hamerly's and Yinyang's
+        // bounds must give the clustering that measuring every distance gives.
+        Blobs b = blobs(30, 100, 12, 21, 12.0f);
+        if (spherical) b.x.rowwise().normalize();
+        const detail::KMeansData data{b.x.data(), std::size_t(b.x.rows()), 12, 12};
+        using B = detail::LloydSettings::Bounds;
+        std::vector<detail::LloydRun> runs;
+        for (B bounds : {B::None, B::Hamerly, B::Yinyang}) {
+            std::mt19937_64 rng(3);
+            detail::LloydSettings settings;
+            settings.bounds = bounds;
+            settings.spherical = spherical;
+            runs.push_back(detail::runLloyd(
+                data, detail::seedKMeansPlusPlus(data, 30, rng, {Progress::none(), 0, 1}), settings,
+                {Progress::none(), 0, 1}));
+        }
+        QVERIFY(runs[0].iterations > 5);
+        for (int r : {1, 2}) {
+            QCOMPARE(runs[r].iterations, runs[0].iterations);
+            QCOMPARE(runs[r].assignment, runs[0].assignment);
+            QVERIFY(std::abs(runs[r].inertia - runs[0].inertia) <= 1e-9 * runs[0].inertia);
+            QVERIFY(runs[r].distances < 0.6 * runs[0].distances);
+        }
     }
 
     void moreRestartsNeverWorse() {
@@ -263,8 +300,11 @@ private slots:
         x.array() += shift;
         // Label 3 has a single row (its silhouette is 0).
         const std::vector<std::uint32_t> labels = {0, 0, 0, 1, 1, 1, 2, 2, 2, 1, 0, 3};
+        std::vector<std::uint32_t> renamed = labels;  // any numbers name the clusters
+        for (auto& l : renamed) l = l * 1000003u + 7u;
         const double s = silhouetteScore(x, labels, Metric(metric));
         QVERIFY2(std::abs(s - expected) < 1e-12, qPrintable(QString::number(s, 'g', 17)));
+        QCOMPARE(silhouetteScore(x, renamed, Metric(metric)), s);
     }
 
     void silhouetteRejectsWhatScikitLearnRejects() {
@@ -277,7 +317,8 @@ private slots:
             silhouetteScore(x, few, Metric::Euclidean);
             QFAIL("no error");
         } catch (const Error& e) {
-            QCOMPARE(e.message(), std::string("the silhouette needs one label per row: 2 labels for 3 rows"));
+            QCOMPARE(e.message(),
+                     std::string("the silhouette needs one label per row: 2 labels for 3 rows"));
         }
     }
 
@@ -337,7 +378,8 @@ private slots:
                                << "k = 5 clusters need at least as many rows, but there are 3 rows";
         QTest::newRow("N = 0") << 0 << 2 << int(Metric::Euclidean)
                                << "k = 2 clusters need at least as many rows, but there are 0 rows";
-        QTest::newRow("k = 0") << 3 << 0 << int(Metric::Euclidean) << "k-means needs k ≥ 1 clusters";
+        QTest::newRow("k = 0") << 3 << 0 << int(Metric::Euclidean)
+                               << "k-means needs k ≥ 1 clusters";
         QTest::newRow("dot") << 3 << 2 << int(Metric::Dot)
                              << "k-means needs a distance: choose euclidean or cosine, not dot";
     }
@@ -362,12 +404,12 @@ private slots:
         QTest::addColumn<int>("metric");
         QTest::addColumn<float>("value");
         QTest::addColumn<QString>("message");
-        QTest::newRow("zero, cosine") << int(Metric::Cosine) << 0.0f
-                                      << "row 3 is a zero vector: cosine is undefined for it";
+        QTest::newRow("zero, cosine")
+            << int(Metric::Cosine) << 0.0f << "row 3 is a zero vector: cosine is undefined for it";
         QTest::newRow("NaN") << int(Metric::Euclidean) << std::nanf("")
                              << "row 3 has a non-finite value";
-        QTest::newRow("infinity, cosine") << int(Metric::Cosine) << INFINITY
-                                          << "row 3 has a non-finite value";
+        QTest::newRow("infinity, cosine")
+            << int(Metric::Cosine) << INFINITY << "row 3 has a non-finite value";
     }
     void badRowsAreNamed() {
         QFETCH(int, metric);
