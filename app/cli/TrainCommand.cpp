@@ -51,6 +51,7 @@ Word2VecOptions trainOptions(const Args& args) {
     o.learningRate = positiveNumber(args, "alpha", 0);
     o.maxVocabulary = args.count("max-vocab").value_or(0);
     o.lowercase = args.flag("lowercase");
+    o.sharedNegatives = !args.flag("fresh-negatives");
     return o;
 }
 
@@ -136,6 +137,9 @@ Command trainCommand() {
           {"alpha", "A", "starting learning rate (default 0.025 skip-gram, 0.05 CBOW)"},
           {"max-vocab", "N", "train only the N most frequent words (default: all)"},
           {"lowercase", "", "lower-case ASCII letters while reading"},
+          {"fresh-negatives", "",
+           "skip-gram: new negatives for every context word (word2vec.c; slower) instead of "
+           "one set shared by the window"},
           {"save-top", "N", "write only the N most frequent words (training uses all)"},
           {"metadata-out", "FILE",
            "also write word, frequency and rank as a Projector metadata TSV"},

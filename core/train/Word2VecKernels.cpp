@@ -66,6 +66,39 @@ inline std::uint32_t drawNegative(const Kernel& k, Rng& rng, std::uint32_t posit
     return positive;
 }
 
+/// One update of K input rows against T output rows (the positive target first): the K x T
+/// scores, turned into gradients (label - sigmoid) * alpha; input gradients from the output rows
+/// as they were, then the output rows, then the inputs.
+[[gnu::always_inline]] inline void updatePairs(const Kernel& k, const std::uint32_t* contexts,
+                                               std::size_t K, const std::uint32_t* targets,
+                                               std::size_t T, float alpha, float* __restrict rows,
+                                               float* __restrict E) {
+    const std::size_t D = k.stride;
+    // Scores of every (context, target) pair with the negatives shared (Ji et al. 2016),
+    // turned into gradients (label - sigmoid) * alpha.
+    for (std::size_t c = 0; c < K; ++c) {
+        const float* in = k.syn0 + contexts[c] * D;
+        for (std::size_t t = 0; t < T; ++t) {
+            const float f = dot(in, k.syn1 + targets[t] * D, D);
+            E[c * T + t] = ((t == 0 ? 1.0f : 0.0f) - sigmoid(f)) * alpha;
+        }
+    }
+    // Input gradients from the output rows as they were, then the output rows, then the inputs.
+    for (std::size_t c = 0; c < K; ++c) {
+        float* __restrict r = rows + c * D;
+        const float* o0 = k.syn1 + targets[0] * D;
+        const float g0 = E[c * T];
+#pragma omp simd aligned(r, o0 : 64)
+        for (std::size_t i = 0; i < D; ++i) r[i] = g0 * o0[i];
+        for (std::size_t t = 1; t < T; ++t) axpy(E[c * T + t], k.syn1 + targets[t] * D, r, D);
+    }
+    for (std::size_t t = 0; t < T; ++t) {
+        float* out = k.syn1 + targets[t] * D;
+        for (std::size_t c = 0; c < K; ++c) axpy(E[c * T + t], k.syn0 + contexts[c] * D, out, D);
+    }
+    for (std::size_t c = 0; c < K; ++c) axpy(1.0f, rows + c * D, k.syn0 + contexts[c] * D, D);
+}
+
 }  // namespace
 
 void Scratch::reserve(const Kernel& k) {
@@ -110,30 +143,15 @@ void skipGramSentence(const Kernel& k, const std::uint32_t* words, std::size_t n
         for (std::size_t a = lo; a < hi; ++a)
             if (a != pos) s.contexts[K++] = words[a];
         if (K == 0) continue;
-        // Scores of every (context, target) pair with the negatives shared (Ji et al. 2016),
-        // turned into gradients (label - sigmoid) * alpha.
+        if (k.sharedNegatives) {
+            updatePairs(k, s.contexts.data(), K, s.targets.data(), T, alpha, rows, E);
+            continue;
+        }
+        // word2vec.c's way: fresh negatives for every context word.
         for (std::size_t c = 0; c < K; ++c) {
-            const float* in = k.syn0 + s.contexts[c] * D;
-            for (std::size_t t = 0; t < T; ++t) {
-                const float f = dot(in, k.syn1 + s.targets[t] * D, D);
-                E[c * T + t] = ((t == 0 ? 1.0f : 0.0f) - sigmoid(f)) * alpha;
-            }
+            for (std::size_t t = 1; t < T; ++t) s.targets[t] = drawNegative(k, rng, s.targets[0]);
+            updatePairs(k, s.contexts.data() + c, 1, s.targets.data(), T, alpha, rows, E);
         }
-        // Input gradients from the output rows as they were, then the output rows, then the inputs.
-        for (std::size_t c = 0; c < K; ++c) {
-            float* __restrict r = rows + c * D;
-            const float* o0 = k.syn1 + s.targets[0] * D;
-            const float g0 = E[c * T];
-#pragma omp simd aligned(r, o0 : 64)
-            for (std::size_t i = 0; i < D; ++i) r[i] = g0 * o0[i];
-            for (std::size_t t = 1; t < T; ++t) axpy(E[c * T + t], k.syn1 + s.targets[t] * D, r, D);
-        }
-        for (std::size_t t = 0; t < T; ++t) {
-            float* out = k.syn1 + s.targets[t] * D;
-            for (std::size_t c = 0; c < K; ++c)
-                axpy(E[c * T + t], k.syn0 + s.contexts[c] * D, out, D);
-        }
-        for (std::size_t c = 0; c < K; ++c) axpy(1.0f, rows + c * D, k.syn0 + s.contexts[c] * D, D);
     }
 }
 

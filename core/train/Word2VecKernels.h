@@ -31,6 +31,7 @@ struct Kernel {
     std::size_t stride = 0;  // a multiple of 16 floats
     std::uint32_t window = 5;
     std::uint32_t negative = 5;
+    bool sharedNegatives = true;  // skip-gram: one draw per centre word for all its contexts
     const NegativeSampler* sampler = nullptr;
 };
 

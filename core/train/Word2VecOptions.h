@@ -30,6 +30,10 @@ struct Word2VecOptions {
     /// Starting learning rate; 0 = word2vec.c's default for the model (0.025 skip-gram, 0.05 CBOW).
     /// It falls linearly to 1e-4 of itself at the end of the last epoch.
     double learningRate = 0;
+    /// Skip-gram: draw one set of negatives per centre word and share it among the context words
+    /// (Ji et al. 2016; fewer random rows fetched, so faster), or draw new ones for every context
+    /// word as word2vec.c does (false).
+    bool sharedNegatives = true;
     std::size_t threads = 0;  ///< 0 = OpenMP's default (all cores)
     std::uint64_t seed = 1;
     bool lowercase = false;  ///< lower-case ASCII letters while reading (CorpusOptions)

@@ -192,6 +192,7 @@ Word2VecResult Word2VecTrainer::train(CorpusReader& reader, const Vocabulary& vo
     kernel.window = static_cast<std::uint32_t>(o.window);
     kernel.negative = static_cast<std::uint32_t>(o.negative);
     kernel.sampler = &sampler;
+    kernel.sharedNegatives = o.sharedNegatives;
 
     const double alpha0 = o.startingLearningRate();
     const double total =
