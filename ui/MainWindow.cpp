@@ -19,7 +19,10 @@
 #include "Workspace.h"
 #include "dialogs/AboutDialog.h"
 #include "dialogs/OpenOptionsDialog.h"
+#include "VectorSaver.h"
 #include "analysis/ClusterModel.h"
+#include "dialogs/TrainDialog.h"
+#include "training/TrainingSession.h"
 #include "docks/AppearanceDock.h"
 #include "docks/ClustersDock.h"
 #include "docks/InspectorDock.h"
@@ -38,7 +41,8 @@ namespace embedscope::ui {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_settings(new AppSettings), m_workspace(new Workspace(this)),
       m_view(new ScatterView(this)), m_presenter(new ScatterPresenter(m_workspace, m_view, this)),
-      m_clusters(new ClusterModel(m_workspace, this)), m_statusText(new QLabel(this)) {
+      m_clusters(new ClusterModel(m_workspace, this)), m_training(new TrainingSession(m_workspace, this)),
+      m_saver(new VectorSaver(this)), m_statusText(new QLabel(this)) {
     setWindowTitle(tr("Embedscope"));
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -48,6 +52,18 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(new JobStatus(m_workspace->analysisJobs(), this));
     statusBar()->addPermanentWidget(new JobStatus(m_workspace->jobs(), this));
     statusBar()->addPermanentWidget(new JobStatus(m_clusters->jobs(), this));
+    statusBar()->addPermanentWidget(new JobStatus(m_training->jobs(), this));
+    statusBar()->addPermanentWidget(new JobStatus(m_saver->jobs(), this));
+    connect(m_training, &TrainingSession::statusChanged, this, [this](const QString& text) {
+        statusBar()->showMessage(tr("Training: %1").arg(text), 3000);
+    });
+    connect(m_training, &TrainingSession::finished, this, [this](bool, const QString& summary) {
+        statusBar()->showMessage(tr("Trained: %1").arg(summary), 30000);
+    });
+    connect(m_training, &TrainingSession::failed, this, [this](const QString& message) { showLoadError({}, message); });
+    connect(m_saver, &VectorSaver::saved, this, [this](const QString& path) { statusBar()->showMessage(tr("Wrote %1").arg(path), 5000); });
+    connect(m_saver, &VectorSaver::failed, this,
+            [this](const QString& message) { QMessageBox::warning(this, tr("Save failed"), message); });
     buildDocks();
     buildMenus();
 
@@ -126,10 +142,17 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(tr("Export view as &PNG…"), this, &MainWindow::chooseImageExport)
         ->setShortcut(QKeySequence(tr("Ctrl+E")));
+    file->addAction(tr("&Save vectors as…"), this, &MainWindow::chooseVectorsSave)
+        ->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
     file->addAction(tr("Export &coordinates…"), this, &MainWindow::chooseCoordinatesExport)
         ->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+    QMenu* data = menuBar()->addMenu(tr("&Data"));
+    QAction* train = data->addAction(tr("&Train word vectors…"), this, &MainWindow::chooseTraining);
+    train->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+    train->setStatusTip(tr("Learn word2vec vectors from your own text and watch the space form"));
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(tr("&Find…"), this, [this] { m_search->focusField(); })->setShortcut(QKeySequence::Find);
@@ -291,6 +314,24 @@ void MainWindow::chooseCoordinatesExport() {
     QString error;
     if (!exportCoordinates(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);
     else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+}
+
+void MainWindow::chooseTraining() {
+    TrainDialog dialog(m_settings, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    m_training->start(dialog.corpus(), dialog.options());
+}
+
+void MainWindow::chooseVectorsSave() {
+    const auto data = m_workspace->dataset();
+    if (!data) return;
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save vectors as"),
+                                                      m_settings->lastFolder() + QStringLiteral("/vectors.bin"),
+                                                      VectorSaver::filters(), &filter);
+    if (path.isEmpty()) return;
+    m_settings->setLastFolder(QFileInfo(path).absolutePath());
+    m_saver->save(data, path, VectorSaver::saveFormat(path, filter));
 }
 
 void MainWindow::showLoadError(const QString& path, const QString& message) {

@@ -13,6 +13,8 @@ namespace embedscope::ui {
 
 class AppSettings;
 class ClusterModel;
+class TrainingSession;
+class VectorSaver;
 class ProjectionDock;
 class ScatterPresenter;
 class ScatterView;
@@ -26,6 +28,9 @@ public:
     ~MainWindow() override;
 
     Workspace* workspace() const { return m_workspace; }
+    TrainingSession* training() const { return m_training; }
+    /// Data › Train word vectors…: the dialog, then training with its live preview.
+    void chooseTraining();
     ScatterView* view() const { return m_view; }
 
     /// Loads a file in the background; the current data stays on screen until it is ready.
@@ -51,6 +56,7 @@ private:
     void chooseFileWithOptions();
     void chooseImageExport();
     void chooseCoordinatesExport();
+    void chooseVectorsSave();
     void showLoadError(const QString& path, const QString& message);
     void updateStatus();
     QDockWidget* addDock(QWidget* content, const QString& title, Qt::DockWidgetArea area);
@@ -60,6 +66,8 @@ private:
     ScatterView* m_view;
     ScatterPresenter* m_presenter;
     ClusterModel* m_clusters;
+    TrainingSession* m_training;
+    VectorSaver* m_saver;
     SearchDock* m_search = nullptr;
     ProjectionDock* m_projectionDock = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -15,12 +15,13 @@ QString Projection::axisTitle(int axis) const {
 
 QString Projection::describe() const {
     if (spec.method == ProjectionMethod::Tsne)
-        return QObject::tr("t-SNE %1-D (perplexity %2, %3 iterations%4, KL %5)")
+        return QObject::tr("t-SNE %1-D (%6, perplexity %2, %3 iterations%4, KL %5)")
             .arg(spec.dims)
             .arg(spec.tsne.perplexity)
             .arg(iterations)
             .arg(stopped ? QObject::tr(", stopped") : QString())
-            .arg(kl, 0, 'f', 3);
+            .arg(kl, 0, 'f', 3)
+            .arg(QString::fromUtf8(metricName(metric).data(), static_cast<qsizetype>(metricName(metric).size())));
     QStringList names;
     double kept = 0;
     for (int i = 0; i < spec.dims; ++i) {

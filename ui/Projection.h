@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "neighbours/Metric.h"
+
 namespace embedscope::ui {
 
 enum class ProjectionMethod { Pca, Tsne };
@@ -16,6 +18,8 @@ struct TsneSettings {
     double learningRate = 0;  ///< 0 = auto, max(N/12, 200)
     double exaggeration = 12;
     unsigned seed = 42;
+    /// -1: cosine for word-vector files, euclidean otherwise (defaultMetric); else a Metric.
+    int metric = -1;
     bool selectionOnly = false;  ///< run on the box selection only
     bool operator==(const TsneSettings&) const = default;
 };
@@ -42,6 +46,7 @@ struct Projection {
     std::size_t iterations = 0;
     double kl = 0;
     bool stopped = false;
+    Metric metric = Metric::Euclidean;  ///< t-SNE: the distance its neighbourhoods used
     QString methodDetail;  ///< "Barnes-Hut, kNN exact (k = 90)"
     std::size_t pointCount() const { return xyz.size() / 3; }
     bool isSubset() const { return !rows.empty(); }

@@ -8,6 +8,7 @@
 namespace embedscope::ui {
 
 struct Sample {
+    QString id;           ///< "words", "digits"
     QString title;        ///< "Digits (1797 × 64, UCI, CC BY 4.0)"
     QString vectorsPath;  ///< absolute
     LoadOptions options;  ///< metadata file etc.
@@ -16,6 +17,8 @@ struct Sample {
 /// The samples found on disk: next to the installed binary (../share/embedscope/samples) or, in a
 /// build tree, in the source's resources/samples.
 QList<Sample> bundledSamples();
+/// The index of the sample with this id in bundledSamples(), or -1.
+int sampleIndex(const QString& id);
 
 /// The folder the samples are taken from (with their *.LICENSE files), as bundledSamples() finds
 /// it.

@@ -83,6 +83,8 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
         if (spec.tsne.learningRate > 0) options.learningRate = spec.tsne.learningRate;
         options.earlyExaggeration = spec.tsne.exaggeration;
         options.seed = spec.tsne.seed;
+        options.metric = spec.tsne.metric >= 0 ? static_cast<Metric>(spec.tsne.metric) : defaultMetric(dataset.format);
+        out.metric = options.metric;
         options.paused = paused;
         const TsneResult result = runTsne(data, options, onFrame, progress);
         copyLayout(result.layout, out.xyz);
@@ -142,6 +144,12 @@ void Workspace::load(const QString& path, const LoadOptions& options) {
             emit loadSucceeded(path);
         },
         [this, path](const QString& message) { emit loadFailed(path, message); });
+}
+
+void Workspace::updateLayout(std::shared_ptr<const Projection> projection) {
+    if (!projection || !m_projection || projection->pointCount() != m_projection->pointCount()) return;
+    m_projection = std::move(projection);
+    emit projectionUpdated();
 }
 
 void Workspace::setData(std::shared_ptr<const Dataset> dataset, std::shared_ptr<const Projection> projection) {

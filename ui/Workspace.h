@@ -45,6 +45,9 @@ public:
     void load(const QString& path, const LoadOptions& options = {});
     /// Replaces the data set and its projection at once (load() ends here; tests call it too).
     void setData(std::shared_ptr<const Dataset> dataset, std::shared_ptr<const Projection> projection);
+    /// The same points of the same data set, moved (a training preview frame): the camera and
+    /// the selection stay. Ignored when the point count differs.
+    void updateLayout(std::shared_ptr<const Projection> projection);
 
     // --- projection ---
     const ProjectionSpec& projectionSpec() const { return m_spec; }

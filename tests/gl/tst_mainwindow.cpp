@@ -11,6 +11,7 @@
 
 #include "GlTestMain.h"
 #include "MainWindow.h"
+#include "Samples.h"
 #include "TestSupport.h"
 #include "Workspace.h"
 #include "docks/SummaryPanel.h"
@@ -27,7 +28,7 @@ private slots:
         MainWindow w;
         w.show();
         QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
-        w.openSample();
+        w.openSample(sampleIndex(QStringLiteral("digits")));
         QVERIFY(changed.wait(10000));
         const auto data = w.workspace()->dataset();
         QCOMPARE(data->embedding.rows(), std::size_t(1797));
@@ -57,7 +58,7 @@ private slots:
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
-        w.openSample();
+        w.openSample(sampleIndex(QStringLiteral("digits")));
         QVERIFY(changed.wait(10000));
         QCOMPARE(w.workspace()->projectionSpec().method, ProjectionMethod::Pca);
         // Long enough that Stop arrives while it runs.
@@ -102,7 +103,7 @@ private slots:
         MainWindow w;
         w.show();
         QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
-        w.openSample();
+        w.openSample(sampleIndex(QStringLiteral("digits")));
         QVERIFY(changed.wait(10000));
         w.workspace()->select(5);
         QCOMPARE(w.workspace()->neighbours().size(), std::size_t(20));
@@ -121,7 +122,7 @@ private slots:
         MainWindow w;
         w.show();
         QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
-        w.openSample();
+        w.openSample(sampleIndex(QStringLiteral("digits")));
         QVERIFY(changed.wait(10000));
         QTemporaryDir dir;
         QString error;
@@ -143,7 +144,7 @@ private slots:
         MainWindow w;
         w.show();
         QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
-        w.openSample();
+        w.openSample(sampleIndex(QStringLiteral("digits")));
         QVERIFY(changed.wait(10000));
         const auto before = w.workspace()->dataset();
 

@@ -19,13 +19,6 @@ using namespace embedscope;
 using namespace embedscope::ui;
 
 namespace {
-int sampleIndex(const QString& name) {
-    const auto list = bundledSamples();
-    for (int i = 0; i < list.size(); ++i)
-        if (list[i].vectorsPath.contains(name)) return i;
-    return -1;
-}
-
 bool anyOverlap(const std::vector<MapLabels::Drawn>& drawn) {
     for (std::size_t i = 0; i < drawn.size(); ++i)
         for (std::size_t j = i + 1; j < drawn.size(); ++j)

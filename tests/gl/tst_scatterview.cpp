@@ -10,6 +10,7 @@
 
 #include "GlTestMain.h"
 #include "MainWindow.h"
+#include "Samples.h"
 #include "Workspace.h"
 #include "docks/SearchDock.h"
 #include "models/MatchModel.h"
@@ -216,7 +217,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy changed(window.workspace(), &Workspace::datasetChanged);
-        window.openSample();
+        window.openSample(sampleIndex(QStringLiteral("digits")));
         QVERIFY(changed.wait(15000));
         QTest::qWait(100);
         QVERIFY(nonBackground(window.view()->grabFramebuffer()) > 1000);

@@ -10,6 +10,7 @@
 
 #include "GlTestMain.h"
 #include "MainWindow.h"
+#include "Samples.h"
 #include "Workspace.h"
 #include "docks/ProjectionDock.h"
 #include "view/ScatterScene.h"
@@ -41,7 +42,7 @@ private slots:
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         QSignalSpy changed(window->workspace(), &Workspace::datasetChanged);
-        window->openSample();
+        window->openSample(sampleIndex(QStringLiteral("digits")));
         QVERIFY(changed.wait(15000));
         dock = window->findChild<ProjectionDock*>();
         QVERIFY(dock);

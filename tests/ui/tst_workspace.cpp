@@ -19,7 +19,7 @@ private slots:
     void init() {
         ws = std::make_unique<Workspace>();
         QSignalSpy changed(ws.get(), &Workspace::datasetChanged);
-        const Sample digits = bundledSamples().value(0);
+        const Sample digits = bundledSamples().value(sampleIndex(QStringLiteral("digits")));
         QVERIFY(!digits.vectorsPath.isEmpty());
         ws->load(digits.vectorsPath, digits.options);
         QVERIFY(changed.wait(10000));
@@ -50,6 +50,34 @@ private slots:
         QCOMPARE(p->spec.dims, 2);
         QCOMPARE(p->axisTitle(0), QStringLiteral("PC3 (11.8%)"));
         for (std::size_t i = 0; i < p->pointCount(); ++i) QCOMPARE(p->xyz[3 * i + 2], 0.0f);
+    }
+
+    void tsneMetricFollowsTheFileUnlessChosen() {
+        // Word vectors: cosine by default (their lengths track frequency); other data: euclidean.
+        Dataset words;
+        words.format = Format::Word2VecText;
+        std::vector<std::string> labels;
+        std::vector<float> values;
+        for (int i = 0; i < 40; ++i) {
+            labels.push_back("w" + std::to_string(i));
+            for (int d = 0; d < 5; ++d) values.push_back(float((i * 7 + d * 3) % 11) + 1.0f);
+        }
+        words.embedding = Embedding(labels, values, 5);
+        ProjectionSpec spec;
+        spec.method = ProjectionMethod::Tsne;
+        spec.dims = 2;
+        spec.tsne.perplexity = 5;
+        spec.tsne.iterations = 250;
+        Projection p = computeProjection(words, spec, {}, Progress::none());
+        QCOMPARE(p.metric, Metric::Cosine);
+        QVERIFY2(p.describe().contains(QStringLiteral("cosine")), qPrintable(p.describe()));
+        words.format = Format::Npy;
+        QCOMPARE(computeProjection(words, spec, {}, Progress::none()).metric, Metric::Euclidean);
+        words.format = Format::Word2VecText;
+        spec.tsne.metric = int(Metric::Euclidean);
+        p = computeProjection(words, spec, {}, Progress::none());
+        QCOMPARE(p.metric, Metric::Euclidean);
+        QVERIFY(p.describe().contains(QStringLiteral("euclidean")));
     }
 
     void search_data() {

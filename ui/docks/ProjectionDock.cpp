@@ -25,7 +25,7 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
       m_spherize(new QCheckBox(tr("Spherize"), this)), m_scree(new ScreeChart(this)),
       m_pcaBox(new QGroupBox(tr("PCA"), this)), m_tsneBox(new QGroupBox(tr("t-SNE"), this)),
       m_perplexity(new QDoubleSpinBox(this)), m_iterations(new QSpinBox(this)), m_learningRate(new QDoubleSpinBox(this)),
-      m_exaggeration(new QDoubleSpinBox(this)), m_seed(new QSpinBox(this)),
+      m_exaggeration(new QDoubleSpinBox(this)), m_seed(new QSpinBox(this)), m_tsneMetric(new QComboBox(this)),
       m_selectionOnly(new QCheckBox(tr("Only the box selection"), this)), m_run(new QPushButton(tr("Run"), this)),
       m_pause(new QPushButton(tr("Pause"), this)), m_stop(new QPushButton(tr("Stop"), this)),
       m_progress(new QLabel(this)), m_summary(new QLabel(this)), m_quality(new QLabel(this)) {
@@ -90,6 +90,14 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     m_seed->setObjectName(QStringLiteral("seed"));
     m_seed->setToolTip(tr("The same seed gives the same picture"));
     tsne->addRow(tr("Seed"), m_seed);
+    m_tsneMetric->addItem(tr("Auto"), -1);
+    m_tsneMetric->addItem(tr("Cosine"), int(Metric::Cosine));
+    m_tsneMetric->addItem(tr("Euclidean"), int(Metric::Euclidean));
+    m_tsneMetric->setObjectName(QStringLiteral("tsneMetric"));
+    m_tsneMetric->setToolTip(tr("The distance that decides who is whose neighbour.\n"
+                                "Auto: cosine for word vectors (word2vec, GloVe, fastText), whose lengths\n"
+                                "mostly track frequency; euclidean for other embeddings."));
+    tsne->addRow(tr("Metric"), m_tsneMetric);
     m_selectionOnly->setToolTip(tr("Run t-SNE on the points of the box selection only (Ctrl+drag to select)"));
     tsne->addRow(QString(), m_selectionOnly);
     auto* buttons = new QHBoxLayout;
@@ -226,6 +234,7 @@ ProjectionSpec ProjectionDock::specFromControls() const {
     spec.tsne.learningRate = m_learningRate->value();
     spec.tsne.exaggeration = m_exaggeration->value();
     spec.tsne.seed = static_cast<unsigned>(m_seed->value());
+    spec.tsne.metric = m_tsneMetric->currentData().toInt();
     spec.tsne.selectionOnly = m_selectionOnly->isChecked();
     return spec;
 }
@@ -273,6 +282,7 @@ void ProjectionDock::refresh() {
     m_learningRate->setValue(spec.tsne.learningRate);
     m_exaggeration->setValue(spec.tsne.exaggeration);
     m_seed->setValue(static_cast<int>(spec.tsne.seed));
+    m_tsneMetric->setCurrentIndex(std::max(0, m_tsneMetric->findData(spec.tsne.metric)));
     m_selectionOnly->setChecked(spec.tsne.selectionOnly);
     if (projection) {
         if (projection->spec.method == ProjectionMethod::Pca) {

@@ -56,6 +56,7 @@ private:
     QDoubleSpinBox* m_learningRate;
     QDoubleSpinBox* m_exaggeration;
     QSpinBox* m_seed;
+    QComboBox* m_tsneMetric;
     QCheckBox* m_selectionOnly;
     QPushButton* m_run;
     QPushButton* m_pause;
