@@ -126,6 +126,39 @@ private slots:
         for (std::size_t r = 0; r < 12; ++r) QVERIFY(of[r] >= 0);
     }
 
+    void wordClustersAreNamedByFrequentWords() {
+        // The word sample is frequency-ordered: a name's words come from the most frequent
+        // quarter of the cluster's members, nearest the centroid first.
+        QSignalSpy changed(ws.get(), &Workspace::datasetChanged);
+        const Sample words = bundledSamples().value(sampleIndex(QStringLiteral("words")));
+        QVERIFY(!words.vectorsPath.isEmpty());
+        ws->load(words.vectorsPath, words.options);
+        QVERIFY(changed.wait(10000));
+        QSignalSpy done(model.get(), &ClusterModel::clustersChanged);
+        ClusterSettings settings;
+        settings.k = 8;
+        model->run(settings);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(model->result()->metric, Metric::Cosine);  // word vectors
+        const Embedding& e = ws->dataset()->embedding;
+        for (int c = 0; c < 8; ++c) {
+            const auto rows = model->rowsOf(c);  // ascending = by frequency
+            const std::size_t quarter = std::max<std::size_t>(3, (rows.size() + 3) / 4);
+            const QStringList name = model->name(c).split(QStringLiteral(" · "));
+            QCOMPARE(name.size(), 3);
+            double previous = -1;
+            for (const QString& w : name) {
+                const std::size_t row = *e.find(w.toStdString());
+                const auto at = std::find(rows.begin(), rows.end(), row);
+                QVERIFY(at != rows.end());
+                QVERIFY(std::size_t(at - rows.begin()) < quarter);
+                const double d = model->result()->distance[row];
+                QVERIFY(d >= previous);
+                previous = d;
+            }
+        }
+    }
+
     void newDataClearsClusters() {
         QSignalSpy done(model.get(), &ClusterModel::clustersChanged);
         ClusterSettings settings;

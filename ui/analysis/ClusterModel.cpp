@@ -67,6 +67,7 @@ void ClusterModel::run(const ClusterSettings& settings) {
             m_settings = settings;
             m_rows = std::move(out->rows);
             m_result = std::make_shared<const KMeansResult>(std::move(out->result));
+            nameClusters();
             publishColumn();
             emit clustersChanged();
         },
@@ -97,12 +98,34 @@ void ClusterModel::suggest(int kMin, int kMax, const ClusterSettings& settings) 
 }
 
 QString ClusterModel::name(int cluster) const {
+    return cluster >= 0 && cluster < m_names.size() ? m_names[cluster] : QString();
+}
+
+void ClusterModel::nameClusters() {
+    // A cluster's name is its members nearest the centroid. In word vectors the words nearest a
+    // centroid are mostly rare ones (their vectors are short of training and sit near the mean),
+    // so for frequency-ordered data the name is drawn from the most frequent quarter of the
+    // members: "war · army · troops" rather than "sortie · outworks · ravelins".
+    m_names.clear();
     const auto data = m_workspace->dataset();
-    if (!m_result || !data || cluster < 0 || cluster >= count()) return {};
-    QStringList words;
-    for (std::size_t point : m_result->central[static_cast<std::size_t>(cluster)])
-        words << QString::fromStdString(data->embedding.label(m_rows.empty() ? point : m_rows[point]));
-    return words.join(QStringLiteral(" · "));
+    if (!m_result || !data) return;
+    const std::size_t k = m_result->sizes.size(), n = m_result->assignment.size();
+    auto rowOf = [&](std::size_t point) { return m_rows.empty() ? point : m_rows[point]; };
+    std::vector<std::vector<std::size_t>> members(k);
+    for (std::size_t i = 0; i < n; ++i) members[m_result->assignment[i]].push_back(i);
+    for (std::size_t c = 0; c < k; ++c) {
+        std::vector<std::size_t> pool = members[c];
+        if (data->embedding.isFrequencyOrdered()) {
+            std::sort(pool.begin(), pool.end(), [&](std::size_t a, std::size_t b) { return rowOf(a) < rowOf(b); });
+            pool.resize(std::min(pool.size(), std::max<std::size_t>(3, (pool.size() + 3) / 4)));
+        }
+        std::stable_sort(pool.begin(), pool.end(),
+                         [&](std::size_t a, std::size_t b) { return m_result->distance[a] < m_result->distance[b]; });
+        QStringList words;
+        for (std::size_t i = 0; i < std::min<std::size_t>(3, pool.size()); ++i)
+            words << QString::fromStdString(data->embedding.label(rowOf(pool[i])));
+        m_names << words.join(QStringLiteral(" · "));
+    }
 }
 
 std::vector<std::size_t> ClusterModel::rowsOf(int cluster) const {
@@ -155,6 +178,7 @@ void ClusterModel::clear() {
     m_jobs->cancel();
     m_result.reset();
     m_rows.clear();
+    m_names.clear();
     m_suggestion.reset();
     emit clustersChanged();
 }

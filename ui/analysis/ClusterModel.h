@@ -42,7 +42,8 @@ public:
     const ClusterSettings& settings() const { return m_settings; }
     const std::optional<KSuggestion>& suggestion() const { return m_suggestion; }
     int count() const { return m_result ? static_cast<int>(m_result->sizes.size()) : 0; }
-    /// "king · queen · prince"
+    /// "king · queen · prince": the members nearest the centroid (for frequency-ordered word
+    /// vectors, among the cluster's most frequent quarter).
     QString name(int cluster) const;
     /// The data set rows of a cluster, ascending.
     std::vector<std::size_t> rowsOf(int cluster) const;
@@ -64,6 +65,7 @@ signals:
 private:
     void clear();
     void publishColumn();
+    void nameClusters();
 
     Workspace* m_workspace;
     JobRunner* m_jobs;
@@ -71,6 +73,7 @@ private:
     std::shared_ptr<const KMeansResult> m_result;
     std::vector<std::size_t> m_rows;  // data set row of each clustered point (empty: all, in order)
     std::optional<KSuggestion> m_suggestion;
+    QStringList m_names;
 };
 
 }  // namespace embedscope::ui

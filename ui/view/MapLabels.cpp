@@ -245,7 +245,7 @@ void MapLabels::draw(QPainter& painter, const QRectF& plot, const LabelFrame& fr
             painter.setBrush(QColor(255, 255, 255, 235));
         } else {
             painter.setPen(Qt::NoPen);
-            painter.setBrush(QColor(255, 255, 255, 150));
+            painter.setBrush(QColor(255, 255, 255, 205));
         }
         painter.drawRoundedRect(box, 3, 3);
         painter.setFont(selected ? m_boldFont : m_font);

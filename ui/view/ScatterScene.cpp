@@ -1,7 +1,5 @@
 #include "ScatterScene.h"
 
-#include "LegendActor.h"
-#include <vtkScalarBarActor.h>
 #include <vtkTextProperty.h>
 
 #include <vtkActor.h>
@@ -104,8 +102,6 @@ ScatterScene::ScatterScene()
         m_layers.push_back(std::move(layer));
     }
 
-    m_legend = makeLegendActor();
-    m_frame->AddActor2D(m_legend);
 
     m_axes->SetCamera(m_renderer->GetActiveCamera());
     for (int i = 0; i < 3; ++i) {
@@ -212,7 +208,7 @@ void ScatterScene::refreshColours() {
 void ScatterScene::setLegend(const Legend& legend) {
     const bool toggled = m_legendVisible == legend.empty();
     m_legendVisible = !legend.empty();
-    applyLegend(m_legend, legend);
+    m_legend = legend;
     layoutViewports();
     // The plot area just changed width: fit the points in it again.
     if (toggled) fitCamera();
@@ -318,19 +314,27 @@ void ScatterScene::resetCamera() {
         camera->SetPosition(0, 0, 1);
         camera->SetViewUp(0, 1, 0);
     }
+    fitCamera();
+}
+
+void ScatterScene::fitCamera() {
     // Fit the points, not the axes' labels.
     double b[6] = {-1, 1, -1, 1, -1, 1};
     if (!m_rows.empty()) m_full->GetPoints()->GetBounds(b);
     m_renderer->ResetCamera(b);
-    if (!m_threeD) camera->SetParallelScale(camera->GetParallelScale() * 0.9);
-}
-
-void ScatterScene::fitCamera() {
-    if (m_rows.empty()) return;
-    double b[6];
-    m_full->GetPoints()->GetBounds(b);
-    m_renderer->ResetCamera(b);
-    if (!m_threeD) m_renderer->GetActiveCamera()->SetParallelScale(m_renderer->GetActiveCamera()->GetParallelScale() * 0.9);
+    if (m_threeD) return;
+    // 2-D: ResetCamera fits the bounding sphere, which leaves a wide margin; fit the box instead,
+    // by its height or its width, whichever the plot's aspect makes tighter.
+    vtkCamera* camera = m_renderer->GetActiveCamera();
+    const double cx = (b[0] + b[1]) / 2, cy = (b[2] + b[3]) / 2;
+    double position[3];
+    camera->GetPosition(position);
+    camera->SetFocalPoint(cx, cy, 0);
+    camera->SetPosition(cx, cy, position[2]);
+    const QRectF plot = plotRect(m_widget.isEmpty() ? QSize(800, 600) : m_widget);
+    const double aspect = plot.width() / plot.height();
+    const double half = std::max((b[3] - b[2]) / 2, (b[1] - b[0]) / 2 / aspect);
+    camera->SetParallelScale(half > 0 ? half * 1.06 : 1.0);
 }
 
 void ScatterScene::setInteracting(bool interacting) {
@@ -390,7 +394,6 @@ void ScatterScene::layoutViewports() {
     const double vp[4] = {r.left() / w, 1 - r.bottom() / h, r.right() / w, 1 - r.top() / h};
     m_renderer->SetViewport(vp[0], vp[1], vp[2], vp[3]);
     m_overlay->SetViewport(vp[0], vp[1], vp[2], vp[3]);
-    placeLegend(m_legend, m_widget, kLegendWidth);
 }
 
 bool ScatterScene::visibleRange(QSize widget, double range[4]) const {

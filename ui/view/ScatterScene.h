@@ -22,7 +22,6 @@ class vtkFloatArray;
 class vtkPolyData;
 class vtkRenderWindow;
 class vtkRenderer;
-class vtkScalarBarActor;
 class vtkStringArray;
 class vtkUnsignedCharArray;
 
@@ -68,7 +67,9 @@ public:
 
     /// One colour per point (same order as setPoints).
     void setColours(std::vector<Rgba> colours);
+    /// The legend, painted by ViewOverlay in a strip of its own right of the plot.
     void setLegend(const Legend& legend);
+    const Legend& legend() const { return m_legend; }
     void setPointSize(double pixels);
     void setOpacity(double opacity);
     void setDevicePixelRatio(double dpr);
@@ -137,7 +138,6 @@ private:
     vtkSmartPointer<vtkUnsignedCharArray> m_colourArray;
     struct Layer;  // one highlight kind: polydata + actor
     std::vector<std::unique_ptr<Layer>> m_layers;
-    vtkSmartPointer<vtkScalarBarActor> m_legend;
     vtkSmartPointer<vtkCubeAxesActor> m_axes;
 
     std::vector<std::size_t> m_rows;
@@ -149,6 +149,7 @@ private:
     bool m_interacting = false;
     bool m_axesVisible = true;
     bool m_legendVisible = false;
+    Legend m_legend;
     QSize m_widget;
     QString m_axisTitles[3];
     std::size_t m_subsampleThreshold = 200'000;

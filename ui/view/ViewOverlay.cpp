@@ -24,6 +24,61 @@ std::vector<double> niceTicks(double lo, double hi, int count) {
 void ViewOverlay::paint(QPainter& painter, const ScatterScene& scene, QSize widget) {
     if (!scene.isThreeD() && scene.axesVisible()) paintAxes2D(painter, scene, widget);
     m_labels.paint(painter, scene, widget);
+    paintLegend(painter, scene, widget);
+}
+
+void ViewOverlay::paintLegend(QPainter& painter, const ScatterScene& scene, QSize widget) const {
+    const Legend& legend = scene.legend();
+    if (legend.empty()) return;
+    const double left = widget.width() - ScatterScene::kLegendWidth + 12, right = widget.width() - 8;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    QFont title = painter.font();
+    title.setPixelSize(13);
+    title.setBold(true);
+    QFont text = title;
+    text.setPixelSize(12);
+    text.setBold(false);
+    const QFontMetricsF tm(title), m(text);
+    const QColor ink(40, 40, 40);
+    painter.setPen(ink);
+    painter.setFont(title);
+    double y = 16 + tm.ascent();
+    painter.drawText(QPointF(left, y), tm.elidedText(legend.title, Qt::ElideRight, right - left));
+    y += 10;
+    painter.setFont(text);
+    if (legend.continuous) {
+        // A vertical ramp, high values on top, with the ends and the middle labelled.
+        const double barTop = y, barHeight = std::min(220.0, widget.height() * 0.5), barWidth = 16;
+        QLinearGradient ramp(0, barTop + barHeight, 0, barTop);
+        const int n = static_cast<int>(legend.colours.size());
+        for (int i = 0; i < n; ++i)
+            ramp.setColorAt(n > 1 ? double(i) / (n - 1) : 0.0,
+                            QColor(legend.colours[i][0], legend.colours[i][1], legend.colours[i][2]));
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(ramp);
+        painter.drawRect(QRectF(left, barTop, barWidth, barHeight));
+        painter.setPen(ink);
+        for (int i = 0; i <= 4; ++i) {
+            const double v = legend.min + (legend.max - legend.min) * i / 4.0;
+            const double ly = barTop + barHeight * (1 - i / 4.0);
+            painter.drawText(QPointF(left + barWidth + 6, ly + m.ascent() / 2 - 1), QString::number(v, 'g', 3));
+        }
+    } else {
+        const double row = 20, swatch = 12;
+        for (int i = 0; i < legend.categories.size() && y + row < widget.height(); ++i) {
+            const Rgba& c = legend.colours[static_cast<std::size_t>(i)];
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(QColor(c[0], c[1], c[2]));
+            painter.drawRoundedRect(QRectF(left, y + (row - swatch) / 2, swatch, swatch), 2, 2);
+            painter.setPen(ink);
+            const double x = left + swatch + 6;
+            painter.drawText(QPointF(x, y + row / 2 + m.ascent() / 2 - 1),
+                             m.elidedText(legend.categories[i], Qt::ElideRight, right - x));
+            y += row;
+        }
+    }
+    painter.restore();
 }
 
 void ViewOverlay::paintAxes2D(QPainter& painter, const ScatterScene& scene, QSize widget) const {

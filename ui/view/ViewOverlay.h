@@ -1,6 +1,7 @@
 #pragma once
 // What the scatter view paints over the VTK picture with QPainter: in 2-D, axes with round tick
-// values on two sides (left and bottom) of the plot area; map labels and cluster names. The same painting serves the screen and
+// values on two sides (left and bottom) of the plot area; map labels and cluster names; the
+// legend in its own strip (swatches with names elided to fit, or a colour ramp). The same painting serves the screen and
 // image export (at any scale), so both show the same picture.
 #include <QSize>
 #include <vector>
@@ -22,6 +23,7 @@ public:
 private:
     MapLabels m_labels;
     void paintAxes2D(QPainter& painter, const ScatterScene& scene, QSize widget) const;
+    void paintLegend(QPainter& painter, const ScatterScene& scene, QSize widget) const;
 };
 
 /// Round tick values (1, 2 or 5 × 10^k apart) covering [lo, hi], about `count` of them.
