@@ -130,6 +130,28 @@ private slots:
         for (const auto& d : labels().lastDrawn()) QVERIFY(d.forced);
     }
 
+    void wordSampleIsAReadableMap() {
+        // What a person sees first: the word sample in 3-D, words drawn in the framebuffer, the
+        // most frequent ones among them.
+        QSignalSpy changed(w->workspace(), &Workspace::datasetChanged);
+        w->openSample(sampleIndex(QStringLiteral("words")));
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(w->workspace()->dataset()->embedding.rows(), std::size_t(10000));
+        const QImage image = frame();
+        const auto drawn = labels().lastDrawn();
+        QVERIFY2(drawn.size() >= 20, qPrintable(QString::number(drawn.size())));
+        QVERIFY(!anyOverlap(drawn));
+        const double dpr = w->view()->devicePixelRatio();
+        int withText = 0;
+        for (const auto& d : drawn) withText += darkPixels(image, d.box, dpr) > 5;
+        QVERIFY(withText >= int(drawn.size()) * 9 / 10);
+        // Priority by frequency: the median drawn word is among the most frequent tenth.
+        std::vector<std::size_t> rows;
+        for (const auto& d : drawn) rows.push_back(d.row);
+        std::nth_element(rows.begin(), rows.begin() + rows.size() / 2, rows.end());
+        QVERIFY2(rows[rows.size() / 2] < 1000, qPrintable(QString::number(rows[rows.size() / 2])));
+    }
+
     void clusterNamesAtOverview() {
         auto* model = w->findChild<ClusterModel*>();
         QVERIFY(model);
