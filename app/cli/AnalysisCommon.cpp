@@ -18,15 +18,6 @@ std::string resourcePath(const std::string& relative) {
     return std::string(EMBEDSCOPE_RESOURCES_DIR) + "/" + relative;
 }
 
-double numberOption(const Args& args, const std::string& name, double fallback) {
-    const auto text = args.value(name);
-    if (!text) return fallback;
-    double v = 0;
-    if (!parseDouble(*text, v) || !std::isfinite(v))
-        throw UsageError("--" + name + " needs a number, not '" + *text + "'");
-    return v;
-}
-
 void scoredJson(Json& json, std::string_view key, const std::vector<ScoredWord>& words) {
     json.beginArray(key);
     for (const auto& w : words)

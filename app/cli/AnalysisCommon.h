@@ -13,8 +13,6 @@ namespace embedscope::cli {
 /// A file shipped in resources/ (e.g. "weat/weat1.json"): next to an installed binary in
 /// ../share/embedscope/, else in the source tree the binary was built from.
 std::string resourcePath(const std::string& relative);
-/// A finite number option, or fallback when absent (UsageError when it is not a number).
-double numberOption(const Args& args, const std::string& name, double fallback);
 /// key: [{"word": …, "score": …}, …]
 void scoredJson(Json& json, std::string_view key, const std::vector<ScoredWord>& words);
 /// One "  word<TAB>score" line per word.

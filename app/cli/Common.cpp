@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include "ParseNumber.h"
@@ -54,6 +55,15 @@ Progress makeProgress() {
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double numberOption(const Args& args, const std::string& name, double fallback) {
+    const auto text = args.value(name);
+    if (!text) return fallback;
+    double v = 0;
+    if (!parseDouble(*text, v) || !std::isfinite(v))
+        throw UsageError("--" + name + " needs a number, not '" + *text + "'");
+    return v;
 }
 
 }  // namespace embedscope::cli

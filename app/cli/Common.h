@@ -1,6 +1,7 @@
 #pragma once
 // Pieces every embedscope-cli command shares: load options, progress on a terminal, timing.
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "Args.h"
@@ -17,6 +18,8 @@ std::vector<OptionSpec> with(std::vector<OptionSpec> a, const std::vector<Option
 LoadOptions loadOptions(const Args& args);
 /// Progress printed on stderr when it is a terminal; silent otherwise.
 Progress makeProgress();
+/// --NAME as a finite number, or fallback when absent (UsageError when it is not a number).
+double numberOption(const Args& args, const std::string& name, double fallback);
 double secondsSince(std::chrono::steady_clock::time_point start);
 
 }  // namespace embedscope::cli

@@ -22,30 +22,21 @@ namespace embedscope::cli {
 
 namespace {
 
-double number(const Args& args, const std::string& name, double fallback) {
-    const auto text = args.value(name);
-    if (!text) return fallback;
-    double v = 0;
-    if (!parseDouble(*text, v) || !std::isfinite(v))
-        throw UsageError("--" + name + " needs a number, not '" + *text + "'");
-    return v;
-}
-
 TsneOptions tsneOptions(const Args& args) {
     TsneOptions o;
     o.dims = args.count("dims").value_or(2);
     if (o.dims != 2 && o.dims != 3) throw UsageError("--dims must be 2 or 3");
-    o.perplexity = number(args, "perplexity", o.perplexity);
+    o.perplexity = numberOption(args, "perplexity", o.perplexity);
     o.iterations = args.count("iterations").value_or(o.iterations);
     o.seed = static_cast<unsigned>(args.count("seed").value_or(o.seed));
     const std::string rate = args.value("learning-rate", "auto");
-    if (rate != "auto") o.learningRate = number(args, "learning-rate", 0);
-    o.earlyExaggeration = number(args, "exaggeration", o.earlyExaggeration);
-    o.lateExaggeration = number(args, "late-exaggeration", o.lateExaggeration);
+    if (rate != "auto") o.learningRate = numberOption(args, "learning-rate", 0);
+    o.earlyExaggeration = numberOption(args, "exaggeration", o.earlyExaggeration);
+    o.lateExaggeration = numberOption(args, "late-exaggeration", o.lateExaggeration);
     if (args.value("late-exaggeration-start"))
         o.lateExaggerationStart = args.count("late-exaggeration-start");
-    o.degreesOfFreedom = number(args, "dof", o.degreesOfFreedom);
-    o.theta = number(args, "theta", o.theta);
+    o.degreesOfFreedom = numberOption(args, "dof", o.degreesOfFreedom);
+    o.theta = numberOption(args, "theta", o.theta);
     const std::string method = args.value("method", "auto");
     if (method == "exact")
         o.method = RepulsionMethod::Exact;
