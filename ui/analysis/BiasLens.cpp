@@ -1,0 +1,162 @@
+#include "BiasLens.h"
+
+#include <QFile>
+#include <QTextStream>
+
+#include "Workspace.h"
+#include "analysis/WordLists.h"
+#include "analysis/WordSpace.h"
+#include "jobs/JobRunner.h"
+
+namespace embedscope::ui {
+
+namespace {
+QList<AxisPreset> readPresets(const QString& path) {
+    QList<AxisPreset> out;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) return out;
+    QTextStream in(&file);
+    while (!in.atEnd()) {
+        const QString line = in.readLine().trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#'))) continue;
+        const QStringList parts = line.split(QLatin1Char('\t'));
+        if (parts.size() == 2) out.append({parts[0].trimmed(), parts[1].trimmed()});
+    }
+    return out;
+}
+}  // namespace
+
+BiasLens::BiasLens(Workspace* workspace, QObject* parent)
+    : QObject(parent),
+      m_workspace(workspace),
+      m_jobs(new JobRunner(this)),
+      m_presets(readPresets(analysisResourceDirectory(QStringLiteral("bias")) +
+                            QStringLiteral("/axes.tsv"))) {
+    connect(workspace, &Workspace::datasetChanged, this, &BiasLens::rebuild);
+    connect(workspace, &Workspace::selectionChanged, this, [this] {
+        if (m_words == BiasWords::Selection) rank();
+    });
+    rebuild();
+}
+
+BiasLens::~BiasLens() = default;
+
+void BiasLens::rebuild() {
+    m_jobs->cancel();
+    const auto data = m_workspace->dataset();
+    m_space = data ? std::make_shared<const WordSpace>(data) : nullptr;
+    m_axis.reset();
+    m_column.reset();  // the workspace dropped the derived column with the old data set
+    // Keep the axis on the new data set when its words are there (setAxis ranks and colours).
+    if (m_space && !m_formula.isEmpty() && !setAxis(m_formula).has_value()) return;
+    m_ranking.clear();
+    m_missing.clear();
+    emit rankingChanged();
+}
+
+std::optional<AxisProblem> BiasLens::setAxis(const QString& formula) {
+    if (!m_space) return AxisProblem{tr("Open a data set first")};
+    try {
+        const AxisFormula parsed = AxisFormula::parse(formula.toStdString());
+        m_axis = SemanticAxis::fromFormula(m_space->rows(), m_space->lookup(), parsed);
+    } catch (const FormulaError& e) {
+        // Positions are bytes; the field counts characters.
+        const QByteArray utf8 = formula.toUtf8();
+        const auto pos = static_cast<qsizetype>(
+            std::min<std::size_t>(e.position(), static_cast<std::size_t>(utf8.size())));
+        const int start = static_cast<int>(QString::fromUtf8(utf8.left(pos)).size());
+        const int length = static_cast<int>(
+            QString::fromUtf8(utf8.mid(pos, static_cast<qsizetype>(e.length()))).size());
+        return AxisProblem{QString::fromStdString(e.what()), start, length};
+    } catch (const std::exception& e) {
+        return AxisProblem{QString::fromStdString(e.what())};
+    }
+    m_formula = formula.trimmed();
+    rank();
+    if (m_colour) publishScores();
+    return std::nullopt;
+}
+
+void BiasLens::setWords(BiasWords words) {
+    m_words = words;
+    rank();
+}
+
+std::vector<std::string> BiasLens::listWords() {
+    std::vector<std::string> words;
+    if (m_words == BiasWords::Selection) {
+        for (std::size_t row : m_workspace->boxSelection())
+            words.push_back(m_space->dataset()->embedding.label(row));
+        return words;
+    }
+    const QString name = m_words == BiasWords::Professions ? QStringLiteral("professions.txt")
+                                                           : QStringLiteral("adjectives.txt");
+    try {
+        return readWordList(
+            (analysisResourceDirectory(QStringLiteral("bias")) + QLatin1Char('/') + name)
+                .toStdString());
+    } catch (const std::exception& e) {
+        emit failed(QString::fromStdString(e.what()));
+        return {};
+    }
+}
+
+void BiasLens::rank() {
+    m_ranking.clear();
+    m_missing.clear();
+    if (m_space && m_axis) {
+        std::vector<std::string> missing;
+        m_ranking = m_axis->rank(m_space->rows(), listWords(), &missing);
+        for (const std::string& w : missing) m_missing << QString::fromStdString(w);
+    }
+    emit rankingChanged();
+}
+
+void BiasLens::setColourByAxis(bool on) {
+    m_colour = on;
+    if (on) {
+        publishScores();
+    } else {
+        m_jobs->cancel();
+        if (m_column && m_workspace->derivedColumn() == m_column)
+            m_workspace->setDerivedColumn(nullptr);
+        m_column.reset();
+    }
+}
+
+void BiasLens::publishScores() {
+    if (!m_space || !m_axis) return;
+    auto space = m_space;
+    auto axis = std::make_shared<const SemanticAxis>(*m_axis);
+    m_jobs->start<MetadataColumn>(
+        tr("Scoring words on %1").arg(m_formula),
+        [space, axis](Progress& progress) {
+            progress.step(0);
+            const Eigen::VectorXf scores = axis->scores(space->rows());
+            MetadataColumn column;
+            column.name = axis->title();  // the legend's title: the formula
+            column.type = ColumnType::Numeric;
+            column.numbers.resize(static_cast<std::size_t>(scores.size()));
+            column.cells.resize(column.numbers.size());
+            for (Eigen::Index i = 0; i < scores.size(); ++i) {
+                column.numbers[static_cast<std::size_t>(i)] = scores[i];
+                column.cells[static_cast<std::size_t>(i)] =
+                    QString::number(scores[i], 'g', 6).toStdString();
+            }
+            column.codes.assign(column.numbers.size(), -1);
+            return column;
+        },
+        [this, space](std::shared_ptr<MetadataColumn> column) {
+            if (space != m_space || !m_colour) return;
+            m_column = column;
+            m_workspace->setDerivedColumn(column);
+            m_workspace->setColourColumn(Workspace::kDerivedColour);
+        },
+        [this](const QString& message) { emit failed(message); });
+}
+
+void BiasLens::selectWord(std::size_t row) {
+    m_workspace->select(static_cast<long long>(row));
+}
+
+}  // namespace embedscope::ui
