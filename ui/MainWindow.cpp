@@ -19,7 +19,13 @@
 #include "Workspace.h"
 #include "dialogs/AboutDialog.h"
 #include "dialogs/OpenOptionsDialog.h"
+#include "analysis/BiasLens.h"
 #include "analysis/ClusterModel.h"
+#include "analysis/WeatModel.h"
+#include "analysis/WordTools.h"
+#include "docks/BiasDock.h"
+#include "docks/CompareDock.h"
+#include "docks/WeatDock.h"
 #include "docks/AppearanceDock.h"
 #include "docks/ClustersDock.h"
 #include "docks/InspectorDock.h"
@@ -94,6 +100,16 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(search, data);
     QDockWidget* clusters = addDock(new ClustersDock(m_clusters, m_settings, this), tr("Clusters"), Qt::RightDockWidgetArea);
     tabifyDockWidget(data, clusters);
+    // Word analysis: each capability is a controller with its own job runner, and its dock.
+    auto* words = new WordTools(m_workspace, this);
+    auto* bias = new BiasLens(m_workspace, this);
+    auto* weat = new WeatModel(m_workspace, this);
+    for (JobRunner* jobs : {words->jobs(), bias->jobs(), weat->jobs()}) statusBar()->addPermanentWidget(new JobStatus(jobs, this));
+    QDockWidget* compare = addDock(new CompareDock(words, this), tr("Compare"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(clusters, compare);
+    QDockWidget* biasDock = addDock(new BiasDock(bias, this), tr("Bias"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(compare, biasDock);
+    tabifyDockWidget(biasDock, addDock(new WeatDock(weat, this), tr("WEAT"), Qt::RightDockWidgetArea));
     search->raise();
     connect(m_clusters, &ClusterModel::clustersChanged, this, [this] {
         // Cluster names on the map, in the clusters' colours.
