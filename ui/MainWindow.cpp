@@ -105,11 +105,13 @@ void MainWindow::buildDocks() {
     auto* bias = new BiasLens(m_workspace, this);
     auto* weat = new WeatModel(m_workspace, this);
     for (JobRunner* jobs : {words->jobs(), bias->jobs(), weat->jobs()}) statusBar()->addPermanentWidget(new JobStatus(jobs, this));
+    // Tabbed with the inspector: the bottom group already holds three tabs.
     QDockWidget* compare = addDock(new CompareDock(words, this), tr("Compare"), Qt::RightDockWidgetArea);
-    tabifyDockWidget(clusters, compare);
+    tabifyDockWidget(inspector, compare);
     QDockWidget* biasDock = addDock(new BiasDock(bias, this), tr("Bias"), Qt::RightDockWidgetArea);
     tabifyDockWidget(compare, biasDock);
     tabifyDockWidget(biasDock, addDock(new WeatDock(weat, this), tr("WEAT"), Qt::RightDockWidgetArea));
+    inspector->raise();
     search->raise();
     connect(m_clusters, &ClusterModel::clustersChanged, this, [this] {
         // Cluster names on the map, in the clusters' colours.

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QTextStream>
+#include <cmath>
 
 #include "Workspace.h"
 #include "analysis/WordLists.h"
@@ -139,9 +140,13 @@ void BiasLens::publishScores() {
             column.numbers.resize(static_cast<std::size_t>(scores.size()));
             column.cells.resize(column.numbers.size());
             for (Eigen::Index i = 0; i < scores.size(); ++i) {
-                column.numbers[static_cast<std::size_t>(i)] = scores[i];
+                // Four decimals are what a cosine means here; they also keep a symmetric legend's
+                // middle tick at 0 rather than float noise such as 5.96e-08.
+                column.numbers[static_cast<std::size_t>(i)] =
+                    std::round(double(scores[i]) * 1e4) / 1e4;
                 column.cells[static_cast<std::size_t>(i)] =
-                    QString::number(scores[i], 'g', 6).toStdString();
+                    QString::number(column.numbers[static_cast<std::size_t>(i)], 'f', 4)
+                        .toStdString();
             }
             column.codes.assign(column.numbers.size(), -1);
             return column;

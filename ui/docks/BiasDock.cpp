@@ -46,6 +46,8 @@ BiasDock::BiasDock(BiasLens* lens, QWidget* parent)
     setObjectName(QStringLiteral("biasDock"));
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
+    m_presets->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_presets->setMinimumContentsLength(12);
     m_presets->addItem(tr("Custom formula"));
     for (const AxisPreset& preset : lens->presets())
         m_presets->addItem(preset.name, preset.formula);
@@ -128,12 +130,22 @@ void BiasDock::refresh() {
     } else if (m_lens->ranking().empty() && m_lens->words() == BiasWords::Selection) {
         m_status->setText(tr("<i>Box-select words in the view (Ctrl+drag) to rank them.</i>"));
     } else {
-        QString text =
-            tr("%Ln word(s) along <b>%1</b>", nullptr, static_cast<int>(m_lens->ranking().size()))
-                .arg(m_lens->formula().toHtmlEscaped());
-        if (!m_lens->missing().isEmpty())
-            text += tr("; not in the vocabulary: %1")
-                        .arg(m_lens->missing().join(QStringLiteral(", ")).toHtmlEscaped());
+        QString text = tr("%1 words along <b>%2</b>")
+                           .arg(m_lens->ranking().size())
+                           .arg(m_lens->formula().toHtmlEscaped());
+        const QStringList& missing = m_lens->missing();
+        if (!missing.isEmpty()) {
+            // A short sample here; the whole list in the tooltip (a small vocabulary lacks many).
+            QStringList shown = missing.mid(0, 4);
+            if (missing.size() > 4) shown << QStringLiteral("…");
+            text += tr("; %1 not in the vocabulary (%2)")
+                        .arg(missing.size())
+                        .arg(shown.join(QStringLiteral(", ")).toHtmlEscaped());
+        }
+        m_status->setToolTip(
+            missing.isEmpty()
+                ? QString()
+                : tr("Not in the vocabulary: %1").arg(missing.join(QStringLiteral(", "))));
         m_status->setText(text);
     }
 }

@@ -70,6 +70,7 @@ CompareDock::CompareDock(WordTools* tools, QWidget* parent) : QWidget(parent), m
     m_details->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_details->header()->setStretchLastSection(false);
     m_details->setToolTip(tr("Click a word to select it in the view"));
+    m_details->setMinimumHeight(m_details->fontMetrics().height() * 6);
     grid->addWidget(m_details, 2, 0, 1, 3);
     layout->addWidget(compareBox, 3);
 
@@ -99,6 +100,7 @@ CompareDock::CompareDock(WordTools* tools, QWidget* parent) : QWidget(parent), m
     m_answers->setRootIsDecorated(false);
     m_answers->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_answers->header()->setStretchLastSection(false);
+    m_answers->setMinimumHeight(m_answers->fontMetrics().height() * 5);
     m_answers->setToolTip(tr("The answers are highlighted in the view; click one to select it"));
     agrid->addWidget(m_answers, 3, 0, 1, 3);
     layout->addWidget(analogyBox, 2);

@@ -4,7 +4,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QFileDialog>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -14,6 +14,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <type_traits>
 
 #include "analysis/WeatModel.h"
 #include "analysis/WordSpace.h"
@@ -48,8 +49,22 @@ WeatDock::WeatDock(WeatModel* model, QWidget* parent)
       m_table(new QTableWidget(this)) {
     setObjectName(QStringLiteral("weatDock"));
     auto* layout = new QVBoxLayout(this);
-    auto* form = new QFormLayout;
+    // A grid, not a QFormLayout: the form sized its columns by the fields' size hints, which made
+    // the dock (and the whole right dock area) twice as wide as it needs to be.
+    auto* form = new QGridLayout;
+    form->setColumnStretch(1, 1);
+    const auto addRow = [form](QWidget* label, auto* field) {
+        const int row = form->rowCount();
+        form->addWidget(label, row, 0);
+        if constexpr (std::is_base_of_v<QLayout, std::remove_pointer_t<decltype(field)>>)
+            form->addLayout(field, row, 1);
+        else
+            form->addWidget(field, row, 1);
+    };
     m_test->setObjectName(QStringLiteral("weatTest"));
+    m_test->setSizeAdjustPolicy(
+        QComboBox::AdjustToMinimumContentsLengthWithIcon);  // long test names
+    m_test->setMinimumContentsLength(16);
     for (const WeatSets& t : model->tests())
         m_test->addItem(QStringLiteral("%1: %2 vs %3, %4 vs %5")
                             .arg(QString::fromStdString(t.name), QString::fromStdString(t.xName),
@@ -58,35 +73,35 @@ WeatDock::WeatDock(WeatModel* model, QWidget* parent)
     m_test->addItem(tr("Custom sets"));
     m_test->setToolTip(
         tr("The ten tests of Caliskan, Bryson & Narayanan (2017), or your own sets"));
-    form->addRow(tr("Test"), m_test);
+    addRow(new QLabel(tr("Test"), this), m_test);
     const QString setTips[4] = {tr("Target words X"), tr("Target words Y"), tr("Attribute words A"),
                                 tr("Attribute words B")};
     for (int i = 0; i < 4; ++i) {
         m_sets[i] = new QPlainTextEdit(this);
         m_sets[i]->setObjectName(QStringLiteral("weatSet%1").arg(QLatin1Char("XYAB"[i])));
         m_sets[i]->setToolTip(setTips[i] + tr(", separated by commas or spaces"));
-        m_sets[i]->setFixedHeight(m_sets[i]->fontMetrics().height() * 3 + 10);
+        m_sets[i]->setFixedHeight(m_sets[i]->fontMetrics().height() * 2 + 10);
+        m_sets[i]->setMinimumWidth(80);
         m_setNames[i] = new QLabel(QString(QLatin1Char("XYAB"[i])), this);
-        form->addRow(m_setNames[i], m_sets[i]);
+        addRow(m_setNames[i], m_sets[i]);
     }
-    m_method->addItem(tr("Auto (exact up to 10⁶ splits)"), int(WeatPValueMethod::Auto));
+    m_method->addItem(tr("Auto"), int(WeatPValueMethod::Auto));
     m_method->addItem(tr("Exact"), int(WeatPValueMethod::Exact));
     m_method->addItem(tr("Monte-Carlo"), int(WeatPValueMethod::MonteCarlo));
     m_method->setToolTip(
         tr("One-sided permutation p-value: every split of X ∪ Y, or seeded random splits"));
-    auto* pRow = new QHBoxLayout;
-    pRow->addWidget(m_method, 1);
+    addRow(new QLabel(tr("p-value"), this), m_method);
     m_permutations->setRange(100, 10'000'000);
     m_permutations->setValue(100'000);
-    m_permutations->setGroupSeparatorShown(true);
     m_permutations->setToolTip(tr("Monte-Carlo splits"));
-    m_seed->setRange(0, 1'000'000);
+    m_seed->setRange(0, 99'999);
     m_seed->setValue(42);
     m_seed->setPrefix(tr("seed "));
     m_seed->setToolTip(tr("Monte-Carlo seed: the same seed gives the same p"));
-    pRow->addWidget(m_permutations);
-    pRow->addWidget(m_seed);
-    form->addRow(tr("p-value"), pRow);
+    auto* pRow = new QHBoxLayout;
+    pRow->addWidget(m_permutations, 1);
+    pRow->addWidget(m_seed, 1);
+    addRow(new QLabel(tr("Splits"), this), pRow);
     layout->addLayout(form);
     auto* buttons = new QHBoxLayout;
     m_run->setObjectName(QStringLiteral("runWeat"));
@@ -105,6 +120,7 @@ WeatDock::WeatDock(WeatModel* model, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(true);
+    m_table->setMinimumHeight(m_table->fontMetrics().height() * 6);
     layout->addWidget(m_table, 1);
     m_copy->setEnabled(false);
     m_export->setEnabled(false);

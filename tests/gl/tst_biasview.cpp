@@ -1,0 +1,94 @@
+// The Bias dock in the main window (under Xvfb): picking the he – she axis ranks the shipped
+// professions and "Colour by axis score" paints the points with the whole ramp. With
+// EMBEDSCOPE_SCREENSHOT=path the window is saved there (resources/screenshots/bias.png).
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "GlTestMain.h"
+#include "MainWindow.h"
+#include "Samples.h"
+#include "Workspace.h"
+#include "docks/BiasChart.h"
+#include "docks/BiasDock.h"
+#include "view/ScatterView.h"
+
+using namespace embedscope;
+using namespace embedscope::ui;
+
+namespace {
+/// Pixels within a small distance of a colour.
+int pixelsNear(const QImage& image, QColor colour) {
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (std::abs(c.red() - colour.red()) + std::abs(c.green() - colour.green()) +
+                    std::abs(c.blue() - colour.blue()) <
+                40)
+                ++n;
+        }
+    return n;
+}
+}  // namespace
+
+class TestBiasView : public QObject {
+    Q_OBJECT
+
+private slots:
+    void heSheColoursTheView() {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
+        QVERIFY(changed.wait(10000));
+        QSignalSpy projected(w.workspace(), &Workspace::projectionChanged);
+        ProjectionSpec spec = w.workspace()->projectionSpec();
+        spec.dims = 2;
+        w.workspace()->setProjectionSpec(spec);
+        QVERIFY(projected.wait(10000));
+
+        auto* dock = w.findChild<BiasDock*>();
+        QVERIFY(dock);
+        auto* frame = qobject_cast<QDockWidget*>(dock->parentWidget());
+        QVERIFY(frame);
+        frame->raise();
+        const int he = dock->presets()->findText(QStringLiteral("he – she"));
+        QVERIFY(he > 0);
+        dock->presets()->setCurrentIndex(he);
+        emit dock->presets()->activated(he);
+        QVERIFY(dock->chart()->count() > 20);
+
+        const QColor purple(68, 1, 84), yellow(253, 231, 37);  // the ends of viridis
+        QImage before = w.view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(pixelsNear(before, yellow), 0);
+        dock->colourByAxis()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(w.workspace()->derivedColumn() != nullptr, 10000);
+        QTest::qWait(200);
+        const QImage after = w.view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        QVERIFY(pixelsNear(after, yellow) > 0);  // the he end
+        QVERIFY(pixelsNear(after, purple) > 0);  // the she end
+
+        // Select the most "he" profession, as a click on its bar does.
+        QTest::mouseClick(dock->chart(), Qt::LeftButton, {}, dock->chart()->barCentre(0));
+        QVERIFY(w.workspace()->selectedRow() >= 0);
+        QTest::qWait(200);
+        const QString shot = qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT");
+        if (!shot.isEmpty()) {
+            // Room for the chart, as a user would drag the splitter.
+            auto* search = w.findChild<QDockWidget*>(QStringLiteral("searchDockWidget"));
+            if (search) w.resizeDocks({frame, search}, {640, 120}, Qt::Vertical);
+            w.workspace()->select(-1);  // the whole picture in its colours, with its word labels
+            QTest::qWait(300);
+        }
+        if (!shot.isEmpty()) QVERIFY(w.grab().save(shot));
+    }
+};
+
+EMBEDSCOPE_GL_TEST_MAIN(TestBiasView)
+#include "tst_biasview.moc"
