@@ -151,10 +151,10 @@ void CompareDock::showComparison() {
     measure(tr("Cosine similarity"), number(c->cosine),
             tr("cos(a, b): 1 same direction, 0 unrelated"));
     measure(tr("Euclidean distance"), number(c->euclidean), tr("‖a − b‖ on the vectors as loaded"));
-    measure(tr("Rank of %1 among %2's neighbours").arg(b, a), QString::number(c->rankOfBAmongA),
-            tr("1 = the nearest word by cosine"));
-    measure(tr("Rank of %1 among %2's neighbours").arg(a, b), QString::number(c->rankOfAAmongB),
-            tr("1 = the nearest word by cosine"));
+    measure(tr("%1's rank near %2").arg(b, a), QString::number(c->rankOfBAmongA),
+            tr("Where %1 comes among %2's neighbours by cosine (1 = the nearest)").arg(b, a));
+    measure(tr("%1's rank near %2").arg(a, b), QString::number(c->rankOfAAmongB),
+            tr("Where %1 comes among %2's neighbours by cosine (1 = the nearest)").arg(a, b));
     const auto group = [this](const QString& title, const std::vector<ScoredWord>& words,
                               const QString& tip) {
         auto* parent = new QTreeWidgetItem(m_details, {title, QString::number(words.size())});

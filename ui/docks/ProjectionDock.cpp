@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "AxesBox.h"
 #include "ScreeChart.h"
 #include "Workspace.h"
 
@@ -24,6 +25,7 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     : QWidget(parent), m_workspace(workspace), m_method(new QComboBox(this)), m_dims(new QButtonGroup(this)),
       m_spherize(new QCheckBox(tr("Spherize"), this)), m_scree(new ScreeChart(this)),
       m_pcaBox(new QGroupBox(tr("PCA"), this)), m_tsneBox(new QGroupBox(tr("t-SNE"), this)),
+      m_axesBox(new AxesBox(workspace, this)),
       m_perplexity(new QDoubleSpinBox(this)), m_iterations(new QSpinBox(this)), m_learningRate(new QDoubleSpinBox(this)),
       m_exaggeration(new QDoubleSpinBox(this)), m_seed(new QSpinBox(this)),
       m_selectionOnly(new QCheckBox(tr("Only the box selection"), this)), m_run(new QPushButton(tr("Run"), this)),
@@ -34,9 +36,11 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     auto* top = new QFormLayout;
     m_method->addItem(tr("PCA"), int(ProjectionMethod::Pca));
     m_method->addItem(tr("t-SNE"), int(ProjectionMethod::Tsne));
+    m_method->addItem(tr("Semantic axes"), int(ProjectionMethod::Axes));
     m_method->setObjectName(QStringLiteral("method"));
     m_method->setToolTip(tr("PCA: linear, instant, keeps global structure.\n"
-                            "t-SNE: non-linear, shows clusters; runs a while and animates."));
+                            "t-SNE: non-linear, shows clusters; runs a while and animates.\n"
+                            "Semantic axes: each point's cosine with axes typed as word formulas (he - she)."));
     top->addRow(tr("Method"), m_method);
     auto* dimsRow = new QHBoxLayout;
     for (int d : {2, 3}) {
@@ -107,6 +111,8 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     m_progress->setObjectName(QStringLiteral("tsneProgress"));
     tsne->addRow(m_progress);
     layout->addWidget(m_tsneBox);
+    layout->addWidget(m_axesBox);
+    m_axesBox->hide();
 
     m_summary->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("projectionSummary"));
@@ -122,12 +128,15 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
         const bool isTsne = m_method->currentData().toInt() == int(ProjectionMethod::Tsne);
-        m_pcaBox->setVisible(!isTsne);
+        const bool isAxes = m_method->currentData().toInt() == int(ProjectionMethod::Axes);
+        m_axesBox->setVisible(isAxes);
+        m_pcaBox->setVisible(!isTsne && !isAxes);
         m_tsneBox->setVisible(isTsne);
         (isTsne ? m_useTsne : m_usePca)->setChecked(true);
         if (!isTsne) apply();
     });
     connect(m_dims, &QButtonGroup::idClicked, this, &ProjectionDock::apply);
+    connect(m_axesBox, &AxesBox::applyRequested, this, &ProjectionDock::apply);
     connect(m_spherize, &QCheckBox::toggled, this, &ProjectionDock::apply);
     connect(m_run, &QPushButton::clicked, this, &ProjectionDock::runTsne);
     buildActions();
@@ -227,6 +236,7 @@ ProjectionSpec ProjectionDock::specFromControls() const {
     spec.tsne.exaggeration = m_exaggeration->value();
     spec.tsne.seed = static_cast<unsigned>(m_seed->value());
     spec.tsne.selectionOnly = m_selectionOnly->isChecked();
+    spec.formulas = m_axesBox->formulas();
     return spec;
 }
 
@@ -237,6 +247,7 @@ void ProjectionDock::apply() {
     m_axisLabel[2]->setEnabled(spec.dims == 3);
     // t-SNE waits for Run; PCA follows every change at once.
     if (spec.method == ProjectionMethod::Tsne || spec == m_workspace->projectionSpec()) return;
+    if (spec.method == ProjectionMethod::Axes && !m_axesBox->check()) return;  // the error is under its field
     m_workspace->setProjectionSpec(spec);
 }
 
@@ -254,8 +265,10 @@ void ProjectionDock::refresh() {
     m_method->setCurrentIndex(m_method->findData(int(spec.method)));
     m_pcaBox->setVisible(spec.method == ProjectionMethod::Pca);
     m_tsneBox->setVisible(spec.method == ProjectionMethod::Tsne);
+    m_axesBox->setVisible(spec.method == ProjectionMethod::Axes);
+    m_axesBox->setFormulas(spec.formulas);
     m_dims->button(spec.dims)->setChecked(true);
-    (spec.method == ProjectionMethod::Pca ? m_usePca : m_useTsne)->setChecked(true);
+    (spec.method == ProjectionMethod::Tsne ? m_useTsne : m_usePca)->setChecked(true);
     (spec.dims == 2 ? m_twoD : m_threeD)->setChecked(true);
     const auto projection = m_workspace->projection();
     const int available = projection && !projection->explainedVarianceRatio.empty()

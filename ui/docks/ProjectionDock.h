@@ -1,7 +1,8 @@
 #pragma once
 // Chooses the projection: PCA (2-D or 3-D, which components go to x/y/z, spherize, a scree chart
 // of the variance kept; changes re-project at once) or t-SNE (its parameters, Run, Pause/Resume,
-// Stop, the iteration and KL divergence as it runs), and shows how faithful the layout is.
+// Stop, the iteration and KL divergence as it runs) or semantic axes (up to three formulas), and
+// shows how faithful the layout is.
 #include <QWidget>
 
 #include "Projection.h"
@@ -18,6 +19,7 @@ class QSpinBox;
 
 namespace embedscope::ui {
 
+class AxesBox;
 class ScreeChart;
 class Workspace;
 
@@ -51,6 +53,7 @@ private:
     ScreeChart* m_scree;
     QGroupBox* m_pcaBox;
     QGroupBox* m_tsneBox;
+    AxesBox* m_axesBox;
     QDoubleSpinBox* m_perplexity;
     QSpinBox* m_iterations;
     QDoubleSpinBox* m_learningRate;
