@@ -1,10 +1,12 @@
 // The Bias dock in the main window (under Xvfb): picking the he – she axis ranks the shipped
 // professions and "Colour by axis score" paints the points with the whole ramp. With
-// EMBEDSCOPE_SCREENSHOT=path the window is saved there (resources/screenshots/bias.png).
+// EMBEDSCOPE_SCREENSHOT=path the window is saved there (resources/screenshots/bias.png). The
+// semantic-axes projection titles the view's axes with the formulas.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLineEdit>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -14,12 +16,22 @@
 #include "Workspace.h"
 #include "docks/BiasChart.h"
 #include "docks/BiasDock.h"
+#include "view/ScatterScene.h"
 #include "view/ScatterView.h"
 
 using namespace embedscope;
 using namespace embedscope::ui;
 
 namespace {
+/// The window as shown: its widgets with the view's framebuffer (points, labels, axes) on top.
+QImage screenshot(MainWindow& w) {
+    QImage image = w.grab().toImage();
+    QPainter p(&image);
+    const QImage view = w.view()->grabFramebuffer();
+    p.drawImage(QRect(w.view()->mapTo(&w, QPoint(0, 0)), w.view()->size()), view);
+    return image;
+}
+
 /// Pixels within a small distance of a colour.
 int pixelsNear(const QImage& image, QColor colour) {
     int n = 0;
@@ -86,7 +98,29 @@ private slots:
             w.workspace()->select(-1);  // the whole picture in its colours, with its word labels
             QTest::qWait(300);
         }
-        if (!shot.isEmpty()) QVERIFY(w.grab().save(shot));
+        if (!shot.isEmpty()) QVERIFY(screenshot(w).save(shot));
+    }
+
+    void axesTitleTheView() {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
+        QVERIFY(changed.wait(10000));
+        QSignalSpy projected(w.workspace(), &Workspace::projectionChanged);
+        ProjectionSpec spec = w.workspace()->projectionSpec();
+        spec.method = ProjectionMethod::Axes;
+        spec.dims = 2;
+        spec.formulas = {QStringLiteral("he - she"), QStringLiteral("rich - poor"), QString()};
+        w.workspace()->setProjectionSpec(spec);
+        QVERIFY(projected.wait(10000));
+        QTest::qWait(200);
+        QCOMPARE(w.view()->scene().axisTitle(0), QStringLiteral("he - she"));
+        QCOMPARE(w.view()->scene().axisTitle(1), QStringLiteral("rich - poor"));
+        const QString shot = qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT_AXES");
+        if (!shot.isEmpty()) QVERIFY(screenshot(w).save(shot));
     }
 };
 

@@ -1,8 +1,8 @@
 #include "AxesBox.h"
 
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QVBoxLayout>
 
 #include "Workspace.h"
 #include "analysis/AxisLayout.h"
@@ -12,9 +12,10 @@ namespace embedscope::ui {
 AxesBox::AxesBox(Workspace* workspace, QWidget* parent)
     : QGroupBox(tr("Axes"), parent), m_workspace(workspace) {
     setObjectName(QStringLiteral("axesBox"));
-    auto* layout = new QVBoxLayout(this);
-    const QString placeholders[3] = {tr("x: he - she"), tr("y: rich - poor (optional)"),
-                                     tr("z (3-D, optional)")};
+    auto* layout = new QGridLayout(this);
+    layout->setColumnStretch(1, 1);
+    const QString placeholders[3] = {tr("he - she"), tr("rich - poor (optional)"),
+                                     tr("3-D only, optional")};
     for (int i = 0; i < 3; ++i) {
         m_fields[i] = new QLineEdit(this);
         m_fields[i]->setObjectName(QStringLiteral("axisFormula%1").arg(QLatin1Char("xyz"[i])));
@@ -27,8 +28,9 @@ AxesBox::AxesBox(Workspace* workspace, QWidget* parent)
         m_errors[i]->setWordWrap(true);
         m_errors[i]->setStyleSheet(QStringLiteral("color: #b2182b"));
         m_errors[i]->hide();
-        layout->addWidget(m_fields[i]);
-        layout->addWidget(m_errors[i]);
+        layout->addWidget(new QLabel(QString(QLatin1Char("xyz"[i])), this), 2 * i, 0);
+        layout->addWidget(m_fields[i], 2 * i, 1);
+        layout->addWidget(m_errors[i], 2 * i + 1, 1);
         connect(m_fields[i], &QLineEdit::returnPressed, this, &AxesBox::applyRequested);
     }
 }
