@@ -132,7 +132,7 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
         m_axesBox->setVisible(isAxes);
         m_pcaBox->setVisible(!isTsne && !isAxes);
         m_tsneBox->setVisible(isTsne);
-        (isTsne ? m_useTsne : m_usePca)->setChecked(true);
+        (isTsne ? m_useTsne : isAxes ? m_useAxes : m_usePca)->setChecked(true);
         if (!isTsne) apply();
     });
     connect(m_dims, &QButtonGroup::idClicked, this, &ProjectionDock::apply);
@@ -184,12 +184,14 @@ void ProjectionDock::buildActions() {
     auto* methods = new QActionGroup(this);
     m_usePca = make(tr("&PCA"), tr("Ctrl+Shift+P"), tr("Project with PCA (instant)"));
     m_useTsne = make(tr("&t-SNE settings"), QString(), tr("Show t-SNE's settings; Run starts it"));
+    m_useAxes = make(tr("Semantic &axes"), QString(), tr("Place words by their cosine with axes typed as formulas"));
     auto* dims = new QActionGroup(this);
     m_twoD = make(tr("&2-D"), tr("Ctrl+2"), tr("Show the projection in two dimensions"));
     m_threeD = make(tr("&3-D"), tr("Ctrl+3"), tr("Show the projection in three dimensions"));
-    for (QAction* a : {m_usePca, m_useTsne, m_twoD, m_threeD}) a->setCheckable(true);
+    for (QAction* a : {m_usePca, m_useTsne, m_useAxes, m_twoD, m_threeD}) a->setCheckable(true);
     methods->addAction(m_usePca);
     methods->addAction(m_useTsne);
+    methods->addAction(m_useAxes);
     dims->addAction(m_twoD);
     dims->addAction(m_threeD);
     m_runAction = make(tr("&Run t-SNE"), tr("Ctrl+T"), tr("Start t-SNE with the settings of the Projection dock"));
@@ -200,6 +202,7 @@ void ProjectionDock::buildActions() {
 
     connect(m_usePca, &QAction::triggered, this, [this] { setMethod(ProjectionMethod::Pca); });
     connect(m_useTsne, &QAction::triggered, this, [this] { setMethod(ProjectionMethod::Tsne); });
+    connect(m_useAxes, &QAction::triggered, this, [this] { setMethod(ProjectionMethod::Axes); });
     for (auto [action, d] : {std::pair{m_twoD, 2}, std::pair{m_threeD, 3}})
         connect(action, &QAction::triggered, this, [this, d = d] {
             m_dims->button(d)->setChecked(true);
@@ -217,7 +220,7 @@ void ProjectionDock::buildActions() {
 }
 
 QList<QAction*> ProjectionDock::menuActions() const {
-    return {m_usePca, m_useTsne, nullptr, m_twoD, m_threeD, nullptr, m_runAction, m_pauseAction, m_stopAction};
+    return {m_usePca, m_useTsne, m_useAxes, nullptr, m_twoD, m_threeD, nullptr, m_runAction, m_pauseAction, m_stopAction};
 }
 
 void ProjectionDock::setMethod(ProjectionMethod method) {
@@ -268,7 +271,10 @@ void ProjectionDock::refresh() {
     m_axesBox->setVisible(spec.method == ProjectionMethod::Axes);
     m_axesBox->setFormulas(spec.formulas);
     m_dims->button(spec.dims)->setChecked(true);
-    (spec.method == ProjectionMethod::Tsne ? m_useTsne : m_usePca)->setChecked(true);
+    (spec.method == ProjectionMethod::Tsne   ? m_useTsne
+     : spec.method == ProjectionMethod::Axes ? m_useAxes
+                                             : m_usePca)
+        ->setChecked(true);
     (spec.dims == 2 ? m_twoD : m_threeD)->setChecked(true);
     const auto projection = m_workspace->projection();
     const int available = projection && !projection->explainedVarianceRatio.empty()

@@ -31,7 +31,7 @@ public:
     QPushButton* runButton() const { return m_run; }
     QPushButton* stopButton() const { return m_stop; }
     QPushButton* pauseButton() const { return m_pause; }
-    /// The Projection menu's commands (PCA, t-SNE, 2-D, 3-D, run, pause, stop) with shortcuts
+    /// The Projection menu's commands (PCA, t-SNE, semantic axes, 2-D, 3-D, run, pause, stop) with shortcuts
     /// that work anywhere in the window, whatever the dock shows.
     QList<QAction*> menuActions() const;
 
@@ -68,6 +68,7 @@ private:
     QLabel* m_quality;
     QAction* m_usePca;
     QAction* m_useTsne;
+    QAction* m_useAxes;
     QAction* m_twoD;
     QAction* m_threeD;
     QAction* m_runAction;
