@@ -1,5 +1,5 @@
 // The Bias dock in the main window (under Xvfb): picking the he – she axis ranks the shipped
-// professions and "Colour by axis score" paints the points with the whole ramp. With
+// professions and "Colour by axis score" paints the points red toward he and blue toward she. With
 // EMBEDSCOPE_SCREENSHOT=path the window is saved there (resources/screenshots/bias.png). The
 // semantic-axes projection titles the view's axes with the formulas.
 #include <QCheckBox>
@@ -76,15 +76,16 @@ private slots:
         emit dock->presets()->activated(he);
         QVERIFY(dock->chart()->count() > 20);
 
-        const QColor purple(68, 1, 84), yellow(253, 231, 37);  // the ends of viridis
-        QImage before = w.view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
-        QCOMPARE(pixelsNear(before, yellow), 0);
+        // A diverging map centred on 0: the he end red, the she end blue, as the chart's bars.
+        const QColor red(214, 96, 77), blue(67, 147, 195);
+        const QImage before = w.view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(pixelsNear(before, red), 0);
         dock->colourByAxis()->setChecked(true);
         QTRY_VERIFY_WITH_TIMEOUT(w.workspace()->derivedColumn() != nullptr, 10000);
         QTest::qWait(200);
         const QImage after = w.view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
-        QVERIFY(pixelsNear(after, yellow) > 0);  // the he end
-        QVERIFY(pixelsNear(after, purple) > 0);  // the she end
+        QVERIFY(pixelsNear(after, red) > 0);
+        QVERIFY(pixelsNear(after, blue) > pixelsNear(before, blue));
 
         // Select the most "he" profession, as a click on its bar does.
         QTest::mouseClick(dock->chart(), Qt::LeftButton, {}, dock->chart()->barCentre(0));
