@@ -106,6 +106,11 @@ void MainWindow::buildDocks() {
     auto* weat = new WeatModel(m_workspace, this);
     for (JobRunner* jobs : {words->jobs(), bias->jobs(), weat->jobs()}) statusBar()->addPermanentWidget(new JobStatus(jobs, this));
     // Tabbed with the inspector: the bottom group already holds three tabs.
+    connect(words, &WordTools::comparisonReady, this, [this, words] {
+        const auto& c = words->comparison();
+        m_view->overlay().setLink(c ? std::optional(std::pair(c->a, c->b)) : std::nullopt);
+        m_view->update();
+    });
     QDockWidget* compare = addDock(new CompareDock(words, this), tr("Compare"), Qt::RightDockWidgetArea);
     tabifyDockWidget(inspector, compare);
     QDockWidget* biasDock = addDock(new BiasDock(bias, this), tr("Bias"), Qt::RightDockWidgetArea);

@@ -1,12 +1,14 @@
 // The Bias dock in the main window (under Xvfb): picking the he – she axis ranks the shipped
 // professions and "Colour by axis score" paints the points red toward he and blue toward she. With
 // EMBEDSCOPE_SCREENSHOT=path the window is saved there (resources/screenshots/bias.png). The
-// semantic-axes projection titles the view's axes with the formulas.
+// semantic-axes projection titles the view's axes with the formulas; Compare draws a line between
+// the two words.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QPainter>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -14,10 +16,13 @@
 #include "MainWindow.h"
 #include "Samples.h"
 #include "Workspace.h"
+#include "analysis/WordTools.h"
 #include "docks/BiasChart.h"
 #include "docks/BiasDock.h"
+#include "docks/CompareDock.h"
 #include "view/ScatterScene.h"
 #include "view/ScatterView.h"
+#include "view/ViewOverlay.h"
 
 using namespace embedscope;
 using namespace embedscope::ui;
@@ -122,6 +127,37 @@ private slots:
         QCOMPARE(w.view()->scene().axisTitle(1), QStringLiteral("rich - poor"));
         const QString shot = qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT_AXES");
         if (!shot.isEmpty()) QVERIFY(screenshot(w).save(shot));
+    }
+
+    void compareLinksTheWords() {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
+        QVERIFY(changed.wait(10000));
+        auto* dock = w.findChild<CompareDock*>();
+        QVERIFY(dock);
+        qobject_cast<QDockWidget*>(dock->parentWidget())->raise();
+        dock->wordA()->setText(QStringLiteral("war"));
+        dock->wordB()->setText(QStringLiteral("peace"));
+        QSignalSpy ready(w.findChild<WordTools*>(), &WordTools::comparisonReady);
+        dock->compareButton()->click();
+        QVERIFY(ready.wait(10000));
+        const Embedding& e = w.workspace()->dataset()->embedding;
+        QVERIFY(w.view()->overlay().link());
+        QCOMPARE(w.view()->overlay().link()->first, *e.find("war"));
+        QCOMPARE(w.view()->overlay().link()->second, *e.find("peace"));
+        const QString shot = qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT_COMPARE");
+        if (!shot.isEmpty()) {
+            QTest::qWait(200);
+            QVERIFY(screenshot(w).save(shot));
+        }
+        // A new data set ends the comparison and its line.
+        w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
+        QVERIFY(changed.wait(10000));
+        QVERIFY(!w.view()->overlay().link());
     }
 };
 
