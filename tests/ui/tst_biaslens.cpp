@@ -71,8 +71,10 @@ private slots:
         QCOMPARE(lens->ranking().front().word, std::string("rich"));
         QCOMPARE(lens->ranking().back().word, std::string("poor"));
         // A bar click selects its word.
+        QSignalSpy changed(lens.get(), &BiasLens::rankingChanged);
         lens->selectWord(lens->ranking().front().row);
         QCOMPARE(ws->selectedRow(), static_cast<long long>(row("rich")));
+        QCOMPARE(changed.count(), 0);  // selecting one word does not re-rank the list
     }
 
     void badFormulaNamesTheColumn() {

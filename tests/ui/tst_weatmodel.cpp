@@ -93,6 +93,10 @@ private slots:
         QCOMPARE(model->result()->pValue, want.pValue);
         QCOMPARE(model->result()->effectSize, want.effectSize);
         QCOMPARE(model->result()->missing, want.missing);
+        const QStringList lines = model->table().split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines[1].split('\t')[lines[0].split('\t').indexOf("seed")], QStringLiteral("7"));
+        QCOMPARE(lines[1].split('\t')[lines[0].split('\t').indexOf("p_method")],
+                 QStringLiteral("monte-carlo"));
     }
 
     void emptySetFails() {

@@ -35,7 +35,8 @@ BiasLens::BiasLens(Workspace* workspace, QObject* parent)
                             QStringLiteral("/axes.tsv"))) {
     connect(workspace, &Workspace::datasetChanged, this, &BiasLens::rebuild);
     connect(workspace, &Workspace::selectionChanged, this, [this] {
-        if (m_words == BiasWords::Selection) rank();
+        // Only a new box selection changes the list (a bar click selects one word: no re-rank).
+        if (m_words == BiasWords::Selection && m_workspace->boxSelection() != m_rankedBox) rank();
     });
     rebuild();
 }
@@ -86,7 +87,8 @@ void BiasLens::setWords(BiasWords words) {
 std::vector<std::string> BiasLens::listWords() {
     std::vector<std::string> words;
     if (m_words == BiasWords::Selection) {
-        for (std::size_t row : m_workspace->boxSelection())
+        m_rankedBox = m_workspace->boxSelection();
+        for (std::size_t row : m_rankedBox)
             words.push_back(m_space->dataset()->embedding.label(row));
         return words;
     }

@@ -82,6 +82,7 @@ private:
     BiasWords m_words = BiasWords::Professions;
     std::vector<ScoredWord> m_ranking;
     QStringList m_missing;
+    std::vector<std::size_t> m_rankedBox;  // the box selection the list was made of
     bool m_colour = false;
     std::shared_ptr<const MetadataColumn> m_column;  // what we gave the workspace
 };

@@ -67,9 +67,10 @@ void WeatModel::run(const WeatSets& sets, const WeatOptions& options) {
         [space, sets, options](Progress& progress) {
             return runWeat(space->rows(), sets, options, progress);
         },
-        [this, space, sets](std::shared_ptr<WeatResult> result) {
+        [this, space, sets, options](std::shared_ptr<WeatResult> result) {
             if (space != m_space) return;
             m_sets = sets;
+            m_options = options;
             m_result = *result;
             emit resultReady();
         },
@@ -83,8 +84,8 @@ QString WeatModel::table() const {
         QStringLiteral("test"),    QStringLiteral("X"),        QStringLiteral("Y"),
         QStringLiteral("A"),       QStringLiteral("B"),        QStringLiteral("effect_size"),
         QStringLiteral("p_value"), QStringLiteral("p_method"), QStringLiteral("permutations"),
-        QStringLiteral("size_X"),  QStringLiteral("size_Y"),   QStringLiteral("size_A"),
-        QStringLiteral("size_B"),  QStringLiteral("missing")};
+        QStringLiteral("seed"),    QStringLiteral("size_X"),   QStringLiteral("size_Y"),
+        QStringLiteral("size_A"),  QStringLiteral("size_B"),   QStringLiteral("missing")};
     const QStringList values{QString::fromStdString(m_sets.name),
                              QString::fromStdString(m_sets.xName),
                              QString::fromStdString(m_sets.yName),
@@ -94,6 +95,7 @@ QString WeatModel::table() const {
                              QString::number(r.pValue, 'g', 6),
                              r.exact ? QStringLiteral("exact") : QStringLiteral("monte-carlo"),
                              QString::number(r.permutations),
+                             r.exact ? QString() : QString::number(m_options.seed),
                              QString::number(r.sizeX),
                              QString::number(r.sizeY),
                              QString::number(r.sizeA),

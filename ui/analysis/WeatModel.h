@@ -30,6 +30,7 @@ public:
     void run(const WeatSets& sets, const WeatOptions& options = {});
     const std::optional<WeatResult>& result() const { return m_result; }
     const WeatSets& sets() const { return m_sets; }
+    const WeatOptions& options() const { return m_options; }  ///< those of the result
 
     /// The result as TSV: a header line and one line of values (empty without a result).
     QString table() const;
@@ -48,6 +49,7 @@ private:
     QList<WeatSets> m_tests;
     std::shared_ptr<const WordSpace> m_space;
     WeatSets m_sets;
+    WeatOptions m_options;
     std::optional<WeatResult> m_result;
 };
 

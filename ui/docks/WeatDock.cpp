@@ -195,10 +195,10 @@ void WeatDock::showResult() {
         {tr("Effect size d"), QString::number(r->effectSize, 'f', 3)},
         {tr("p-value (one-sided)"), r->pValue < 1e-4 ? QString::number(r->pValue, 'e', 2)
                                                      : QString::number(r->pValue, 'f', 4)},
-        {tr("p found by"),
-         r->exact
-             ? tr("exact: all %L1 splits").arg(r->permutations)
-             : tr("Monte-Carlo: %L1 splits, seed %2").arg(r->permutations).arg(m_seed->value())},
+        {tr("p found by"), r->exact ? tr("exact: all %L1 splits").arg(r->permutations)
+                                    : tr("Monte-Carlo: %L1 splits, seed %2")
+                                          .arg(r->permutations)
+                                          .arg(m_model->options().seed)},
         {tr("Words used X / Y / A / B"), QStringLiteral("%1 / %2 / %3 / %4")
                                              .arg(r->sizeX)
                                              .arg(r->sizeY)
