@@ -7,6 +7,7 @@
 
 #include "WordSample.h"
 #include "Workspace.h"
+#include "analysis/BiasDirection.h"
 #include "analysis/BiasLens.h"
 #include "analysis/WordLists.h"
 #include "analysis/WordSpace.h"
@@ -60,6 +61,28 @@ private slots:
         QCOMPARE(std::size_t(lens->missing().size()), missing.size());
         // Highest first, and the he end is more "he" than the she end.
         QVERIFY(lens->ranking().front().score > lens->ranking().back().score);
+    }
+
+    void genderDirectionFromPairs() {
+        QVERIFY(!lens->setGenderDirection());
+        QVERIFY(lens->formula().startsWith(QStringLiteral("gender direction (")));
+        const WordSpace space(ws->dataset());
+        const auto pairs =
+            readWordPairs((analysisResourceDirectory(QStringLiteral("bias")) + "/gender-pairs.tsv")
+                              .toStdString());
+        const BiasDirection fit = fitBiasDirection(space.rows(), space.lookup(), pairs);
+        QVERIFY((lens->axis()->direction() - fit.direction).norm() < 1e-6f);
+        QCOMPARE(lens->highEnd().first(),
+                 QString::fromStdString(fit.used.front().first));  // "he" side positive
+        // The status's direct bias is Bolukbasi et al.'s (c = 1) of the ranked professions.
+        const auto words = readWordList(
+            (analysisResourceDirectory(QStringLiteral("bias")) + "/professions.txt").toStdString());
+        const DirectBias want = directBias(space.rows(), fit.direction, words);
+        QVERIFY(std::abs(lens->directBias() - want.value) < 1e-6);
+        QCOMPARE(lens->ranking().size(), want.words.size());
+        // A formula afterwards replaces it.
+        QVERIFY(!lens->setAxis(QStringLiteral("he - she")));
+        QCOMPARE(lens->lowEnd(), QStringList{QStringLiteral("she")});
     }
 
     void selectionAsWordList() {

@@ -50,7 +50,8 @@ void BiasLens::rebuild() {
     m_axis.reset();
     m_column.reset();  // the workspace dropped the derived column with the old data set
     // Keep the axis on the new data set when its words are there (setAxis ranks and colours).
-    if (m_space && !m_formula.isEmpty() && !setAxis(m_formula).has_value()) return;
+    if (m_space && m_pairs && !setGenderDirection().has_value()) return;
+    if (m_space && !m_pairs && !m_formula.isEmpty() && !setAxis(m_formula).has_value()) return;
     m_ranking.clear();
     m_missing.clear();
     emit rankingChanged();
@@ -74,9 +75,50 @@ std::optional<AxisProblem> BiasLens::setAxis(const QString& formula) {
         return AxisProblem{QString::fromStdString(e.what())};
     }
     m_formula = formula.trimmed();
+    m_pairs = false;
+    m_low.clear();
+    m_high.clear();
+    const AxisFormula parsed =
+        AxisFormula::parse(m_formula.toStdString());  // parsed above: cannot throw
+    for (const FormulaTerm& t : parsed.terms())
+        (t.weight < 0 ? m_low : m_high) << QString::fromStdString(t.word);
     rank();
     if (m_colour) publishScores();
     return std::nullopt;
+}
+
+std::optional<AxisProblem> BiasLens::setGenderDirection() {
+    if (!m_space) return AxisProblem{tr("Open a data set first")};
+    try {
+        const auto pairs = readWordPairs((analysisResourceDirectory(QStringLiteral("bias")) +
+                                          QStringLiteral("/gender-pairs.tsv"))
+                                             .toStdString());
+        const BiasDirection fit = fitBiasDirection(m_space->rows(), m_space->lookup(), pairs);
+        const QString title = tr("gender direction (%1 pairs, PC1 %2% of variance)")
+                                  .arg(fit.used.size())
+                                  .arg(fit.explainedVarianceRatio * 100, 0, 'f', 0);
+        m_axis = SemanticAxis::fromDirection(title.toStdString(), fit.direction);
+        m_formula = title;
+        m_pairs = true;
+        m_low.clear();
+        m_high.clear();
+        for (const WordPair& p : fit.used) {
+            m_high << QString::fromStdString(p.first);
+            m_low << QString::fromStdString(p.second);
+        }
+    } catch (const std::exception& e) {
+        return AxisProblem{QString::fromStdString(e.what())};
+    }
+    rank();
+    if (m_colour) publishScores();
+    return std::nullopt;
+}
+
+double BiasLens::directBias() const {
+    if (m_ranking.empty()) return 0;
+    double sum = 0;
+    for (const ScoredWord& w : m_ranking) sum += std::abs(w.score);
+    return sum / static_cast<double>(m_ranking.size());
 }
 
 void BiasLens::setWords(BiasWords words) {

@@ -46,7 +46,15 @@ public:
     /// Resolves the formula against the current data set and ranks the word list along it.
     /// Returns the problem (its message names the column) and keeps the previous axis.
     std::optional<AxisProblem> setAxis(const QString& formula);
+    /// The axis from the shipped definitional pairs (resources/bias/gender-pairs.tsv): the first
+    /// principal component of the centred pairs (Bolukbasi et al. 2016), "he" side positive.
+    std::optional<AxisProblem> setGenderDirection();
     bool hasAxis() const { return m_axis.has_value(); }
+    /// The words at the axis's negative and positive ends ("she", "he"), for the chart.
+    const QStringList& lowEnd() const { return m_low; }
+    const QStringList& highEnd() const { return m_high; }
+    /// Bolukbasi et al.'s direct bias (c = 1) of the ranked words: the mean |cos| with the axis.
+    double directBias() const;
     QString formula() const { return m_formula; }
     const SemanticAxis* axis() const { return m_axis ? &*m_axis : nullptr; }
 
@@ -82,6 +90,8 @@ private:
     BiasWords m_words = BiasWords::Professions;
     std::vector<ScoredWord> m_ranking;
     QStringList m_missing;
+    QStringList m_low, m_high;
+    bool m_pairs = false;  // the axis is the definitional-pairs direction, not m_formula
     std::vector<std::size_t> m_rankedBox;  // the box selection the list was made of
     bool m_colour = false;
     std::shared_ptr<const MetadataColumn> m_column;  // what we gave the workspace

@@ -14,23 +14,12 @@
 namespace embedscope::ui {
 
 namespace {
-/// The words of the formula's positive and negative terms ("he", "she" for "he - she").
-std::pair<QString, QString> axisEnds(const SemanticAxis* axis, const QString& formula) {
-    if (!axis) return {};
-    QStringList low, high;
-    try {
-        const AxisFormula parsed = AxisFormula::parse(formula.toStdString());
-        for (const FormulaTerm& t : parsed.terms())
-            (t.weight < 0 ? low : high) << QString::fromStdString(t.word);
-    } catch (const std::exception&) {
-        return {};
-    }
-    const auto join = [](QStringList words) {
-        if (words.size() > 3) words = words.mid(0, 3) << QStringLiteral("…");
-        return words.join(QStringLiteral(", "));
-    };
-    return {join(low), join(high)};
+QString shortList(QStringList words) {
+    if (words.size() > 3) words = words.mid(0, 3) << QStringLiteral("…");
+    return words.join(QStringLiteral(", "));
 }
+
+constexpr int kGenderDirection = -1;  // the presets combo's item for the definitional-pairs axis
 }  // namespace
 
 BiasDock::BiasDock(BiasLens* lens, QWidget* parent)
@@ -51,6 +40,11 @@ BiasDock::BiasDock(BiasLens* lens, QWidget* parent)
     m_presets->addItem(tr("Custom formula"));
     for (const AxisPreset& preset : lens->presets())
         m_presets->addItem(preset.name, preset.formula);
+    m_presets->addItem(tr("gender direction (definitional pairs)"), kGenderDirection);
+    m_presets->setItemData(
+        m_presets->count() - 1,
+        tr("The first principal component of he/she, man/woman, … pairs (Bolukbasi et al. 2016)"),
+        Qt::ToolTipRole);
     m_presets->setToolTip(tr("Axes shipped in resources/bias/axes.tsv"));
     form->addRow(tr("Axis"), m_presets);
     m_formula->setObjectName(QStringLiteral("axisFormula"));
@@ -84,6 +78,13 @@ BiasDock::BiasDock(BiasLens* lens, QWidget* parent)
 
     connect(m_presets, &QComboBox::activated, this, [this](int index) {
         if (index <= 0) return;
+        if (m_presets->itemData(index).typeId() == QMetaType::Int) {  // kGenderDirection
+            m_formula->clear();
+            const auto problem = m_lens->setGenderDirection();
+            m_error->setVisible(problem.has_value());
+            if (problem) m_error->setText(problem->message);
+            return;
+        }
         m_formula->setText(m_presets->itemData(index).toString());
         apply();
     });
@@ -123,8 +124,7 @@ void BiasDock::refresh() {
         words << QString::fromStdString(w.word);
         scores.push_back(w.score);
     }
-    const auto [low, high] = axisEnds(m_lens->axis(), m_lens->formula());
-    m_chart->setData(words, scores, low, high);
+    m_chart->setData(words, scores, shortList(m_lens->lowEnd()), shortList(m_lens->highEnd()));
     if (!m_lens->hasAxis()) {
         m_status->setText(tr("<i>Pick an axis, or type a formula and press Enter.</i>"));
     } else if (m_lens->ranking().empty() && m_lens->words() == BiasWords::Selection) {
@@ -133,6 +133,7 @@ void BiasDock::refresh() {
         QString text = tr("%1 words along <b>%2</b>")
                            .arg(m_lens->ranking().size())
                            .arg(m_lens->formula().toHtmlEscaped());
+        text += tr(" · direct bias %1").arg(m_lens->directBias(), 0, 'f', 3);
         const QStringList& missing = m_lens->missing();
         if (!missing.isEmpty()) {
             // A short sample here; the whole list in the tooltip (a small vocabulary lacks many).
