@@ -269,7 +269,8 @@ void ProjectionDock::refresh() {
     m_pcaBox->setVisible(spec.method == ProjectionMethod::Pca);
     m_tsneBox->setVisible(spec.method == ProjectionMethod::Tsne);
     m_axesBox->setVisible(spec.method == ProjectionMethod::Axes);
-    m_axesBox->setFormulas(spec.formulas);
+    // Only an axes layout's own formulas: text still being typed survives other projections' updates.
+    if (spec.method == ProjectionMethod::Axes) m_axesBox->setFormulas(spec.formulas);
     m_dims->button(spec.dims)->setChecked(true);
     (spec.method == ProjectionMethod::Tsne   ? m_useTsne
      : spec.method == ProjectionMethod::Axes ? m_useAxes
