@@ -20,8 +20,14 @@
 #include "dialogs/AboutDialog.h"
 #include "dialogs/OpenOptionsDialog.h"
 #include "VectorSaver.h"
+#include "analysis/BiasLens.h"
 #include "analysis/ClusterModel.h"
+#include "analysis/WeatModel.h"
+#include "analysis/WordTools.h"
 #include "dialogs/TrainDialog.h"
+#include "docks/BiasDock.h"
+#include "docks/CompareDock.h"
+#include "docks/WeatDock.h"
 #include "training/TrainingSession.h"
 #include "docks/AppearanceDock.h"
 #include "docks/ClustersDock.h"
@@ -110,6 +116,23 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(search, data);
     QDockWidget* clusters = addDock(new ClustersDock(m_clusters, m_settings, this), tr("Clusters"), Qt::RightDockWidgetArea);
     tabifyDockWidget(data, clusters);
+    // Word analysis: each capability is a controller with its own job runner, and its dock.
+    auto* words = new WordTools(m_workspace, this);
+    auto* bias = new BiasLens(m_workspace, this);
+    auto* weat = new WeatModel(m_workspace, this);
+    for (JobRunner* jobs : {words->jobs(), bias->jobs(), weat->jobs()}) statusBar()->addPermanentWidget(new JobStatus(jobs, this));
+    // Tabbed with the inspector: the bottom group already holds three tabs.
+    connect(words, &WordTools::comparisonReady, this, [this, words] {
+        const auto& c = words->comparison();
+        m_view->overlay().setLink(c ? std::optional(std::pair(c->a, c->b)) : std::nullopt);
+        m_view->update();
+    });
+    QDockWidget* compare = addDock(new CompareDock(words, this), tr("Compare"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(inspector, compare);
+    QDockWidget* biasDock = addDock(new BiasDock(bias, this), tr("Bias"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(compare, biasDock);
+    tabifyDockWidget(biasDock, addDock(new WeatDock(weat, this), tr("WEAT"), Qt::RightDockWidgetArea));
+    inspector->raise();
     search->raise();
     connect(m_clusters, &ClusterModel::clustersChanged, this, [this] {
         // Cluster names on the map, in the clusters' colours.

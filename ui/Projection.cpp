@@ -5,6 +5,7 @@
 namespace embedscope::ui {
 
 QString Projection::axisTitle(int axis) const {
+    if (spec.method == ProjectionMethod::Axes) return axis < axisTitles.size() ? axisTitles[axis] : QString();
     if (spec.method == ProjectionMethod::Tsne) return QStringLiteral("t-SNE %1").arg(axis + 1);
     const int c = spec.axes[static_cast<std::size_t>(axis)];
     const QString name = QStringLiteral("PC%1").arg(c + 1);
@@ -14,6 +15,8 @@ QString Projection::axisTitle(int axis) const {
 }
 
 QString Projection::describe() const {
+    if (spec.method == ProjectionMethod::Axes)
+        return QObject::tr("Axes %1-D (%2)").arg(spec.dims).arg(axisTitles.join(QStringLiteral(" · ")));
     if (spec.method == ProjectionMethod::Tsne)
         return QObject::tr("t-SNE %1-D (%6, perplexity %2, %3 iterations%4, KL %5)")
             .arg(spec.dims)

@@ -1,6 +1,7 @@
 #pragma once
 // What the view shows: a layout of (some of) the data set's rows, and how it was made.
 #include <QString>
+#include <QStringList>
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -9,7 +10,7 @@
 
 namespace embedscope::ui {
 
-enum class ProjectionMethod { Pca, Tsne };
+enum class ProjectionMethod { Pca, Tsne, Axes };
 
 /// t-SNE settings the projection dock offers (the rest keep TsneOptions' defaults).
 struct TsneSettings {
@@ -31,6 +32,7 @@ struct ProjectionSpec {
     std::array<int, 3> axes{0, 1, 2};   ///< PCA: 0-based components shown as x, y, z
     bool spherize = false;              ///< PCA: centre then unit-normalise rows first
     TsneSettings tsne;
+    std::array<QString, 3> formulas{};  ///< Axes: 1–3 axis formulas ("he - she"); empty = unused
     bool operator==(const ProjectionSpec&) const = default;
 };
 
@@ -48,6 +50,8 @@ struct Projection {
     bool stopped = false;
     Metric metric = Metric::Euclidean;  ///< t-SNE: the distance its neighbourhoods used
     QString methodDetail;  ///< "Barnes-Hut, kNN exact (k = 90)"
+    /// Axes: each column's title, the formulas then "residual PC1"…
+    QStringList axisTitles;
     std::size_t pointCount() const { return xyz.size() / 3; }
     bool isSubset() const { return !rows.empty(); }
     /// "PCA 3-D · PC1, PC2, PC3 · 40.3% of variance"

@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <algorithm>
 
+#include "analysis/AxisLayout.h"
 #include "LabelSearch.h"
 #include "jobs/JobRunner.h"
 #include "project/Pca.h"
@@ -75,6 +76,10 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
     if (n == 0) return out;
     if (n < 2 || data.dims() < 1) return out;  // one point: at the origin
 
+    if (spec.method == ProjectionMethod::Axes) {
+        layOutOnAxes(dataset.embedding, data, spec, out, progress);
+        return out;
+    }
     if (spec.method == ProjectionMethod::Tsne) {
         TsneOptions options;
         options.dims = static_cast<std::size_t>(spec.dims);

@@ -104,7 +104,8 @@ public:
     /// -1: one colour; else a metadata column index.
     int colourColumn() const { return m_colourColumn; }
     void setColourColumn(int column);
-    /// A categorical column computed in the app (clusters), one cell per data set row; null
+    /// A column computed in the app, one cell per data set row: categorical (clusters) or numeric
+    /// (axis scores, shown with a diverging map centred on 0); null
     /// removes it (and colouring by it). A new data set removes it too.
     void setDerivedColumn(std::shared_ptr<const MetadataColumn> column);
     const std::shared_ptr<const MetadataColumn>& derivedColumn() const { return m_derived; }

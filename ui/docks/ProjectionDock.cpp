@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "AxesBox.h"
 #include "ScreeChart.h"
 #include "Workspace.h"
 
@@ -24,6 +25,7 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     : QWidget(parent), m_workspace(workspace), m_method(new QComboBox(this)), m_dims(new QButtonGroup(this)),
       m_spherize(new QCheckBox(tr("Spherize"), this)), m_scree(new ScreeChart(this)),
       m_pcaBox(new QGroupBox(tr("PCA"), this)), m_tsneBox(new QGroupBox(tr("t-SNE"), this)),
+      m_axesBox(new AxesBox(workspace, this)),
       m_perplexity(new QDoubleSpinBox(this)), m_iterations(new QSpinBox(this)), m_learningRate(new QDoubleSpinBox(this)),
       m_exaggeration(new QDoubleSpinBox(this)), m_seed(new QSpinBox(this)), m_tsneMetric(new QComboBox(this)),
       m_selectionOnly(new QCheckBox(tr("Only the box selection"), this)), m_run(new QPushButton(tr("Run"), this)),
@@ -34,9 +36,11 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     auto* top = new QFormLayout;
     m_method->addItem(tr("PCA"), int(ProjectionMethod::Pca));
     m_method->addItem(tr("t-SNE"), int(ProjectionMethod::Tsne));
+    m_method->addItem(tr("Semantic axes"), int(ProjectionMethod::Axes));
     m_method->setObjectName(QStringLiteral("method"));
     m_method->setToolTip(tr("PCA: linear, instant, keeps global structure.\n"
-                            "t-SNE: non-linear, shows clusters; runs a while and animates."));
+                            "t-SNE: non-linear, shows clusters; runs a while and animates.\n"
+                            "Semantic axes: each point's cosine with axes typed as word formulas (he - she)."));
     top->addRow(tr("Method"), m_method);
     auto* dimsRow = new QHBoxLayout;
     for (int d : {2, 3}) {
@@ -115,6 +119,8 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
     m_progress->setObjectName(QStringLiteral("tsneProgress"));
     tsne->addRow(m_progress);
     layout->addWidget(m_tsneBox);
+    layout->addWidget(m_axesBox);
+    m_axesBox->hide();
 
     m_summary->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("projectionSummary"));
@@ -130,12 +136,15 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
         const bool isTsne = m_method->currentData().toInt() == int(ProjectionMethod::Tsne);
-        m_pcaBox->setVisible(!isTsne);
+        const bool isAxes = m_method->currentData().toInt() == int(ProjectionMethod::Axes);
+        m_axesBox->setVisible(isAxes);
+        m_pcaBox->setVisible(!isTsne && !isAxes);
         m_tsneBox->setVisible(isTsne);
-        (isTsne ? m_useTsne : m_usePca)->setChecked(true);
+        (isTsne ? m_useTsne : isAxes ? m_useAxes : m_usePca)->setChecked(true);
         if (!isTsne) apply();
     });
     connect(m_dims, &QButtonGroup::idClicked, this, &ProjectionDock::apply);
+    connect(m_axesBox, &AxesBox::applyRequested, this, &ProjectionDock::apply);
     connect(m_spherize, &QCheckBox::toggled, this, &ProjectionDock::apply);
     connect(m_run, &QPushButton::clicked, this, &ProjectionDock::runTsne);
     buildActions();
@@ -183,12 +192,14 @@ void ProjectionDock::buildActions() {
     auto* methods = new QActionGroup(this);
     m_usePca = make(tr("&PCA"), tr("Ctrl+Shift+P"), tr("Project with PCA (instant)"));
     m_useTsne = make(tr("&t-SNE settings"), QString(), tr("Show t-SNE's settings; Run starts it"));
+    m_useAxes = make(tr("Semantic &axes"), QString(), tr("Place words by their cosine with axes typed as formulas"));
     auto* dims = new QActionGroup(this);
     m_twoD = make(tr("&2-D"), tr("Ctrl+2"), tr("Show the projection in two dimensions"));
     m_threeD = make(tr("&3-D"), tr("Ctrl+3"), tr("Show the projection in three dimensions"));
-    for (QAction* a : {m_usePca, m_useTsne, m_twoD, m_threeD}) a->setCheckable(true);
+    for (QAction* a : {m_usePca, m_useTsne, m_useAxes, m_twoD, m_threeD}) a->setCheckable(true);
     methods->addAction(m_usePca);
     methods->addAction(m_useTsne);
+    methods->addAction(m_useAxes);
     dims->addAction(m_twoD);
     dims->addAction(m_threeD);
     m_runAction = make(tr("&Run t-SNE"), tr("Ctrl+T"), tr("Start t-SNE with the settings of the Projection dock"));
@@ -199,6 +210,7 @@ void ProjectionDock::buildActions() {
 
     connect(m_usePca, &QAction::triggered, this, [this] { setMethod(ProjectionMethod::Pca); });
     connect(m_useTsne, &QAction::triggered, this, [this] { setMethod(ProjectionMethod::Tsne); });
+    connect(m_useAxes, &QAction::triggered, this, [this] { setMethod(ProjectionMethod::Axes); });
     for (auto [action, d] : {std::pair{m_twoD, 2}, std::pair{m_threeD, 3}})
         connect(action, &QAction::triggered, this, [this, d = d] {
             m_dims->button(d)->setChecked(true);
@@ -216,7 +228,7 @@ void ProjectionDock::buildActions() {
 }
 
 QList<QAction*> ProjectionDock::menuActions() const {
-    return {m_usePca, m_useTsne, nullptr, m_twoD, m_threeD, nullptr, m_runAction, m_pauseAction, m_stopAction};
+    return {m_usePca, m_useTsne, m_useAxes, nullptr, m_twoD, m_threeD, nullptr, m_runAction, m_pauseAction, m_stopAction};
 }
 
 void ProjectionDock::setMethod(ProjectionMethod method) {
@@ -236,6 +248,7 @@ ProjectionSpec ProjectionDock::specFromControls() const {
     spec.tsne.seed = static_cast<unsigned>(m_seed->value());
     spec.tsne.metric = m_tsneMetric->currentData().toInt();
     spec.tsne.selectionOnly = m_selectionOnly->isChecked();
+    spec.formulas = m_axesBox->formulas();
     return spec;
 }
 
@@ -246,6 +259,7 @@ void ProjectionDock::apply() {
     m_axisLabel[2]->setEnabled(spec.dims == 3);
     // t-SNE waits for Run; PCA follows every change at once.
     if (spec.method == ProjectionMethod::Tsne || spec == m_workspace->projectionSpec()) return;
+    if (spec.method == ProjectionMethod::Axes && !m_axesBox->check()) return;  // the error is under its field
     m_workspace->setProjectionSpec(spec);
 }
 
@@ -263,8 +277,14 @@ void ProjectionDock::refresh() {
     m_method->setCurrentIndex(m_method->findData(int(spec.method)));
     m_pcaBox->setVisible(spec.method == ProjectionMethod::Pca);
     m_tsneBox->setVisible(spec.method == ProjectionMethod::Tsne);
+    m_axesBox->setVisible(spec.method == ProjectionMethod::Axes);
+    // Only an axes layout's own formulas: text still being typed survives other projections' updates.
+    if (spec.method == ProjectionMethod::Axes) m_axesBox->setFormulas(spec.formulas);
     m_dims->button(spec.dims)->setChecked(true);
-    (spec.method == ProjectionMethod::Pca ? m_usePca : m_useTsne)->setChecked(true);
+    (spec.method == ProjectionMethod::Tsne   ? m_useTsne
+     : spec.method == ProjectionMethod::Axes ? m_useAxes
+                                             : m_usePca)
+        ->setChecked(true);
     (spec.dims == 2 ? m_twoD : m_threeD)->setChecked(true);
     const auto projection = m_workspace->projection();
     const int available = projection && !projection->explainedVarianceRatio.empty()

@@ -1,7 +1,8 @@
 #pragma once
 // Chooses the projection: PCA (2-D or 3-D, which components go to x/y/z, spherize, a scree chart
 // of the variance kept; changes re-project at once) or t-SNE (its parameters, Run, Pause/Resume,
-// Stop, the iteration and KL divergence as it runs), and shows how faithful the layout is.
+// Stop, the iteration and KL divergence as it runs) or semantic axes (up to three formulas), and
+// shows how faithful the layout is.
 #include <QWidget>
 
 #include "Projection.h"
@@ -18,6 +19,7 @@ class QSpinBox;
 
 namespace embedscope::ui {
 
+class AxesBox;
 class ScreeChart;
 class Workspace;
 
@@ -29,7 +31,7 @@ public:
     QPushButton* runButton() const { return m_run; }
     QPushButton* stopButton() const { return m_stop; }
     QPushButton* pauseButton() const { return m_pause; }
-    /// The Projection menu's commands (PCA, t-SNE, 2-D, 3-D, run, pause, stop) with shortcuts
+    /// The Projection menu's commands (PCA, t-SNE, semantic axes, 2-D, 3-D, run, pause, stop) with shortcuts
     /// that work anywhere in the window, whatever the dock shows.
     QList<QAction*> menuActions() const;
 
@@ -51,6 +53,7 @@ private:
     ScreeChart* m_scree;
     QGroupBox* m_pcaBox;
     QGroupBox* m_tsneBox;
+    AxesBox* m_axesBox;
     QDoubleSpinBox* m_perplexity;
     QSpinBox* m_iterations;
     QDoubleSpinBox* m_learningRate;
@@ -66,6 +69,7 @@ private:
     QLabel* m_quality;
     QAction* m_usePca;
     QAction* m_useTsne;
+    QAction* m_useAxes;
     QAction* m_twoD;
     QAction* m_threeD;
     QAction* m_runAction;

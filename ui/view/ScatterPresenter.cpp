@@ -6,6 +6,7 @@
 #include "Colouring.h"
 #include "ScatterScene.h"
 #include "ScatterView.h"
+#include "ScoreColouring.h"
 #include "Workspace.h"
 
 namespace embedscope::ui {
@@ -72,7 +73,10 @@ void ScatterPresenter::onColouring() {
     if (column == Workspace::kFaithfulnessColour) {
         c = colourByFaithfulness(m_workspace->faithfulness(), projection->pointCount());
     } else if (column == Workspace::kDerivedColour && m_workspace->derivedColumn()) {
-        c = colourByColumn(*m_workspace->derivedColumn(), projection->rows, projection->pointCount());
+        // Numeric derived columns are signed scores (an axis): a diverging map centred on 0.
+        const MetadataColumn& derived = *m_workspace->derivedColumn();
+        c = derived.type == ColumnType::Numeric ? colourByScore(derived, projection->rows, projection->pointCount())
+                                                : colourByColumn(derived, projection->rows, projection->pointCount());
     } else {
         c = colourByColumn(data->metadata, column, projection->rows, projection->pointCount());
     }

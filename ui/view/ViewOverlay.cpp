@@ -23,6 +23,7 @@ std::vector<double> niceTicks(double lo, double hi, int count) {
 
 void ViewOverlay::paint(QPainter& painter, const ScatterScene& scene, QSize widget) {
     if (!scene.isThreeD() && scene.axesVisible()) paintAxes2D(painter, scene, widget);
+    paintLink(painter, scene, widget);
     m_labels.paint(painter, scene, widget);
     paintLegend(painter, scene, widget);
 }
@@ -78,6 +79,17 @@ void ViewOverlay::paintLegend(QPainter& painter, const ScatterScene& scene, QSiz
             y += row;
         }
     }
+    painter.restore();
+}
+
+void ViewOverlay::paintLink(QPainter& painter, const ScatterScene& scene, QSize widget) const {
+    if (!m_link) return;
+    const QPointF a = scene.screenPosition(m_link->first, widget), b = scene.screenPosition(m_link->second, widget);
+    if (a.x() < 0 || b.x() < 0) return;  // a word is not shown (isolated away)
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(QPen(QColor(40, 40, 40, 200), 1.5, Qt::DashLine));
+    painter.drawLine(a, b);
     painter.restore();
 }
 

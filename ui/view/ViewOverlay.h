@@ -1,9 +1,11 @@
 #pragma once
 // What the scatter view paints over the VTK picture with QPainter: in 2-D, axes with round tick
 // values on two sides (left and bottom) of the plot area; map labels and cluster names; the
-// legend in its own strip (swatches with names elided to fit, or a colour ramp). The same painting serves the screen and
-// image export (at any scale), so both show the same picture.
+// legend in its own strip (swatches with names elided to fit, or a colour ramp); a line between
+// two compared words. The same painting serves the screen and image export (at any scale).
 #include <QSize>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "MapLabels.h"
@@ -19,9 +21,14 @@ public:
     /// Paints on a painter whose coordinates are the widget's logical pixels.
     void paint(QPainter& painter, const ScatterScene& scene, QSize widget);
     MapLabels& labels() { return m_labels; }
+    /// A line between two rows' points (the two words compared), or none.
+    void setLink(std::optional<std::pair<std::size_t, std::size_t>> rows) { m_link = rows; }
+    const std::optional<std::pair<std::size_t, std::size_t>>& link() const { return m_link; }
 
 private:
     MapLabels m_labels;
+    std::optional<std::pair<std::size_t, std::size_t>> m_link;
+    void paintLink(QPainter& painter, const ScatterScene& scene, QSize widget) const;
     void paintAxes2D(QPainter& painter, const ScatterScene& scene, QSize widget) const;
     void paintLegend(QPainter& painter, const ScatterScene& scene, QSize widget) const;
 };

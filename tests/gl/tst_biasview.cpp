@@ -1,0 +1,165 @@
+// The Bias dock in the main window (under Xvfb): picking the he – she axis ranks the shipped
+// professions and "Colour by axis score" paints the points red toward he and blue toward she. With
+// EMBEDSCOPE_SCREENSHOT=path the window is saved there (resources/screenshots/bias.png). The
+// semantic-axes projection titles the view's axes with the formulas; Compare draws a line between
+// the two words.
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QPainter>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "GlTestMain.h"
+#include "MainWindow.h"
+#include "Samples.h"
+#include "Workspace.h"
+#include "analysis/WordTools.h"
+#include "docks/BiasChart.h"
+#include "docks/BiasDock.h"
+#include "docks/CompareDock.h"
+#include "view/ScatterScene.h"
+#include "view/ScatterView.h"
+#include "view/ViewOverlay.h"
+
+using namespace embedscope;
+using namespace embedscope::ui;
+
+namespace {
+/// The window as shown: its widgets with the view's framebuffer (points, labels, axes) on top.
+QImage screenshot(MainWindow& w) {
+    QImage image = w.grab().toImage();
+    QPainter p(&image);
+    const QImage view = w.view()->grabFramebuffer();
+    p.drawImage(QRect(w.view()->mapTo(&w, QPoint(0, 0)), w.view()->size()), view);
+    return image;
+}
+
+/// Pixels within a small distance of a colour.
+int pixelsNear(const QImage& image, QColor colour) {
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (std::abs(c.red() - colour.red()) + std::abs(c.green() - colour.green()) +
+                    std::abs(c.blue() - colour.blue()) <
+                40)
+                ++n;
+        }
+    return n;
+}
+}  // namespace
+
+class TestBiasView : public QObject {
+    Q_OBJECT
+
+private slots:
+    void heSheColoursTheView() {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
+        QVERIFY(changed.wait(10000));
+        QSignalSpy projected(w.workspace(), &Workspace::projectionChanged);
+        ProjectionSpec spec = w.workspace()->projectionSpec();
+        spec.dims = 2;
+        w.workspace()->setProjectionSpec(spec);
+        QVERIFY(projected.wait(10000));
+
+        auto* dock = w.findChild<BiasDock*>();
+        QVERIFY(dock);
+        auto* frame = qobject_cast<QDockWidget*>(dock->parentWidget());
+        QVERIFY(frame);
+        frame->raise();
+        const int he = dock->presets()->findText(QStringLiteral("he – she"));
+        QVERIFY(he > 0);
+        dock->presets()->setCurrentIndex(he);
+        emit dock->presets()->activated(he);
+        QVERIFY(dock->chart()->count() > 20);
+
+        // A diverging map centred on 0: the he end red, the she end blue, as the chart's bars.
+        const QColor red(214, 96, 77), blue(67, 147, 195);
+        const QImage before = w.view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(pixelsNear(before, red), 0);
+        dock->colourByAxis()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(w.workspace()->derivedColumn() != nullptr, 10000);
+        QTest::qWait(200);
+        const QImage after = w.view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        QVERIFY(pixelsNear(after, red) > 0);
+        QVERIFY(pixelsNear(after, blue) > pixelsNear(before, blue));
+
+        // Select the most "he" profession, as a click on its bar does.
+        QTest::mouseClick(dock->chart(), Qt::LeftButton, {}, dock->chart()->barCentre(0));
+        QVERIFY(w.workspace()->selectedRow() >= 0);
+        QTest::qWait(200);
+        const QString shot = qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT");
+        if (!shot.isEmpty()) {
+            // Room for the chart, as a user would drag the splitter.
+            auto* search = w.findChild<QDockWidget*>(QStringLiteral("searchDockWidget"));
+            if (search) w.resizeDocks({frame, search}, {640, 120}, Qt::Vertical);
+            w.workspace()->select(-1);  // the whole picture in its colours, with its word labels
+            QTest::qWait(300);
+        }
+        if (!shot.isEmpty()) QVERIFY(screenshot(w).save(shot));
+    }
+
+    void axesTitleTheView() {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
+        QVERIFY(changed.wait(10000));
+        QSignalSpy projected(w.workspace(), &Workspace::projectionChanged);
+        ProjectionSpec spec = w.workspace()->projectionSpec();
+        spec.method = ProjectionMethod::Axes;
+        spec.dims = 2;
+        spec.formulas = {QStringLiteral("he - she"), QStringLiteral("rich - poor"), QString()};
+        w.workspace()->setProjectionSpec(spec);
+        QVERIFY(projected.wait(10000));
+        QTest::qWait(200);
+        QCOMPARE(w.view()->scene().axisTitle(0), QStringLiteral("he - she"));
+        QCOMPARE(w.view()->scene().axisTitle(1), QStringLiteral("rich - poor"));
+        const QString shot = qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT_AXES");
+        if (!shot.isEmpty()) QVERIFY(screenshot(w).save(shot));
+    }
+
+    void compareLinksTheWords() {
+        MainWindow w;
+        w.resize(1400, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
+        QVERIFY(changed.wait(10000));
+        auto* dock = w.findChild<CompareDock*>();
+        QVERIFY(dock);
+        qobject_cast<QDockWidget*>(dock->parentWidget())->raise();
+        dock->wordA()->setText(QStringLiteral("war"));
+        dock->wordB()->setText(QStringLiteral("peace"));
+        QSignalSpy ready(w.findChild<WordTools*>(), &WordTools::comparisonReady);
+        dock->compareButton()->click();
+        QVERIFY(ready.wait(10000));
+        const Embedding& e = w.workspace()->dataset()->embedding;
+        QVERIFY(w.view()->overlay().link());
+        QCOMPARE(w.view()->overlay().link()->first, *e.find("war"));
+        QCOMPARE(w.view()->overlay().link()->second, *e.find("peace"));
+        const QString shot = qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT_COMPARE");
+        if (!shot.isEmpty()) {
+            QTest::qWait(200);
+            QVERIFY(screenshot(w).save(shot));
+        }
+        // A new data set ends the comparison and its line.
+        w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
+        QVERIFY(changed.wait(10000));
+        QVERIFY(!w.view()->overlay().link());
+    }
+};
+
+EMBEDSCOPE_GL_TEST_MAIN(TestBiasView)
+#include "tst_biasview.moc"

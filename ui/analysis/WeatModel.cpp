@@ -1,0 +1,121 @@
+#include "WeatModel.h"
+
+#include <QDir>
+#include <QSaveFile>
+#include <algorithm>
+
+#include "Workspace.h"
+#include "analysis/WordLists.h"
+#include "analysis/WordSpace.h"
+#include "jobs/JobRunner.h"
+
+namespace embedscope::ui {
+
+namespace {
+QList<WeatSets> readTests() {
+    const QDir dir(analysisResourceDirectory(QStringLiteral("weat")));
+    QStringList files = dir.entryList({QStringLiteral("weat*.json")}, QDir::Files);
+    // weat1 … weat10 in number order, not weat1, weat10, weat2.
+    std::sort(files.begin(), files.end(), [](const QString& a, const QString& b) {
+        return a.mid(4).section(QLatin1Char('.'), 0, 0).toInt() <
+               b.mid(4).section(QLatin1Char('.'), 0, 0).toInt();
+    });
+    QList<WeatSets> out;
+    for (const QString& f : files) {
+        try {
+            out.append(readWeatSets(dir.filePath(f).toStdString()));
+        } catch (const std::exception&) {
+            // A broken shipped file leaves its test out; the others stay usable.
+        }
+    }
+    return out;
+}
+
+QString joined(const std::vector<std::string>& words) {
+    QStringList out;
+    for (const std::string& w : words) out << QString::fromStdString(w);
+    return out.join(QLatin1Char(' '));
+}
+}  // namespace
+
+WeatModel::WeatModel(Workspace* workspace, QObject* parent)
+    : QObject(parent), m_workspace(workspace), m_jobs(new JobRunner(this)), m_tests(readTests()) {
+    connect(workspace, &Workspace::datasetChanged, this, &WeatModel::rebuild);
+    rebuild();
+}
+
+WeatModel::~WeatModel() = default;
+
+void WeatModel::rebuild() {
+    m_jobs->cancel();
+    const auto data = m_workspace->dataset();
+    m_space = data ? std::make_shared<const WordSpace>(data) : nullptr;
+    if (m_result) {
+        m_result.reset();
+        emit resultReady();
+    }
+}
+
+void WeatModel::run(const WeatSets& sets, const WeatOptions& options) {
+    if (!m_space) {
+        emit failed(tr("Open a data set first"));
+        return;
+    }
+    auto space = m_space;
+    m_jobs->start<WeatResult>(
+        tr("WEAT %1").arg(QString::fromStdString(sets.name)).trimmed(),
+        [space, sets, options](Progress& progress) {
+            return runWeat(space->rows(), sets, options, progress);
+        },
+        [this, space, sets, options](std::shared_ptr<WeatResult> result) {
+            if (space != m_space) return;
+            m_sets = sets;
+            m_options = options;
+            m_result = *result;
+            emit resultReady();
+        },
+        [this](const QString& message) { emit failed(message); });
+}
+
+QString WeatModel::table() const {
+    if (!m_result) return {};
+    const WeatResult& r = *m_result;
+    const QStringList header{
+        QStringLiteral("test"),    QStringLiteral("X"),        QStringLiteral("Y"),
+        QStringLiteral("A"),       QStringLiteral("B"),        QStringLiteral("effect_size"),
+        QStringLiteral("p_value"), QStringLiteral("p_method"), QStringLiteral("permutations"),
+        QStringLiteral("seed"),    QStringLiteral("size_X"),   QStringLiteral("size_Y"),
+        QStringLiteral("size_A"),  QStringLiteral("size_B"),   QStringLiteral("missing")};
+    const QStringList values{QString::fromStdString(m_sets.name),
+                             QString::fromStdString(m_sets.xName),
+                             QString::fromStdString(m_sets.yName),
+                             QString::fromStdString(m_sets.aName),
+                             QString::fromStdString(m_sets.bName),
+                             QString::number(r.effectSize, 'g', 6),
+                             QString::number(r.pValue, 'g', 6),
+                             r.exact ? QStringLiteral("exact") : QStringLiteral("monte-carlo"),
+                             QString::number(r.permutations),
+                             r.exact ? QString() : QString::number(m_options.seed),
+                             QString::number(r.sizeX),
+                             QString::number(r.sizeY),
+                             QString::number(r.sizeA),
+                             QString::number(r.sizeB),
+                             joined(r.missing)};
+    return header.join(QLatin1Char('\t')) + QLatin1Char('\n') + values.join(QLatin1Char('\t')) +
+           QLatin1Char('\n');
+}
+
+bool WeatModel::exportTable(const QString& path, QString* error) const {
+    if (!m_result) {
+        if (error) *error = tr("No result yet: run a test first");
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(table().toUtf8()) < 0 || !file.commit()) {
+        if (error) *error = tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace embedscope::ui
