@@ -280,6 +280,7 @@ Dataset readWordVectorsText(const std::string& path, const LoadOptions& options,
     const std::size_t dims = layout.dims;
 
     EmbeddingBuilder builder(path, options, true);
+    builder.setValuesMayOverflow(true);
     // A row of D values takes at least 2D bytes: short junk lines cannot inflate the reservation.
     const std::size_t canHold = (all.size() - layout.dataStart) / 2 / dims + 1;
     builder.start(
