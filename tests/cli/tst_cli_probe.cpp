@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 #include "CliRun.h"
 #include "TestSupport.h"
@@ -48,6 +49,53 @@ private slots:
         QVERIFY(QString::fromUtf8(r.out).toUtf8() == r.out);  // valid UTF-8 throughout
         const QJsonArray cols = doc.object()["metadata_columns"].toArray();
         QCOMPARE(cols[1].toObject()["name"].toString(), QStringLiteral("café"));
+    }
+
+    // The rows: the float products used to overflow, giving ratios [0, 0].
+    void pcaOfHugeValues() {
+        const QString in = write("huge.txt", "a 1e20 0\nb 0 1\nc 0 0\n");
+        const Run r = cli({"pca", in, "--out", m_dir.filePath("huge.tsv"), "--json"});
+        QCOMPARE(r.status, 0);
+        const QJsonArray ratios =
+            QJsonDocument::fromJson(r.out).object()["explained_variance_ratio"].toArray();
+        QCOMPARE(ratios.size(), 2);
+        QVERIFY2(std::abs(ratios[0].toDouble() - 1) < 1e-9, r.out.constData());
+        QVERIFY2(ratios[1].toDouble() < 1e-30, r.out.constData());
+    }
+
+    void beyondFloat32() {
+        const QString in = write("beyond.txt", "a 1 2\nb 3.5e38 4\n");
+        const Run r = cli({"info", in});
+        QCOMPARE(r.status, 1);
+        QCOMPARE(QString::fromUtf8(r.err).trimmed(),
+                 "embedscope-cli: error: " + in +
+                     ":2:3: value 1 of 'b' is outside the float32 range (beyond ±3.4e38) or "
+                     "infinite");
+    }
+
+    // Too few rows: always an error that names the file (t-SNE on one row used to succeed while
+    // two or three were refused; PCA's and t-SNE's messages named no file).
+    void tooFewRowsNameTheFile_data() {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QByteArray>("rows");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("tsne, 1 row")
+            << "tsne" << QByteArray("a 1 2\n") << "t-SNE needs at least 2 rows, got 1";
+        QTest::newRow("tsne, 3 rows")
+            << "tsne" << QByteArray("a 1 2\nb 2 3\nc 0 1\n")
+            << "perplexity (30) must be less than the number of points (3)";
+        QTest::newRow("pca, 1 row")
+            << "pca" << QByteArray("a 1 2\n") << "PCA needs at least 2 rows, got 1";
+    }
+    void tooFewRowsNameTheFile() {
+        QFETCH(QString, command);
+        QFETCH(QByteArray, rows);
+        QFETCH(QString, message);
+        const QString in = write("few.txt", rows);
+        const Run r = cli({command, in, "--out", m_dir.filePath("few.tsv")});
+        QCOMPARE(r.status, 1);
+        QCOMPARE(QString::fromUtf8(r.err).trimmed(),
+                 "embedscope-cli: error: " + in + ": " + message);
     }
 };
 
