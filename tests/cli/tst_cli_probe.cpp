@@ -97,6 +97,15 @@ private slots:
         QCOMPARE(QString::fromUtf8(r.err).trimmed(),
                  "embedscope-cli: error: " + in + ": " + message);
     }
+
+    // "--max-rows 0" used to load every row.
+    void maxRowsZeroRefused() {
+        const QString in = write("rows.txt", "a 1 2\nb 2 3\n");
+        const Run r = cli({"info", in, "--max-rows", "0"});
+        QCOMPARE(r.status, 2);
+        QVERIFY2(r.err.contains("--max-rows must be at least 1 (leave it out to read every row)"),
+                 r.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliProbe)
