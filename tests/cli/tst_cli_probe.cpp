@@ -35,6 +35,18 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
+    // convert wrote a binary file info then read as text ("'AAA?' is not a number"): the float
+    // 0.75490195 is the bytes "AAA?", no control byte to tell binary by.
+    void convertThenInfoReadsBinary() {
+        const QString in = write("one.txt", "1 1\na 0.75490195\n");
+        const QString out = m_dir.filePath("one.data");
+        QCOMPARE(cli({"convert", in, out, "--to", "word2vec-binary"}).status, 0);
+        const Run r = cli({"info", out, "--json"});
+        QVERIFY2(r.status == 0, r.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()["format"].toString(),
+                 QStringLiteral("word2vec-binary"));
+    }
+
     // A Latin-1 'é' (one byte 0xE9) in a metadata header, and a lone continuation byte in a
     // label: each such byte is written as \u00XX, its Latin-1 character.
     void jsonIsValidUtf8() {
