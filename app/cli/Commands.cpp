@@ -119,7 +119,7 @@ int runPca(const Args& args) {
     if (solver == "exact") opts.solver = PcaSolver::Exact;
     else if (solver == "randomized") opts.solver = PcaSolver::Randomized;
     else if (solver != "auto") throw UsageError("--solver must be auto, exact or randomized");
-    const PcaResult pca = fitPca(data.embedding, opts, progress);
+    const PcaResult pca = namingFile(data.path, [&] { return fitPca(data.embedding, opts, progress); });
     Layout layout{data.embedding.labels(), pca.project(data.embedding, axes)};
     const double seconds = secondsSince(start);
     const bool csv = out->size() >= 4 && out->compare(out->size() - 4, 4, ".csv") == 0;

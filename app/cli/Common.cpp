@@ -15,7 +15,7 @@ std::vector<OptionSpec> loadOptionSpecs() {
         {"labels", "FILE", "one label per line (for .npy / Projector TSV vectors)"},
         {"metadata", "FILE", "Projector metadata TSV (one column, or a header row and several)"},
         {"label-column", "NAME", "the column holding labels (CSV, multi-column metadata)"},
-        {"max-rows", "N", "read only the first N rows"},
+        {"max-rows", "N", "read only the first N rows (N ≥ 1)"},
         {"skip-bad-rows", "", "skip rows that cannot be used and report them (default: reject the file)"},
         {"encoding", "NAME", "labels' encoding: auto (default: UTF-8, Latin-1 if clearly not UTF-8), utf-8, latin-1"},
     };
@@ -35,7 +35,11 @@ LoadOptions loadOptions(const Args& args) {
     o.labelsPath = args.value("labels", "");
     o.metadataPath = args.value("metadata", "");
     o.labelColumn = args.value("label-column", "");
-    o.maxRows = args.count("max-rows").value_or(0);
+    const auto maxRows = args.count("max-rows");
+    // In LoadOptions 0 means every row; on the command line "--max-rows 0" would then load
+    // everything, the opposite of what it says: refused, leave the option out instead.
+    if (maxRows && *maxRows == 0) throw UsageError("--max-rows must be at least 1 (leave it out to read every row)");
+    o.maxRows = maxRows.value_or(0);
     if (args.flag("skip-bad-rows")) o.badRows = BadRowPolicy::SkipAndReport;
     const std::string enc = args.value("encoding", "auto");
     if (enc == "auto") o.encoding = Encoding::Auto;

@@ -20,11 +20,16 @@ public:
     Json& value(bool flag);
     Json& null();
     template <typename T>
-    Json& field(std::string_view k, const T& v) { return key(k).value(v); }
+    Json& field(std::string_view k, const T& v) {
+        return key(k).value(v);
+    }
     Json& field(std::string_view k, const std::vector<double>& numbers);
     Json& field(std::string_view k, const std::vector<std::string>& texts);
 
     const std::string& str() const { return m_out; }
+    /// A JSON string literal. Well-formed UTF-8 is kept byte-exact; every byte that is not part
+    /// of a well-formed UTF-8 sequence is written as \u00XX, the Latin-1 character of that byte
+    /// (a Latin-1 'é' 0xE9 becomes \u00e9), so the output is always valid UTF-8 JSON.
     static std::string escape(std::string_view text);
 
 private:

@@ -93,7 +93,13 @@ int runTsneCommand(const Args& args) {
     options.metric = !metric               ? defaultMetric(data.format)
                      : *metric == "cosine" ? Metric::Cosine
                                            : Metric::Euclidean;
-    const TsneResult result = runTsne(data.embedding, options, {}, progress);
+    // The core lays out one point trivially; the CLI refuses it as it refuses 2 or 3 points
+    // (below the perplexity), so that too few rows always mean an error naming the file.
+    if (data.embedding.rows() < 2)
+        throw Error(SourceLocation::file(data.path),
+                    "t-SNE needs at least 2 rows, got " + std::to_string(data.embedding.rows()));
+    const TsneResult result =
+        namingFile(data.path, [&] { return runTsne(data.embedding, options, {}, progress); });
     const Layout layout{data.embedding.labels(), result.layout};
     const bool csv = out->size() >= 4 && out->compare(out->size() - 4, 4, ".csv") == 0;
     writeLayout(layout, *out, csv ? ',' : '\t');

@@ -244,6 +244,7 @@ Dataset readCsv(const std::string& path, const LoadOptions& options, Progress& p
 
     progress.setStage("reading");
     EmbeddingBuilder builder(path, options, /*labelsAreKeys=*/false);
+    builder.setValuesMayOverflow(true);
     std::size_t dataRow = 0;
     std::size_t nextReport = kReportBytes;
     for (;;) {

@@ -8,7 +8,9 @@
 namespace embedscope {
 
 EmbeddingBuilder::EmbeddingBuilder(std::string path, const LoadOptions& options, bool labelsAreKeys)
-    : m_path(std::move(path)), m_options(options), m_labelsAreKeys(labelsAreKeys),
+    : m_path(std::move(path)),
+      m_options(options),
+      m_labelsAreKeys(labelsAreKeys),
       m_maxRows(options.maxRows) {}
 
 // No MADV_HUGEPAGE on the matrix: with Debian's defrag=madvise the kernel then compacts memory
@@ -47,8 +49,14 @@ bool EmbeddingBuilder::commit(std::string label, const SourceLocation& where) {
     for (std::size_t i = 0; (carry & 0x80000000u) && i < m_dims; ++i) {
         if (!std::isfinite(v[i])) {
             ++m_summary.nonFinite;
-            drop();
- rowProblem(where, "value " + std::to_string(i + 1) + " of '" + label + "' is not finite");
+            const std::string row =
+                m_rowsNumbered ? "row " + std::to_string(m_sourceRowCount + 1) : "'" + label + "'";
+            const std::string what = std::isinf(v[i]) && m_mayOverflow
+                                         ? "is outside the float32 range (beyond ±3.4e38) or "
+                                           "infinite"
+                                         : "is not finite";
+            drop();  // after reading v[i]: it frees the row
+            rowProblem(where, "value " + std::to_string(i + 1) + " of " + row + " " + what);
             return false;
         }
     }
@@ -78,9 +86,9 @@ Dataset EmbeddingBuilder::finish(Format format) {
         else if (!anyMultibyteUtf8)
             anyMultibyteUtf8 = std::any_of(l.begin(), l.end(), [](char c) { return c & 0x80; });
     }
-    const bool toLatin1 = m_options.encoding == Encoding::Latin1 ||
-                          (m_options.encoding == Encoding::Auto && m_summary.invalidUtf8 > 0 &&
-                           !anyMultibyteUtf8);
+    const bool toLatin1 =
+        m_options.encoding == Encoding::Latin1 ||
+        (m_options.encoding == Encoding::Auto && m_summary.invalidUtf8 > 0 && !anyMultibyteUtf8);
     if (toLatin1) {
         for (auto& l : m_labels) l = latin1ToUtf8(l);
         m_summary.decodedAsLatin1 = true;
@@ -106,8 +114,10 @@ Dataset EmbeddingBuilder::finish(Format format) {
         out.embedding.setFrequencyOrdered(ordered);
         std::size_t w = 0, d = 0;
         for (std::size_t r = 0; r < m_sourceRows.size(); ++r) {
-            if (d < dups.size() && dups[d] == r) ++d;
-            else m_sourceRows[w++] = m_sourceRows[r];
+            if (d < dups.size() && dups[d] == r)
+                ++d;
+            else
+                m_sourceRows[w++] = m_sourceRows[r];
         }
         m_sourceRows.resize(w);
     } else if (!dups.empty()) {
@@ -132,10 +142,14 @@ bool isValidUtf8(std::string_view s) {
         }
         std::size_t len;
         unsigned cp;
-        if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-        else return false;
+        if ((c & 0xE0) == 0xC0)
+            len = 2, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            len = 3, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            len = 4, cp = c & 0x07;
+        else
+            return false;
         if (i + len > n) return false;
         for (std::size_t k = 1; k < len; ++k) {
             const unsigned char cc = s[i + k];

@@ -37,6 +37,13 @@ public:
     /// Abandons the row filled through next().
     void drop();
 
+    /// For readers whose values may exceed float32 (text, float64 .npy), which parse such values
+    /// to ±inf: an infinite value is then reported as outside the float32 range.
+    void setValuesMayOverflow(bool may) { m_mayOverflow = may; }
+    /// For formats whose rows have no label of their own (.npy): messages name the row by its
+    /// 1-based number, as the record number in the location does, not by its 0-based label.
+    void setRowsNumbered(bool numbered) { m_rowsNumbered = numbered; }
+
     /// A row that cannot be used: throws Error under Reject, counts and lists it under Skip.
     void rowProblem(const SourceLocation& where, const std::string& message);
 
@@ -52,6 +59,8 @@ private:
     std::size_t m_dims = 0;
     std::size_t m_maxRows = 0;
     bool m_pending = false;
+    bool m_mayOverflow = false;
+    bool m_rowsNumbered = false;
     std::vector<std::string> m_labels;
     std::vector<float> m_values;
     std::vector<std::size_t> m_sourceRows;  // file row of each kept row

@@ -141,8 +141,10 @@ Format sniffFormat(const std::string& path) {
     if (auto header = parseHeaderLine(line1)) {
         const std::string_view rest =
             firstNl == std::string_view::npos ? std::string_view() : body.substr(firstNl + 1);
+        const bool whole = file.size() <= kSniffBytes;
         if (header->dims > 0 &&
-            looksLikeBinaryRecords(rest, static_cast<std::size_t>(header->dims)))
+            looksLikeBinaryRecords(rest, static_cast<std::size_t>(header->dims), header->rows,
+                                   whole, ext == Format::Word2VecBinary))
             return Format::Word2VecBinary;
         // Nothing to judge by (a header alone): the extension decides.
         if (rest.find_first_not_of(" \r\n") == std::string_view::npos &&
@@ -285,18 +287,56 @@ std::optional<HeaderLine> parseHeaderLine(std::string_view line) {
     return h;
 }
 
-bool looksLikeBinaryRecords(std::string_view afterHeader, std::size_t dims) {
+namespace {
+
+/// Whether the bytes read as word2vec binary records: a word, a space, exactly 4·dims bytes, an
+/// optional '\n', and the next record starting right there, for the first few records. Running
+/// out of bytes after a whole record passes (the window ends, or the file is truncated, which the
+/// reader reports); bytes left over after the header's last record fail.
+bool binaryStructure(std::string_view s, std::size_t dims, std::int64_t rows, bool complete) {
+    constexpr std::size_t kRecords = 8;
+    constexpr std::size_t kMaxWord = 1000;
+    const std::size_t floatBytes = dims * 4;
+    const std::size_t records =
+        rows < 0 ? kRecords : std::min<std::size_t>(kRecords, static_cast<std::size_t>(rows));
+    std::size_t pos = 0;
+    std::size_t checked = 0;
+    for (; checked < records; ++checked) {
+        if (pos < s.size() && s[pos] == '\n') ++pos;
+        if (pos >= s.size()) return checked > 0;
+        const std::size_t space = s.find(' ', pos);
+        if (space == std::string_view::npos) return !complete && checked > 0;
+        const std::string_view word = s.substr(pos, space - pos);
+        if (word.empty() || word.size() > kMaxWord || word.find('\n') != std::string_view::npos)
+            return false;
+        if (s.size() - space - 1 < floatBytes) return checked > 0;
+        pos = space + 1 + floatBytes;
+    }
+    if (complete && rows >= 0 && checked == static_cast<std::size_t>(rows))
+        return s.substr(pos).find_first_not_of("\r\n") == std::string_view::npos;
+    return true;
+}
+
+}  // namespace
+
+bool looksLikeBinaryRecords(std::string_view afterHeader, std::size_t dims, std::int64_t rows,
+                            bool complete, bool binaryWhenAmbiguous) {
     // Writers differ on newlines around records: skip any before the first word.
     const std::size_t p = afterHeader.find_first_not_of("\r\n");
     if (p == std::string_view::npos) return false;
     const std::string_view s = afterHeader.substr(p);
     const std::string_view line = textrows::trimLineEnd(s.substr(0, s.find('\n')));
     // A text row of D values needs at least 2D bytes; only then is it worth parsing.
+    bool textRow = false;
     if (dims <= line.size() / 2 + 1) {
         std::vector<float> values(dims);
-        if (textrows::parseRow(line, dims, values.data()).kind == textrows::RowResult::Ok)
-            return false;
+        textRow = textrows::parseRow(line, dims, values.data()).kind == textrows::RowResult::Ok;
     }
+    // Structure first: a binary file with few dimensions may hold no control byte at all (the
+    // float 0.75490195 is the bytes "AAA?"). Both readings fit only by chance (text values of
+    // exactly four characters each); then the extension decides.
+    if (binaryStructure(s, dims, rows, complete)) return !textRow || binaryWhenAmbiguous;
+    if (textRow) return false;
     std::size_t floats = s.find(' ');
     floats = (floats == std::string_view::npos || floats > 1000) ? 0 : floats + 1;
     const std::string_view window = s.substr(floats, std::min<std::size_t>(dims, 1 << 20) * 4);

@@ -33,9 +33,15 @@ struct HeaderLine {
 std::optional<HeaderLine> parseHeaderLine(std::string_view line);
 
 /// True when the bytes after a word2vec header hold binary records (raw float32 after
-/// "word "), judged from the first record: it is not a text row of dims numbers, and the bytes
-/// where its floats would be hold control characters. afterHeader starts after the header's '\n'.
-bool looksLikeBinaryRecords(std::string_view afterHeader, std::size_t dims);
+/// "word "). Judged by structure: the first few records (up to rows, when rows >= 0) are a word,
+/// a space, exactly 4·dims bytes and an optional '\n', and with complete (afterHeader runs to the
+/// end of the file) nothing follows the last one. When the first line also reads as a text row
+/// of dims numbers the content is ambiguous and binaryWhenAmbiguous (the extension) decides.
+/// Without that structure, binary means: not a text row, and control bytes where the first
+/// record's floats would be (a damaged file the binary reader explains better).
+/// afterHeader starts after the header's '\n'.
+bool looksLikeBinaryRecords(std::string_view afterHeader, std::size_t dims, std::int64_t rows = -1,
+                            bool complete = false, bool binaryWhenAmbiguous = false);
 
 /// GloVe's D from the first lines of text (up to ~100 non-blank ones): the most common count of
 /// numbers that end a line (ties go to the earliest line), so one odd line cannot set it.

@@ -210,6 +210,8 @@ Dataset readNpy(const std::string& path, const LoadOptions& options, Progress& p
                         " are there: the file was cut short");
 
     EmbeddingBuilder builder(path, options, /*labelsAreKeys=*/false);
+    builder.setRowsNumbered(true);
+    builder.setValuesMayOverflow(h.kind == 'f' && h.itemSize > 4);
     builder.summary().rowsInHeader = h.rows;
     builder.start(h.cols, h.rows);
     progress.setStage("reading");

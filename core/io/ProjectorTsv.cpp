@@ -134,6 +134,7 @@ Dataset readProjectorTsv(const std::string& path, const LoadOptions& options, Pr
     const std::string_view text = file.view();
     progress.setStage("reading vectors");
     EmbeddingBuilder builder(path, options, /*labelsAreKeys=*/false);
+    builder.setValuesMayOverflow(true);
 
     std::size_t pos = bomLength(text);
     std::size_t nextReport = kReportBytes;

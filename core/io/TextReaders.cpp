@@ -215,7 +215,8 @@ TextLayout readHeader(const std::string& path, std::string_view all, std::size_t
                         std::to_string(d) + " values, but the " + std::to_string(rest) +
                         " bytes after it can hold at most " + std::to_string(canHold) +
                         ": the header is wrong or the file is truncated");
-    if (looksLikeBinaryRecords(all.substr(layout.dataStart, kSniffBytes), d))
+    if (looksLikeBinaryRecords(all.substr(layout.dataStart, kSniffBytes), d, header->rows,
+                               rest <= kSniffBytes))
         throw Error(SourceLocation::text(path, 2),
                     "holds binary records after the header: this is word2vec binary, open it as "
                     "such");
@@ -279,6 +280,7 @@ Dataset readWordVectorsText(const std::string& path, const LoadOptions& options,
     const std::size_t dims = layout.dims;
 
     EmbeddingBuilder builder(path, options, true);
+    builder.setValuesMayOverflow(true);
     // A row of D values takes at least 2D bytes: short junk lines cannot inflate the reservation.
     const std::size_t canHold = (all.size() - layout.dataStart) / 2 / dims + 1;
     builder.start(

@@ -130,7 +130,7 @@ Eigenpairs exactSolve(const Embedding& e, const RowTransform& tr, Index k, Progr
             cov.triangularView<Eigen::Lower>() += partial[slot];
         });
     progress.setStage("PCA: eigen-decomposition");
-    const double scale = 1.0 / static_cast<double>(n - 1);
+    const double scale = tr.varianceFactor() / static_cast<double>(n - 1);
     Eigenpairs out = leading(cov, k, scale);
     out.total = cov.trace() * scale;  // so that all the ratios sum to 1
     return out;
@@ -199,7 +199,7 @@ Eigenpairs randomizedSolve(const Embedding& e, const RowTransform& tr, Index k, 
         } else {
             MatrixXd ritz = z.transpose() * product;
             ritz = (0.5 * (ritz + ritz.transpose())).eval();
-            const double scale = 1.0 / static_cast<double>(n - 1);
+            const double scale = tr.varianceFactor() / static_cast<double>(n - 1);
             Eigenpairs out = leading(ritz, k, scale, &z);
             out.total = sumSquares * scale;
             return out;
@@ -224,8 +224,23 @@ bool preferRandomized(Index n, Index d, Index k, int iterations) {
 }
 
 RowTransform transformOf(const PcaResult& r) {
-    if (!r.spherized) return {r.mean.transpose(), {}, false};
-    return {r.inputMean.transpose(), r.mean.transpose(), true};
+    if (!r.spherized) return {r.mean.transpose(), {}, false, r.inputScale};
+    return {r.inputMean.transpose(), r.mean.transpose(), true, r.inputScale};
+}
+
+/// 1 for values of ordinary size; otherwise the power of two that brings the largest |value| into
+/// [1, 2), so that squares of values near 1e20 (or 1e-20) neither overflow nor underflow float.
+/// (Into [0.5, 1) would need 2^-128 for 3e38, a subnormal whose inverse overflows.)
+float inputScaleOf(const Embedding& e) {
+    float largest = 0.0f;
+    const float* v = e.data();
+    const auto size = static_cast<std::ptrdiff_t>(e.values().size());
+#pragma omp parallel for reduction(max : largest) schedule(static)
+    for (std::ptrdiff_t i = 0; i < size; ++i) largest = std::max(largest, std::abs(v[i]));
+    if (largest == 0.0f || (largest <= 0x1p32f && largest >= 0x1p-32f)) return 1.0f;
+    int exponent = 0;
+    std::frexp(largest, &exponent);
+    return std::ldexp(1.0f, 1 - exponent);
 }
 
 }  // namespace
@@ -248,8 +263,9 @@ PcaResult fitPca(const Embedding& embedding, const PcaOptions& options, Progress
     result.spherized = options.spherize;
     result.inputMean = inputMean(embedding, progress).cast<float>();
     result.mean = result.inputMean;
+    result.inputScale = inputScaleOf(embedding);
     if (options.spherize) {
-        const RowTransform unit{result.inputMean.transpose(), {}, true};
+        const RowTransform unit{result.inputMean.transpose(), {}, true, result.inputScale};
         result.mean = spherizedMean(embedding, unit, progress).cast<float>();
     }
     const RowTransform tr = transformOf(result);
@@ -295,14 +311,17 @@ RowMatrixXf PcaResult::project(const Embedding& embedding,
     const RowTransform tr = transformOf(*this);
     auto buffers = subBlockBuffers(maxThreads(), dims);
     RowMatrixXf out(rows, chosen.rows());
+    const float unscale = spherized ? 1.0f : 1.0f / inputScale;
 #pragma omp parallel for schedule(static)
     for (Index b = 0; b < blocks; ++b) {
         const Index first = b * kSubRows, count = std::min(kSubRows, rows - first);
         FloatBlock x(buffers[static_cast<std::size_t>(omp_get_thread_num())].data(), count, dims);
         tr.apply(embedding, first, x);
         // One product per axis, so that an axis's coordinates do not depend on the other axes.
-        for (Index a = 0; a < chosen.rows(); ++a)
+        for (Index a = 0; a < chosen.rows(); ++a) {
             out.col(a).segment(first, count).noalias() = x * chosen.row(a).transpose();
+            if (unscale != 1.0f) out.col(a).segment(first, count) *= unscale;
+        }
     }
     return out;
 }

@@ -54,6 +54,10 @@ struct PcaResult {
     std::vector<double> explainedVarianceRatio;
     double totalVariance = 0;  ///< sum of per-column variances (ddof = 1)
     bool spherized = false;
+    /// A power of two the input rows are multiplied by before the float products (1 for values
+    /// of ordinary size): values near 1e20 or 3e38 would overflow float when squared. Exact, so
+    /// the results are those of unscaled arithmetic; variances and projections are given unscaled.
+    float inputScale = 1.0f;
     PcaSolver solverUsed = PcaSolver::Exact;
 
     /// Projects rows onto the chosen components (0-based indices into components, any order, e.g.

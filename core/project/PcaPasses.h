@@ -36,9 +36,20 @@ struct RowTransform {
     Eigen::RowVectorXf centre;
     Eigen::RowVectorXf after;
     bool spherize = false;
+    /// A power of two the rows are multiplied by before centring (PcaResult::inputScale): exact,
+    /// and it keeps float products of huge or tiny values within float's range.
+    float scale = 1.0f;
+
+    /// What variances of the transformed rows are multiplied by to be those of the input's.
+    double varianceFactor() const {
+        return spherize ? 1.0 : 1.0 / (static_cast<double>(scale) * static_cast<double>(scale));
+    }
 
     void apply(const Embedding& e, Index first, FloatBlock out) const {
-        out = e.matrix().middleRows(first, out.rows()).rowwise() - centre;
+        if (scale == 1.0f)
+            out = e.matrix().middleRows(first, out.rows()).rowwise() - centre;
+        else
+            out = (e.matrix().middleRows(first, out.rows()) * scale).rowwise() - centre * scale;
         if (!spherize) return;
         for (Index r = 0; r < out.rows(); ++r) {
             // The norm in double, so that a row's scale is the same in every pass and projection.

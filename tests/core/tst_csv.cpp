@@ -163,7 +163,8 @@ private slots:
                              << ":2:5: value 2 of 'a' is not finite";
         QTest::newRow("1e999 after a quoted line break")
             << QByteArray("word,x,y\n\"two\nlines\",1,1e999\n") << ""
-            << ":3:10: value 2 of 'two\nlines' is not finite";
+            << ":3:10: value 2 of 'two\nlines' is outside the float32 range (beyond ±3.4e38) or "
+               "infinite";
         QTest::newRow("bad cell after a quoted line break")
             << QByteArray("word,x,y\n\"two\r\nlines\",1,zz\r\n") << "word"
             << ":3:10: 'zz' is not a number (column 'y')";

@@ -203,15 +203,15 @@ void TestNpy::rejects_data() {
           "ends at offset 69); only 24");
     const QByteArray nanReject =
         npy(dict2x3(), raw<float>({1, 2, 3, 4, std::numeric_limits<float>::quiet_NaN(), 6}));
-    bytes("NaN (reject)", nanReject, "@82, record 2", "value 2 of '1' is not finite");
+    bytes("NaN (reject)", nanReject, "@82, record 2", "value 2 of row 2 is not finite");
     const QByteArray fortranNan =
         npy(dict2x3("<f4", "True"),
             raw<float>({1, 2, 3, std::numeric_limits<float>::infinity(), 5, 6}));
-    bytes("Fortran inf (reject)", fortranNan, "@73, record 2", "value 2 of '1' is not finite");
+    bytes("Fortran inf (reject)", fortranNan, "@73, record 2", "value 2 of row 2 is not finite");
     // Row 2 of [[0.5, -1.25], [1e300, 2]...] starts 16 bytes into the data, which starts at 128.
     QTest::newRow("float64 beyond float32 (reject)")
         << QString("f8_overflow.npy") << QByteArray() << QString("@144, record 2")
-        << QString("value 1 of '1' is not finite");
+        << QString("value 1 of row 2 is outside the float32 range (beyond ±3.4e38) or infinite");
 }
 
 void TestNpy::rejects() {
@@ -471,7 +471,8 @@ void TestNpy::cancel() {
 
     // Progress forwards a fraction at most every 50 ms: the first report waits that long, so
     // the next one comes from inside the reading loop; cancelling there must stop the read.
-    testsupport::expectCancelAtSecondReport([&](Progress& p) { readNpy(path, {}, p); }, beforeStart);
+    testsupport::expectCancelAtSecondReport([&](Progress& p) { readNpy(path, {}, p); },
+                                            beforeStart);
 }
 
 QTEST_GUILESS_MAIN(TestNpy)

@@ -303,6 +303,46 @@ private slots:
         QVERIFY(std::abs(p(4, 0) + firstRow) < 1e-5);
     }
 
+    // Issue 10 item 5: finite values whose squares overflow float. Rows (1e20, 0), (0, 1), (0, 0):
+    // the covariance is [[1e40/3, −1e20/6], [−1e20/6, 1/3]] (by hand), so component 1 is the x
+    // axis with variance 1e40/3 and a ratio of 1 − 7.5e−41; the first row's coordinate is
+    // 1e20 − 1e20/3. Rows (3e38, 0), (−3e38, 1), (0, 0): variance (2·9e76)/2 = 9e76 along x.
+    // Before, the first gave ratios [0, 0] with the small axis first, the second "the
+    // eigen-decomposition did not converge".
+    void hugeValues_data() {
+        QTest::addColumn<PcaSolver>("solver");
+        QTest::addColumn<float>("big");
+        QTest::addColumn<double>("variance");
+        QTest::addColumn<double>("firstRow");
+        for (PcaSolver solver : {PcaSolver::Exact, PcaSolver::Randomized}) {
+            const char* name = solver == PcaSolver::Exact ? "exact" : "randomized";
+            QTest::newRow((std::string(name) + ", 1e20").c_str())
+                << solver << 1e20f << 1e40 / 3 << 1e20 * 2 / 3;
+            QTest::newRow((std::string(name) + ", ±3e38").c_str())
+                << solver << 3e38f << 9e76 << 3e38;
+        }
+    }
+    void hugeValues() {
+        QFETCH(PcaSolver, solver);
+        QFETCH(float, big);
+        QFETCH(double, variance);
+        QFETCH(double, firstRow);
+        RowMatrixXf x(3, 2);
+        x << big, 0, (big > 1e30f ? -big : 0.0f), 1, 0, 0;
+        const Embedding e = makeEmbedding(x);
+        const PcaResult r = fit(e, 2, solver);
+        QVERIFY2(std::abs(r.explainedVarianceRatio[0] - 1) < 1e-6,
+                 qPrintable(QString::number(r.explainedVarianceRatio[0])));
+        QVERIFY(std::abs(r.explainedVarianceRatio[1]) < 1e-30);
+        QVERIFY2(std::abs(r.explainedVariance[0] - variance) < 1e-5 * variance,
+                 qPrintable(QString::number(r.explainedVariance[0])));
+        QVERIFY(std::abs(r.components(0, 0) - 1) < 1e-6);
+        QVERIFY(std::abs(r.components(0, 1)) < 1e-6);
+        const RowMatrixXf p = r.project(e, {0});
+        QVERIFY2(std::abs(p(0, 0) - firstRow) < 1e-5 * firstRow,
+                 qPrintable(QString::number(p(0, 0))));
+    }
+
     void spherizeIgnoresDistanceFromTheMean_data() {
         QTest::addColumn<PcaSolver>("solver");
         QTest::newRow("exact") << PcaSolver::Exact;

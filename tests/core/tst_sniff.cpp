@@ -144,6 +144,19 @@ private slots:
         QTest::newRow("binary without newlines after records")
             << QByteArray("2 2\na ") + floatBytes({1, 2}) + "b " + floatBytes({3, 4}) << "bin"
             << "word2vec-binary";
+        // Structure, not control bytes: 0.75490195f is "AAA?" (issue 10 item 4).
+        QTest::newRow("binary D=1 without control bytes, .txt")
+            << QByteArray("1 1\na AAA?\n") << "txt"
+            << "word2vec-binary";
+        QTest::newRow("text of 4-character values, .txt (ambiguous: extension)")
+            << QByteArray("2 1\na 1.25\nb 2.50\n") << "txt"
+            << "word2vec-text";
+        QTest::newRow("text of 4-character values, .bin (ambiguous: extension)")
+            << QByteArray("2 1\na 1.25\nb 2.50\n") << "bin"
+            << "word2vec-binary";
+        QTest::newRow("text, first value of 4 characters, .bin")
+            << QByteArray("1 1\na 0.75490195\n") << "bin"
+            << "word2vec-text";
         QTest::newRow("GloVe") << QByteArray("the 0.1 0.2\nof 0.3 0.4\n") << "txt"
                                << "glove";
         QTest::newRow("GloVe 840B first line") << QByteArray(", -0.08 0.5\n. 0.1 0.2\n") << "txt"

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <random>
 
 #include "Error.h"
 #include "TestSupport.h"
@@ -172,6 +173,72 @@ private slots:
                                               ? QStringList{fileName}
                                               : QStringList{"labels.tsv", fileName};
         QCOMPARE(listFolder(folder), expectedFiles);  // no temporary file left
+    }
+
+    // Issue 10 item 4: with few dimensions a binary record may hold no control byte, so the
+    // reader must recognise binary records by their structure. Every writer, random data, small D,
+    // named with the format's extension or with one that says nothing.
+    void smallDimsRoundTrip_data() {
+        QTest::addColumn<Format>("format");
+        QTest::addColumn<QString>("fileName");
+        QTest::addColumn<int>("dims");
+        const std::pair<Format, QString> formats[] = {{Format::Word2VecText, "vec"},
+                                                      {Format::Word2VecBinary, "bin"},
+                                                      {Format::GloveText, "txt"},
+                                                      {Format::ProjectorTsv, "tsv"},
+                                                      {Format::Npy, "npy"}};
+        for (const auto& [format, ext] : formats)
+            for (int dims : {1, 2, 3, 8})
+                for (const QString& name : {"v." + ext, QString("v.data")}) {
+                    const QString row =
+                        QString("%1 D=%2 %3").arg(formatName(format).data()).arg(dims).arg(name);
+                    QTest::newRow(row.toUtf8().constData()) << format << name << dims;
+                }
+    }
+    void smallDimsRoundTrip() {
+        QFETCH(Format, format);
+        QFETCH(QString, fileName);
+        QFETCH(int, dims);
+        std::mt19937 rng(17u + static_cast<unsigned>(dims));
+        std::normal_distribution<float> normal(0.0f, 1.0f);
+        std::vector<std::string> labels;
+        std::vector<float> values;
+        for (int r = 0; r < 20; ++r) {
+            labels.push_back("w" + std::to_string(r));
+            for (int c = 0; c < dims; ++c) values.push_back(normal(rng));
+        }
+        const Embedding original(labels, values, static_cast<std::size_t>(dims));
+        const QString folder = newFolder();
+        const std::string path = (folder + "/" + fileName).toStdString();
+        saveEmbedding(original, path, format);
+        LoadOptions options;
+        if (format == Format::ProjectorTsv || format == Format::Npy) {
+            options.labelsPath = (folder + "/labels.tsv").toStdString();
+            writeProjectorMetadata(original, Metadata(), options.labelsPath);
+        }
+        const Dataset back = loadDataset(path, options);
+        QCOMPARE(back.format, format);
+        QCOMPARE(back.embedding.labels(), original.labels());
+        QCOMPARE(bitsOf(back.embedding.values()), bitsOf(original.values()));
+    }
+    // The probe's case: 0.75490195f is the bytes "AAA?", no control byte anywhere.
+    void binaryWithoutControlBytes_data() {
+        QTest::addColumn<QString>("fileName");
+        QTest::newRow(".bin") << "v.bin";
+        QTest::newRow(".txt") << "v.txt";
+        QTest::newRow("no extension") << "v";
+    }
+    void binaryWithoutControlBytes() {
+        QFETCH(QString, fileName);
+        const Embedding original({"a"}, {0.75490195f}, 1);
+        const std::string path = (newFolder() + "/" + fileName).toStdString();
+        saveEmbedding(original, path, Format::Word2VecBinary);
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("1 1\na AAA?\n"));
+        const Dataset back = loadDataset(path);
+        QCOMPARE(back.format, Format::Word2VecBinary);
+        QCOMPARE(bitsOf(back.embedding.values()), bitsOf(original.values()));
     }
 
     void exactBytes_data() {
