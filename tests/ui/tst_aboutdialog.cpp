@@ -66,7 +66,7 @@ private slots:
                 .match(QString::fromUtf8(cmake.readAll()));
         QVERIFY(declared.hasMatch());
         QCOMPARE(QString::fromStdString(BuildInfo::version()), declared.captured(1));
-        // As version/WriteBuildCommit.cmake decides: a commit wherever git can read the checkout
+        // As app/version/WriteBuildCommit.cmake decides: a commit wherever git can read the checkout
         // (a commit of this repository, not just any hex), "unknown" elsewhere (a tarball, no git).
         const auto git = [](const QStringList& args) {
             QProcess p;
