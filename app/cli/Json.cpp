@@ -1,5 +1,7 @@
 #include "Json.h"
 
+#include "Utf8.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -88,35 +90,6 @@ Json& Json::field(std::string_view k, const std::vector<std::string>& texts) {
     return endArray();
 }
 
-namespace {
-
-/// Length of the well-formed UTF-8 sequence starting at text[i] (no overlong forms, no
-/// surrogates, nothing above U+10FFFF), or 0 when the byte there does not start one.
-std::size_t utf8Sequence(std::string_view text, std::size_t i) {
-    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-    const unsigned char c = at(0);
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if (i + n > text.size() || at(1) < lo || at(1) > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (at(k) < 0x80 || at(k) > 0xBF) return 0;
-    return n;
-}
-
-}  // namespace
-
 std::string Json::escape(std::string_view text) {
     std::string out = "\"";
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -146,7 +119,7 @@ std::string Json::escape(std::string_view text) {
                     } else {
                         out += static_cast<char>(c);
                     }
-                } else if (const std::size_t n = utf8Sequence(text, i)) {
+                } else if (const std::size_t n = utf8SequenceLength(text, i)) {
                     out.append(text.substr(i, n));  // UTF-8 passes through byte-exact
                     i += n - 1;
                 } else {

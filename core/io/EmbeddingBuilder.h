@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../Error.h"
+#include "../Utf8.h"
 #include "Dataset.h"
 
 namespace embedscope {
@@ -68,8 +69,6 @@ private:
     LoadSummary m_summary;
 };
 
-/// True when text is well-formed UTF-8 (no overlong forms, no surrogates).
-bool isValidUtf8(std::string_view text);
 /// Converts Latin-1 bytes to UTF-8.
 std::string latin1ToUtf8(std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "Corpus.h"
 
+#include "../Utf8.h"
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -17,31 +19,6 @@ inline bool isSpace(unsigned char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/// The length of the valid UTF-8 sequence at text[i], or 0 when it is not one (overlong forms,
-/// surrogates and code points above U+10FFFF are invalid, as in the Unicode standard, table 3-7).
-std::size_t utf8SequenceLength(const unsigned char* s, std::size_t left) {
-    const unsigned char c = s[0];
-    if (c < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if (left < n) return 0;
-    if (s[1] < lo || s[1] > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (s[k] < 0x80 || s[k] > 0xBF) return 0;
-    return n;
-}
 
 std::string hexByte(unsigned char c) {
     const char* digits = "0123456789abcdef";
@@ -170,7 +147,7 @@ void CorpusReader::checkWord(std::size_t begin, std::size_t end) {
             ++i;
             continue;
         }
-        const std::size_t n = utf8SequenceLength(s + i, end - i);
+        const std::size_t n = utf8SequenceLength(std::string_view(m_buffer.data(), end), i);
         if (n == 0)
             fail(i, "not valid UTF-8 (byte " + hexByte(c) + "); the corpus must be UTF-8 text");
         i += n;
