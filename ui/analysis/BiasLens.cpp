@@ -46,7 +46,7 @@ BiasLens::~BiasLens() = default;
 void BiasLens::rebuild() {
     m_jobs->cancel();
     const auto data = m_workspace->dataset();
-    m_space = data ? std::make_shared<const WordSpace>(data) : nullptr;
+    m_space = WordSpace::of(data);
     m_axis.reset();
     m_column.reset();  // the workspace dropped the derived column with the old data set
     // Keep the axis on the new data set when its words are there (setAxis ranks and colours).

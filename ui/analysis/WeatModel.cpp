@@ -49,7 +49,7 @@ WeatModel::~WeatModel() = default;
 void WeatModel::rebuild() {
     m_jobs->cancel();
     const auto data = m_workspace->dataset();
-    m_space = data ? std::make_shared<const WordSpace>(data) : nullptr;
+    m_space = WordSpace::of(data);
     if (m_result) {
         m_result.reset();
         emit resultReady();

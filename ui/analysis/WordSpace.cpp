@@ -8,6 +8,17 @@
 
 namespace embedscope::ui {
 
+std::shared_ptr<const WordSpace> WordSpace::of(const std::shared_ptr<const Dataset>& data) {
+    if (!data) return nullptr;
+    static std::weak_ptr<const WordSpace> last;
+    auto space = last.lock();
+    if (!space || space->dataset() != data) {
+        space = std::make_shared<const WordSpace>(data);
+        last = space;
+    }
+    return space;
+}
+
 std::optional<std::size_t> WordSpace::row(const QString& word, QString* error) const {
     try {
         return m_lookup.row(word.trimmed().toStdString());

@@ -19,6 +19,10 @@ public:
     explicit WordSpace(std::shared_ptr<const Dataset> data)
         : m_data(std::move(data)), m_rows(m_data->embedding), m_lookup(m_data->embedding) {}
 
+    /// The words of this data set, built once and shared by every controller that asks while
+    /// one of them still holds it (GUI thread only).
+    static std::shared_ptr<const WordSpace> of(const std::shared_ptr<const Dataset>& data);
+
     const std::shared_ptr<const Dataset>& dataset() const { return m_data; }
     const UnitRows& rows() const { return m_rows; }
     const WordLookup& lookup() const { return m_lookup; }

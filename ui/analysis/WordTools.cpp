@@ -22,7 +22,7 @@ void WordTools::rebuild() {
     m_comparison.reset();
     m_answers.clear();
     const auto data = m_workspace->dataset();
-    m_space = data ? std::make_shared<const WordSpace>(data) : nullptr;
+    m_space = WordSpace::of(data);
     QStringList words;
     if (data) {
         words.reserve(static_cast<qsizetype>(data->embedding.rows()));
