@@ -15,26 +15,31 @@ QString samplesDir() {
 }  // namespace
 
 QList<Sample> bundledSamples() {
+    struct Known {
+        const char* id;
+        const char* vectors;
+        const char* metadata;
+        Format format;
+        const char* title;
+    };
+    // Words first: most people open Embedscope to look at word vectors.
+    static const Known known[] = {
+        {"words", "sotu-words.bin", "sotu-words-metadata.tsv", Format::Word2VecBinary,
+         QT_TRANSLATE_NOOP("Samples", "Words – 10 000 words of the State of the Union addresses, 100-D word2vec (public domain)")},
+        {"digits", "digits.tsv", "digits-metadata.tsv", Format::ProjectorTsv,
+         QT_TRANSLATE_NOOP("Samples", "Digits – 1797 hand-written digits × 64 pixels (UCI, CC BY 4.0)")},
+    };
     QList<Sample> out;
     const QDir dir(samplesDir());
-    // Words first: most people open Embedscope to look at word vectors.
-    if (dir.exists(QStringLiteral("sotu-words.bin"))) {
-        Sample words;
-        words.id = QStringLiteral("words");
-        words.title = QObject::tr("Words – 10 000 words of the State of the Union addresses, 100-D word2vec (public domain)");
-        words.vectorsPath = dir.filePath(QStringLiteral("sotu-words.bin"));
-        words.options.format = Format::Word2VecBinary;
-        words.options.metadataPath = dir.filePath(QStringLiteral("sotu-words-metadata.tsv")).toStdString();
-        out.push_back(words);
-    }
-    if (dir.exists(QStringLiteral("digits.tsv"))) {
-        Sample digits;
-        digits.id = QStringLiteral("digits");
-        digits.title = QObject::tr("Digits – 1797 hand-written digits × 64 pixels (UCI, CC BY 4.0)");
-        digits.vectorsPath = dir.filePath(QStringLiteral("digits.tsv"));
-        digits.options.format = Format::ProjectorTsv;
-        digits.options.metadataPath = dir.filePath(QStringLiteral("digits-metadata.tsv")).toStdString();
-        out.push_back(digits);
+    for (const Known& k : known) {
+        if (!dir.exists(QString::fromLatin1(k.vectors))) continue;
+        Sample sample;
+        sample.id = QString::fromLatin1(k.id);
+        sample.title = QCoreApplication::translate("Samples", k.title);
+        sample.vectorsPath = dir.filePath(QString::fromLatin1(k.vectors));
+        sample.options.format = k.format;
+        sample.options.metadataPath = dir.filePath(QString::fromLatin1(k.metadata)).toStdString();
+        out.push_back(sample);
     }
     return out;
 }
