@@ -88,10 +88,11 @@ public:
 private:
     QString textOf(std::size_t row) const;
     float widthOf(std::size_t row);
+    void choosePriority(const ScatterScene& scene);
     void chooseCandidates(const ScatterScene& scene);
     void rebuild(const ScatterScene& scene, QSize widget, const QRectF& plot);
-    void project(const QRectF& plot);
-    void projectAreas(const ScatterScene& scene, const QRectF& plot);
+    void project(const ScatterScene& scene, QSize widget, const QRectF& plot);
+    void projectAreas(const ScatterScene& scene, QSize widget, const QRectF& plot);
     std::array<double, 11> cameraKey(const ScatterScene& scene, const QRectF& plot) const;
     void draw(QPainter& painter, const QRectF& plot, const LabelFrame& frame);
 
@@ -109,7 +110,10 @@ private:
     std::vector<LabelCandidate> m_candidates;
     std::vector<AreaLabel> m_areas;
     std::vector<int> m_areaCluster;
-    std::vector<float> m_projected;  // x, y, depth per scene point
+    std::vector<std::uint32_t> m_priority;  // the best kMaxCandidates points, by row
+    std::uint64_t m_priorityVersion = 0;
+    std::vector<float> m_projected;      // x, y, depth per candidate
+    std::vector<float> m_areaProjected;  // x, y, depth per point of the scene's subsample
     LabelPlacement m_placement;
     std::array<double, 11> m_key{};
     double m_referenceScale = 1;

@@ -21,6 +21,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <random>
+
+#include "analysis/ScreenIndex.h"
 
 namespace embedscope::ui {
 
@@ -43,6 +47,37 @@ vtkSmartPointer<vtkActor> pointActor(vtkPolyData* poly, bool scalars) {
     return actor;
 }
 }  // namespace
+
+/// The camera's composite projection for a plot area: world → widget pixels and depth.
+struct ScatterScene::Projector {
+    double e[4][4];
+    double width, height, left, top;
+    /// False when the point is behind the camera or beyond the clipping range.
+    bool operator()(double x, double y, double z, double& sx, double& sy, double& nz) const {
+        const double cw = e[3][0] * x + e[3][1] * y + e[3][2] * z + e[3][3];
+        if (cw <= 0) return false;
+        const double nx = (e[0][0] * x + e[0][1] * y + e[0][2] * z + e[0][3]) / cw;
+        const double ny = (e[1][0] * x + e[1][1] * y + e[1][2] * z + e[1][3]) / cw;
+        nz = (e[2][0] * x + e[2][1] * y + e[2][2] * z + e[2][3]) / cw;
+        if (nz < -1 || nz > 1) return false;
+        sx = left + (nx + 1) * 0.5 * width;
+        sy = top + (1 - ny) * 0.5 * height;
+        return true;
+    }
+    bool operator==(const Projector& o) const {
+        return std::equal(&e[0][0], &e[0][0] + 16, &o.e[0][0]) && width == o.width && height == o.height &&
+               left == o.left && top == o.top;
+    }
+};
+
+/// The points projected at one camera, plot area and set of positions, and the grid over them.
+struct ScatterScene::PickCache {
+    Projector projector{};
+    std::uint64_t positionsVersion = 0;
+    bool valid = false;
+    std::vector<float> projected;
+    ScreenIndex index;
+};
 
 /// A highlight kind: its points (copied positions) drawn as a halo and a fill.
 struct ScatterScene::Layer {
@@ -128,16 +163,15 @@ void ScatterScene::attach(vtkRenderWindow* window) {
     window->AddRenderer(m_overlay);
 }
 
-void ScatterScene::setCellsFor(vtkPolyData* poly, std::size_t count, std::size_t stride) {
+void ScatterScene::setCellsFor(vtkPolyData* poly, std::size_t m, const std::uint32_t* ids) {
     // One vertex cell per drawn point: offsets 0..m, connectivity = the point ids.
-    const std::size_t m = (count + stride - 1) / stride;
     auto offsets = vtkSmartPointer<vtkIdTypeArray>::New();
     auto connectivity = vtkSmartPointer<vtkIdTypeArray>::New();
     offsets->SetNumberOfValues(static_cast<vtkIdType>(m + 1));
     connectivity->SetNumberOfValues(static_cast<vtkIdType>(m));
     for (std::size_t i = 0; i < m; ++i) {
         offsets->SetValue(static_cast<vtkIdType>(i), static_cast<vtkIdType>(i));
-        connectivity->SetValue(static_cast<vtkIdType>(i), static_cast<vtkIdType>(i * stride));
+        connectivity->SetValue(static_cast<vtkIdType>(i), static_cast<vtkIdType>(ids ? ids[i] : i));
     }
     offsets->SetValue(static_cast<vtkIdType>(m), static_cast<vtkIdType>(m));
     auto cells = vtkSmartPointer<vtkCellArray>::New();
@@ -159,10 +193,10 @@ void ScatterScene::setPoints(const std::vector<float>& xyz, std::vector<std::siz
     m_positions->SetNumberOfTuples(static_cast<vtkIdType>(m));
     std::copy(xyz.begin(), xyz.begin() + static_cast<std::ptrdiff_t>(m * 3), m_positions->GetPointer(0));
     m_positions->Modified();
-    setCellsFor(m_full, m, 1);
-    // The subsample keeps about 50 000 points: enough to see the shape while it turns, and fast
-    // enough on a software renderer (llvmpipe) to stay interactive.
-    setCellsFor(m_sparse, m, std::max<std::size_t>(1, m / 50'000));
+    ++m_positionsVersion;
+    ++m_pointsVersion;
+    setCellsFor(m_full, m);
+    chooseSubsample();
     m_full->Modified();
     m_sparse->Modified();
     if (m_colours.size() != m) m_colours.assign(m, kDefaultPoint);
@@ -173,12 +207,33 @@ void ScatterScene::setPoints(const std::vector<float>& xyz, std::vector<std::siz
     if (!keepCamera) resetCamera();
 }
 
+void ScatterScene::chooseSubsample() {
+    // The interaction subsample: the first kSubsamplePoints of a seeded shuffle, so it has the
+    // density of the whole (a stride through the rows would follow the file's order, e.g. sorted
+    // by class or frequency) and is the same set every frame. Its size does not grow with N, so
+    // a moving camera costs the same at 1 M points as at 200 000. Highlights are drawn by their
+    // own layers on top, so selected and matched points stay visible whether sampled or not.
+    const std::size_t m = m_rows.size();
+    const std::size_t k = std::min(m, kSubsamplePoints);
+    std::vector<std::uint32_t> order(m);
+    std::iota(order.begin(), order.end(), 0u);
+    std::mt19937_64 rng(0x5eed);
+    for (std::size_t i = 0; i < k && k < m; ++i)
+        std::swap(order[i], order[i + std::uniform_int_distribution<std::size_t>(0, m - 1 - i)(rng)]);
+    order.resize(k);
+    // In index order: the GPU then reads the shared vertex buffer front to back.
+    std::sort(order.begin(), order.end());
+    m_subsample = std::move(order);
+    setCellsFor(m_sparse, k, m_subsample.data());
+}
+
 void ScatterScene::updatePositions(const std::vector<float>& xyz) {
     if (xyz.size() != m_rows.size() * 3) return;
+    // In place: the same array (and vertex buffer) for the full set and the subsample; the
+    // polydata see the change through their points' modification time.
     std::copy(xyz.begin(), xyz.end(), m_positions->GetPointer(0));
     m_positions->Modified();
-    m_full->Modified();
-    m_sparse->Modified();
+    ++m_positionsVersion;
     refreshHighlights();
     refreshAxes();
 }
@@ -255,7 +310,7 @@ void ScatterScene::refreshHighlights() {
             if (p >= 0) points->InsertNextPoint(m_positions->GetTuple3(static_cast<vtkIdType>(p)));
         }
         layer.poly->SetPoints(points);
-        setCellsFor(layer.poly, static_cast<std::size_t>(points->GetNumberOfPoints()), 1);
+        setCellsFor(layer.poly, static_cast<std::size_t>(points->GetNumberOfPoints()));
         layer.poly->Modified();
     };
     auto one = [](long long row) {
@@ -348,29 +403,30 @@ bool ScatterScene::isSubsampling() const {
     return m_interacting && m_rows.size() > m_subsampleThreshold;
 }
 
+ScatterScene::Projector ScatterScene::projector(QSize widget) const {
+    Projector p{};
+    const QRectF plot = plotRect(widget);
+    if (widget.isEmpty() || plot.isEmpty()) return p;  // width 0: nothing is on screen
+    const double aspect = plot.width() / plot.height();
+    vtkMatrix4x4* m = m_renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) p.e[i][j] = m->GetElement(i, j);
+    p.width = plot.width();
+    p.height = plot.height();
+    p.left = plot.left();
+    p.top = plot.top();
+    return p;
+}
+
 template <typename F>
 void ScatterScene::forEachScreenPoint(QSize widget, F&& f) const {
-    if (widget.isEmpty() || m_rows.empty()) return;
-    const QRectF plot = plotRect(widget);
-    if (plot.isEmpty()) return;
-    vtkCamera* camera = m_renderer->GetActiveCamera();
-    const double aspect = plot.width() / plot.height();
-    vtkMatrix4x4* m = camera->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
-    double e[4][4];
-    for (int i = 0; i < 4; ++i)
-        for (int j = 0; j < 4; ++j) e[i][j] = m->GetElement(i, j);
+    if (m_rows.empty()) return;
+    const Projector project = projector(widget);
+    if (project.width <= 0) return;
     const float* p = m_positions->GetPointer(0);
-    const double w = plot.width(), h = plot.height(), left = plot.left(), top = plot.top();
-    for (std::size_t i = 0; i < m_rows.size(); ++i) {
-        const double x = p[3 * i], y = p[3 * i + 1], z = p[3 * i + 2];
-        const double cw = e[3][0] * x + e[3][1] * y + e[3][2] * z + e[3][3];
-        if (cw <= 0) continue;
-        const double nx = (e[0][0] * x + e[0][1] * y + e[0][2] * z + e[0][3]) / cw;
-        const double ny = (e[1][0] * x + e[1][1] * y + e[1][2] * z + e[1][3]) / cw;
-        const double nz = (e[2][0] * x + e[2][1] * y + e[2][2] * z + e[2][3]) / cw;
-        if (nz < -1 || nz > 1) continue;
-        f(i, left + (nx + 1) * 0.5 * w, top + (1 - ny) * 0.5 * h, nz);
-    }
+    double sx, sy, nz;
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (project(p[3 * i], p[3 * i + 1], p[3 * i + 2], sx, sy, nz)) f(i, sx, sy, nz);
 }
 
 QRectF ScatterScene::plotRect(QSize widget) const {
@@ -429,6 +485,22 @@ void ScatterScene::projectAll(QSize widget, std::vector<float>& xyDepth) const {
     });
 }
 
+void ScatterScene::projectPoints(QSize widget, std::span<const std::uint32_t> points,
+                                 std::vector<float>& xyDepth) const {
+    xyDepth.assign(3 * points.size(), std::numeric_limits<float>::quiet_NaN());
+    const Projector project = projector(widget);
+    if (project.width <= 0) return;
+    const float* p = m_positions->GetPointer(0);
+    double sx, sy, nz;
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        const std::size_t i = points[k];
+        if (i >= m_rows.size() || !project(p[3 * i], p[3 * i + 1], p[3 * i + 2], sx, sy, nz)) continue;
+        xyDepth[3 * k] = static_cast<float>(sx);
+        xyDepth[3 * k + 1] = static_cast<float>(sy);
+        xyDepth[3 * k + 2] = static_cast<float>(nz);
+    }
+}
+
 std::array<double, 10> ScatterScene::cameraState() const {
     vtkCamera* c = m_renderer->GetActiveCamera();
     std::array<double, 10> s{};
@@ -439,38 +511,51 @@ std::array<double, 10> ScatterScene::cameraState() const {
     return s;
 }
 
+const ScatterScene::PickCache& ScatterScene::pickCache(QSize widget) const {
+    if (!m_pick) m_pick = std::make_unique<PickCache>();
+    PickCache& c = *m_pick;
+    // Keyed by the whole projection (camera pose, view angle, clipping range, plot area) and
+    // the positions: hovers between camera moves reuse one grid.
+    const Projector now = projector(widget);
+    if (c.valid && c.projector == now && c.positionsVersion == m_positionsVersion) return c;
+    c.projector = now;
+    c.positionsVersion = m_positionsVersion;
+    c.valid = true;
+    projectAll(widget, c.projected);
+    const QRectF plot = plotRect(widget);
+    const ScreenArea area{static_cast<float>(plot.left()), static_cast<float>(plot.top()),
+                          static_cast<float>(plot.right()), static_cast<float>(plot.bottom())};
+    c.index = ScreenIndex(c.projected, area);
+    return c;
+}
+
 long long ScatterScene::rowNear(QPoint pos, QSize widget, double radius) const {
-    long long best = -1;
-    double bestD = radius * radius, bestZ = 2;
-    forEachScreenPoint(widget, [&](std::size_t i, double sx, double sy, double nz) {
-        const double d = (sx - pos.x()) * (sx - pos.x()) + (sy - pos.y()) * (sy - pos.y());
-        // Among points under the cursor, the one in front wins.
-        if (d < bestD - 1 || (d <= bestD + 1 && nz < bestZ)) {
-            best = static_cast<long long>(m_rows[i]);
-            bestD = std::min(d, bestD);
-            bestZ = nz;
-        }
-    });
-    return best;
+    if (m_rows.empty() || widget.isEmpty()) return -1;
+    const long long p = pickCache(widget).index.nearest(static_cast<float>(pos.x()), static_cast<float>(pos.y()),
+                                                        static_cast<float>(radius));
+    return p >= 0 ? static_cast<long long>(m_rows[static_cast<std::size_t>(p)]) : -1;
 }
 
 std::vector<std::size_t> ScatterScene::rowsInRect(QRect rect, QSize widget) const {
     std::vector<std::size_t> out;
-    forEachScreenPoint(widget, [&](std::size_t i, double sx, double sy, double) {
-        if (sx >= rect.left() && sx <= rect.right() + 1 && sy >= rect.top() && sy <= rect.bottom() + 1)
-            out.push_back(m_rows[i]);
-    });
+    if (m_rows.empty() || widget.isEmpty()) return out;
+    // A QRect's right and bottom are its last pixels: the box runs to their far edges.
+    for (std::uint32_t p : pickCache(widget).index.inRect(static_cast<float>(rect.left()), static_cast<float>(rect.top()),
+                                                          static_cast<float>(rect.right() + 1),
+                                                          static_cast<float>(rect.bottom() + 1)))
+        out.push_back(m_rows[p]);
     std::sort(out.begin(), out.end());
     return out;
 }
 
 QPointF ScatterScene::screenPosition(std::size_t row, QSize widget) const {
-    QPointF out(-1, -1);
     const long long p = pointOfRow(row);
-    forEachScreenPoint(widget, [&](std::size_t i, double sx, double sy, double) {
-        if (static_cast<long long>(i) == p) out = QPointF(sx, sy);
-    });
-    return out;
+    if (p < 0) return {-1, -1};
+    const Projector project = projector(widget);
+    const float* xyz = m_positions->GetPointer(3 * p);
+    double sx, sy, nz;
+    if (project.width <= 0 || !project(xyz[0], xyz[1], xyz[2], sx, sy, nz)) return {-1, -1};
+    return {sx, sy};
 }
 
 }  // namespace embedscope::ui

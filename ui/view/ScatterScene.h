@@ -11,6 +11,8 @@
 #include <array>
 #include <cstdint>
 #include <cstddef>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 #include <vtkSmartPointer.h>
@@ -64,6 +66,10 @@ public:
     void updatePositions(const std::vector<float>& xyz);
     std::size_t pointCount() const { return m_rows.size(); }
     const std::vector<std::size_t>& rows() const { return m_rows; }
+    /// The point showing a data set row, or -1.
+    long long pointOfRow(std::size_t row) const;
+    /// Changes with every setPoints (not with updatePositions): for caches of row-order work.
+    std::uint64_t pointsVersion() const { return m_pointsVersion; }
 
     /// One colour per point (same order as setPoints).
     void setColours(std::vector<Rgba> colours);
@@ -98,6 +104,9 @@ public:
     /// x, y (widget pixels) and depth of every point, 3 floats a point in setPoints order; x is
     /// NaN for points behind the camera or clipped.
     void projectAll(QSize widget, std::vector<float>& xyDepth) const;
+    /// The same for some points only (3 floats each, in the order given): per-frame work that
+    /// must not grow with the number of points.
+    void projectPoints(QSize widget, std::span<const std::uint32_t> points, std::vector<float>& xyDepth) const;
     /// The camera's position, focal point, view-up and parallel scale (for caches).
     std::array<double, 10> cameraState() const;
     QString axisTitle(int axis) const { return m_axisTitles[axis]; }
@@ -110,12 +119,19 @@ public:
     void setSubsampleThreshold(std::size_t points) { m_subsampleThreshold = points; }
     void setInteracting(bool interacting);
     bool isSubsampling() const;
+    /// The points drawn while the camera moves (indices in setPoints order, increasing): a seeded
+    /// random sample of kSubsamplePoints, the same for every frame and every t-SNE step.
+    const std::vector<std::uint32_t>& subsample() const { return m_subsample; }
+    static constexpr std::size_t kSubsamplePoints = 50'000;
 
-    /// The row of the point drawn nearest to a widget position within radius pixels, or -1.
+    /// The row of the point drawn nearest to a widget position within radius pixels, or -1
+    /// (among points within a pixel of the nearest distance, the one nearest the viewer).
+    /// Answered by a grid over the projected points (core ScreenIndex), built on the first query
+    /// after the camera, the widget or the positions change.
     long long rowNear(QPoint pos, QSize widget, double radius) const;
-    /// Rows of the points drawn inside a widget rectangle.
+    /// Rows of the points drawn inside a widget rectangle, increasing.
     std::vector<std::size_t> rowsInRect(QRect rect, QSize widget) const;
-    /// Where a row's point is drawn, in widget pixels (for tests); (-1, -1) when not shown.
+    /// Where a row's point is drawn, in widget pixels; (-1, -1) when not shown.
     QPointF screenPosition(std::size_t row, QSize widget) const;
 
     static constexpr Rgba kBackground{255, 255, 255, 255};
@@ -125,11 +141,15 @@ private:
     void refreshColours();
     void refreshHighlights();
     void refreshAxes();
-    void setCellsFor(vtkPolyData* poly, std::size_t count, std::size_t stride);
+    void setCellsFor(vtkPolyData* poly, std::size_t count, const std::uint32_t* ids = nullptr);
+    void chooseSubsample();
     void layoutViewports();
+    struct Projector;
+    Projector projector(QSize widget) const;
     template <typename F>
     void forEachScreenPoint(QSize widget, F&& f) const;
-    long long pointOfRow(std::size_t row) const;
+    struct PickCache;
+    const PickCache& pickCache(QSize widget) const;
 
     vtkSmartPointer<vtkRenderer> m_frame, m_renderer, m_overlay;
     vtkSmartPointer<vtkPolyData> m_full, m_sparse;
@@ -141,6 +161,9 @@ private:
     vtkSmartPointer<vtkCubeAxesActor> m_axes;
 
     std::vector<std::size_t> m_rows;
+    std::vector<std::uint32_t> m_subsample;
+    std::uint64_t m_positionsVersion = 0, m_pointsVersion = 0;
+    mutable std::unique_ptr<PickCache> m_pick;
     std::vector<long long> m_pointOfRow;  // row → point, -1 when not shown
     std::vector<Rgba> m_colours;
     Highlights m_highlights;
