@@ -27,7 +27,15 @@ bool before(float depthA, std::uint32_t a, float depthB, std::uint32_t b) {
 
 }  // namespace
 
-ScreenIndex::ScreenIndex(std::span<const float> xyDepth, ScreenArea area, float cellSize) : m_area(area) {
+ScreenIndex::ScreenIndex(std::span<const float> xyDepth, ScreenArea area, float cellSize) {
+    rebuild(xyDepth, area, cellSize);
+}
+
+void ScreenIndex::rebuild(std::span<const float> xyDepth, ScreenArea area, float cellSize) {
+    m_area = area;
+    m_points.clear();
+    m_cellStart.clear();
+    m_columns = m_rows = 0;
     const std::size_t n = xyDepth.size() / 3;
     const double w = double(area.right) - area.left, h = double(area.bottom) - area.top;
     if (!(w >= 0 && h >= 0) || n == 0) return;
@@ -46,7 +54,8 @@ ScreenIndex::ScreenIndex(std::span<const float> xyDepth, ScreenArea area, float 
     // A counting sort by cell; within a cell the points keep increasing index.
     const std::size_t cells = static_cast<std::size_t>(m_columns) * static_cast<std::size_t>(m_rows);
     constexpr std::uint32_t kOut = std::numeric_limits<std::uint32_t>::max();
-    std::vector<std::uint32_t> cellOf(n);
+    std::vector<std::uint32_t>& cellOf = m_cellOf;
+    cellOf.resize(n);
     m_cellStart.assign(cells + 1, 0);
     for (std::size_t i = 0; i < n; ++i) {
         const float x = xyDepth[3 * i], y = xyDepth[3 * i + 1];
@@ -60,7 +69,8 @@ ScreenIndex::ScreenIndex(std::span<const float> xyDepth, ScreenArea area, float 
         ++m_cellStart[c + 1];
     }
     for (std::size_t c = 0; c < cells; ++c) m_cellStart[c + 1] += m_cellStart[c];
-    std::vector<std::uint32_t> next(m_cellStart.begin(), m_cellStart.end() - 1);
+    std::vector<std::uint32_t>& next = m_next;
+    next.assign(m_cellStart.begin(), m_cellStart.end() - 1);
     m_points.resize(inside);
     for (std::size_t i = 0; i < n; ++i)
         if (cellOf[i] != kOut)

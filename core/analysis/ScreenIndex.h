@@ -37,6 +37,8 @@ public:
     /// xyDepth: 3 floats per point (x, y, depth), point i at [3i, 3i + 3). cellSize: the grid's
     /// cell edge in pixels; 0 chooses one from the density (about 16 points a cell).
     ScreenIndex(std::span<const float> xyDepth, ScreenArea area, float cellSize = 0);
+    /// The same, reusing this index's memory (no page faults when the camera moves on).
+    void rebuild(std::span<const float> xyDepth, ScreenArea area, float cellSize = 0);
 
     /// The index of the point picked at (x, y) within radius pixels (see above), or -1.
     long long nearest(float x, float y, float radius) const;
@@ -66,6 +68,7 @@ private:
     int m_columns = 0, m_rows = 0;
     std::vector<std::uint32_t> m_cellStart;  ///< m_columns × m_rows + 1 offsets into m_points
     std::vector<Point> m_points;             ///< by cell, then by index
+    std::vector<std::uint32_t> m_cellOf, m_next;  ///< scratch of the counting sort
 };
 
 }  // namespace embedscope

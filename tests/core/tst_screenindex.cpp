@@ -128,6 +128,9 @@ private slots:
         QFETCH(float, cell);
         const auto xyd = scene(static_cast<std::size_t>(n), 7u + static_cast<unsigned>(n));
         const ScreenIndex index(xyd, kArea, cell);
+        // An index rebuilt over other points first (its memory reused) answers the same.
+        ScreenIndex reused(scene(5000, 99), ScreenArea{0, 0, 300, 200}, 2);
+        reused.rebuild(xyd, kArea, cell);
         std::mt19937 rng(11);
         std::uniform_real_distribution<float> ux(-20, 840), uy(0, 650);
         const float radii[] = {0, 1, 4, 8, 8.5f, 40};
@@ -139,6 +142,7 @@ private slots:
             const float r = radii[q % 6];
             const long long expected = ScreenIndex::nearestByScan(xyd, kArea, x, y, r);
             QCOMPARE(index.nearest(x, y, r), expected);
+            QCOMPARE(reused.nearest(x, y, r), expected);
             (expected >= 0 ? hits : misses)++;
             const float w = std::uniform_real_distribution<float>(0, 200)(rng);
             const float h = std::uniform_real_distribution<float>(0, 200)(rng);
@@ -147,6 +151,9 @@ private slots:
         if (n >= 20000) QVERIFY(hits > 100 && misses > 20);  // both outcomes were exercised
         // The index keeps exactly the drawn points.
         QCOMPARE(index.size(), ScreenIndex::inRectByScan(xyd, kArea, -1e9f, -1e9f, 1e9f, 1e9f).size());
+        QCOMPARE(reused.size(), index.size());
+        reused.rebuild({}, kArea);
+        QCOMPARE(reused.nearest(400, 300, 1e6f), -1LL);  // emptied
     }
 };
 
