@@ -525,7 +525,7 @@ const ScatterScene::PickCache& ScatterScene::pickCache(QSize widget) const {
     const QRectF plot = plotRect(widget);
     const ScreenArea area{static_cast<float>(plot.left()), static_cast<float>(plot.top()),
                           static_cast<float>(plot.right()), static_cast<float>(plot.bottom())};
-    c.index = ScreenIndex(c.projected, area);
+    c.index.rebuild(c.projected, area);
     return c;
 }
 
