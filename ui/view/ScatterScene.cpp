@@ -464,6 +464,18 @@ std::vector<std::size_t> ScatterScene::rowsInRect(QRect rect, QSize widget) cons
     return out;
 }
 
+std::optional<QPointF> ScatterScene::screenPositionOf(const std::array<float, 3>& xyz, QSize widget) const {
+    const QRectF plot = plotRect(widget);
+    if (widget.isEmpty() || plot.isEmpty()) return std::nullopt;
+    vtkMatrix4x4* m = m_renderer->GetActiveCamera()->GetCompositeProjectionTransformMatrix(
+        plot.width() / plot.height(), -1, 1);
+    double in[4] = {xyz[0], xyz[1], xyz[2], 1}, out[4];
+    m->MultiplyPoint(in, out);
+    if (out[3] <= 0 || out[2] / out[3] < -1 || out[2] / out[3] > 1) return std::nullopt;
+    return QPointF(plot.left() + (out[0] / out[3] + 1) * 0.5 * plot.width(),
+                   plot.top() + (1 - out[1] / out[3]) * 0.5 * plot.height());
+}
+
 QPointF ScatterScene::screenPosition(std::size_t row, QSize widget) const {
     QPointF out(-1, -1);
     const long long p = pointOfRow(row);
