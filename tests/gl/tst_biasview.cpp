@@ -1,9 +1,10 @@
 // The Bias dock in the main window (under Xvfb): picking the he – she axis ranks the shipped
 // professions and "Colour by axis score" paints the points red toward he and blue toward she. With
-// EMBEDSCOPE_SCREENSHOT=path the window is saved there (resources/screenshots/bias.png). The
+// EMBEDSCOPE_SCREENSHOT=path the window is saved there. The
 // semantic-axes projection titles the view's axes with the formulas; Compare draws a line between
 // the two words. "Preview debiasing" moves exactly the affected words and puts the very same
-// layout back (EMBEDSCOPE_SCREENSHOT_DEBIAS=path saves the debiased picture, and
+// layout back (EMBEDSCOPE_SCREENSHOT_DEBIAS=path saves the debiased picture on the he - she axis,
+// resources/screenshots/bias.png after `convert -colors 256`, and
 // EMBEDSCOPE_SCREENSHOT_DEBIAS_MID=path one frame of a slowed-down animation).
 #include <QAction>
 #include <QCheckBox>
@@ -149,6 +150,10 @@ private slots:
         emit dock->presets()->activated(he);
         QVERIFY(dock->chart()->count() > 20);
 
+        if (axes) {  // the picture README shows: the scores' colours stay with the words
+            dock->colourByAxis()->setChecked(true);
+            QTRY_VERIFY_WITH_TIMEOUT(w.workspace()->derivedColumn() != nullptr, 10000);
+        }
         const auto original = w.workspace()->projection();
         const std::vector<float> before = original->xyz;
         const QString mid = axes ? qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT_DEBIAS_MID") : QString();
@@ -199,9 +204,13 @@ private slots:
         QVERIFY(!dock->findChild<QLabel*>(QStringLiteral("previewStatus"))->text().isEmpty());
         const QString shot = axes ? qEnvironmentVariable("EMBEDSCOPE_SCREENSHOT_DEBIAS") : QString();
         if (!shot.isEmpty()) {
+            // The whole height for the chart, as a user would close the docks below it.
+            for (const char* name : {"searchDockWidget", "summaryPanelWidget", "clustersDockWidget"})
+                if (auto* d = w.findChild<QDockWidget*>(QLatin1String(name))) d->close();
             QTest::qWait(300);
             QVERIFY(screenshot(w).save(shot));
         }
+        QCOMPARE(dock->findChild<QPushButton*>(QStringLiteral("previewButton"))->isChecked(), true);
 
         // Off: back to the very projection that was shown, bit for bit.
         dock->previewAction()->trigger();

@@ -7,7 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
-#include <QToolButton>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 #include "analysis/BiasLens.h"
@@ -81,10 +81,18 @@ BiasDock::BiasDock(BiasLens* lens, DebiasPreviewer* preview, QWidget* parent)
            "neutralized to no share of the axis, gender pairs equalized about it. The words "
            "glide there in the current projection and back when turned off; the data set is "
            "never changed. (Ctrl+Shift+D)"));
-    auto* previewButton = new QToolButton(this);
-    previewButton->setDefaultAction(m_previewAction);
-    previewButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    addAction(m_previewAction);  // its shortcut works while the dock is shown
+    // A push button that says what pressing it again does: a pressed tool button hardly shows.
+    auto* previewButton = new QPushButton(m_previewAction->text(), this);
+    previewButton->setObjectName(QStringLiteral("previewButton"));
+    previewButton->setCheckable(true);
+    previewButton->setToolTip(m_previewAction->toolTip());
     layout->addWidget(previewButton);
+    connect(previewButton, &QPushButton::toggled, m_previewAction, &QAction::setChecked);
+    connect(m_previewAction, &QAction::toggled, previewButton, [this, previewButton](bool on) {
+        previewButton->setChecked(on);
+        previewButton->setText(on ? tr("Back to the loaded positions") : m_previewAction->text());
+    });
     m_previewStatus->setObjectName(QStringLiteral("previewStatus"));
     m_previewStatus->setWordWrap(true);
     m_previewStatus->hide();
