@@ -16,12 +16,14 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <algorithm>
 #include <cstring>
 
 #include "GlTestMain.h"
 #include "MainWindow.h"
 #include "Samples.h"
 #include "Workspace.h"
+#include "analysis/BiasLens.h"
 #include "analysis/DebiasPreviewer.h"
 #include "analysis/WordTools.h"
 #include "docks/BiasChart.h"
@@ -58,6 +60,8 @@ int pixelsNear(const QImage& image, QColor colour) {
     return n;
 }
 }  // namespace
+
+Q_DECLARE_METATYPE(embedscope::ui::ProjectionMethod)
 
 class TestBiasView : public QObject {
     Q_OBJECT
@@ -115,13 +119,15 @@ private slots:
     }
 
     void previewMovesTheWordsAndBack_data() {
-        QTest::addColumn<bool>("axes");
-        QTest::newRow("PCA") << false;
-        QTest::newRow("he - she axis") << true;
+        QTest::addColumn<ProjectionMethod>("method");
+        QTest::newRow("PCA") << ProjectionMethod::Pca;
+        QTest::newRow("he - she axis") << ProjectionMethod::Axes;
+        QTest::newRow("t-SNE of an isolated subset") << ProjectionMethod::Tsne;
     }
 
     void previewMovesTheWordsAndBack() {
-        QFETCH(bool, axes);
+        QFETCH(ProjectionMethod, method);
+        const bool axes = method == ProjectionMethod::Axes;
         MainWindow w;
         w.resize(1400, 860);
         w.show();
@@ -129,15 +135,6 @@ private slots:
         QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
         w.workspace()->load(bundledSamplesDirectory() + QStringLiteral("/sotu-words.bin"));
         QVERIFY(changed.wait(10000));
-        QSignalSpy projected(w.workspace(), &Workspace::projectionChanged);
-        ProjectionSpec spec = w.workspace()->projectionSpec();
-        spec.dims = 2;
-        if (axes) {
-            spec.method = ProjectionMethod::Axes;
-            spec.formulas = {QStringLiteral("he - she"), QString(), QString()};
-        }
-        w.workspace()->setProjectionSpec(spec);
-        QVERIFY(projected.wait(10000));
         const std::vector<float> values(w.workspace()->dataset()->embedding.values().begin(),
                                         w.workspace()->dataset()->embedding.values().end());
 
@@ -149,6 +146,28 @@ private slots:
         dock->presets()->setCurrentIndex(he);
         emit dock->presets()->activated(he);
         QVERIFY(dock->chart()->count() > 20);
+
+        QSignalSpy projected(w.workspace(), &Workspace::projectionChanged);
+        ProjectionSpec spec = w.workspace()->projectionSpec();
+        spec.dims = 2;
+        spec.method = method;
+        spec.formulas = {axes ? QStringLiteral("he - she") : QString(), QString(), QString()};
+        if (method == ProjectionMethod::Tsne) {
+            // A few hundred words with the ranked ones among them, so t-SNE takes seconds.
+            std::vector<std::size_t> rows;
+            for (std::size_t r = 0; r < 400; ++r) rows.push_back(r);
+            for (const ScoredWord& s : w.findChild<BiasLens*>()->ranking()) rows.push_back(s.row);
+            w.workspace()->isolate(rows);
+            QVERIFY(projected.wait(10000));
+            spec.tsne.iterations = 300;
+        }
+        w.workspace()->setProjectionSpec(spec);
+        QVERIFY(projected.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.workspace()->isTsneRunning(), 60000);
+        const std::vector<std::size_t>& shownRows = w.workspace()->projection()->rows;
+        const auto pointOf = [&](std::size_t row) {
+            return shownRows.empty() ? row : std::size_t(std::find(shownRows.begin(), shownRows.end(), row) - shownRows.begin());
+        };
 
         if (axes) {  // the picture README shows: the scores' colours stay with the words
             dock->colourByAxis()->setChecked(true);
@@ -176,10 +195,12 @@ private slots:
         std::vector<bool> moved(before.size() / 3, false);
         int travelled = 0;
         for (const DebiasMove& m : moves) {
-            moved[m.row] = true;  // all rows shown: point i is row i
+            const std::size_t p = pointOf(m.row);
+            QVERIFY(p < moved.size());
+            moved[p] = true;
             for (std::size_t a = 0; a < 3; ++a) {
-                QCOMPARE(before[3 * m.row + a], m.from[a]);
-                QVERIFY(std::abs(after[3 * m.row + a] - m.to[a]) <= 1e-5f * (1 + std::abs(m.to[a])));
+                QCOMPARE(before[3 * p + a], m.from[a]);
+                QVERIFY(std::abs(after[3 * p + a] - m.to[a]) <= 1e-5f * (1 + std::abs(m.to[a])));
             }
             if (m.from != m.to) ++travelled;
         }
@@ -190,10 +211,10 @@ private slots:
             // The neutralized words come first, then the equalized ones pair by pair.
             std::size_t i = 0;
             for (; i < moves.size() && !moves[i].equalized; ++i)
-                QVERIFY(std::abs(after[3 * moves[i].row]) < 1e-4f);
+                QVERIFY(std::abs(after[3 * pointOf(moves[i].row)]) < 1e-4f);
             QCOMPARE((moves.size() - i) % 2, std::size_t(0));
             for (; i < moves.size(); i += 2)
-                QVERIFY(std::abs(after[3 * moves[i].row] + after[3 * moves[i + 1].row]) < 1e-4f);
+                QVERIFY(std::abs(after[3 * pointOf(moves[i].row)] + after[3 * pointOf(moves[i + 1].row)]) < 1e-4f);
         }
         for (std::size_t p = 0; p < moved.size(); ++p)
             if (!moved[p])
@@ -225,6 +246,7 @@ private slots:
         // Another projection ends a preview as it stands, with nothing left behind.
         dock->previewAction()->trigger();
         QVERIFY(settled.wait(20000));
+        spec.method = ProjectionMethod::Pca;
         spec.dims = 3;
         w.workspace()->setProjectionSpec(spec);
         QVERIFY(projected.wait(10000));
