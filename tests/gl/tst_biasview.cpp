@@ -142,6 +142,11 @@ private slots:
         auto* preview = w.findChild<DebiasPreviewer*>();
         QVERIFY(dock && preview);
         qobject_cast<QDockWidget*>(dock->parentWidget())->raise();
+        // Without an axis there is nothing to debias: the toggle goes back up and says why.
+        dock->previewAction()->trigger();
+        QVERIFY(!preview->isActive());
+        QVERIFY(!dock->previewAction()->isChecked());
+        QCOMPARE(dock->findChild<QLabel*>(QStringLiteral("previewStatus"))->text(), QStringLiteral("Pick an axis first"));
         const int he = dock->presets()->findText(QStringLiteral("he – she"));
         dock->presets()->setCurrentIndex(he);
         emit dock->presets()->activated(he);

@@ -204,8 +204,8 @@ void DebiasPreviewer::setActive(bool on) {
     else if (m_lens->ranking().empty()) why = tr("No ranked words to debias");
     else if (m_workspace->isTsneRunning()) why = tr("Wait for t-SNE to finish (or stop it)");
     if (!why.isEmpty()) {
-        emit failed(why);
         emit changed();  // a toggle that was pressed goes back up
+        emit failed(why);
         return;
     }
     m_on = true;
@@ -232,8 +232,8 @@ void DebiasPreviewer::setActive(bool on) {
             }
             if (c->moves.empty()) {
                 m_on = false;
-                emit failed(tr("None of the words is in the picture"));
                 emit changed();
+                emit failed(tr("None of the words is in the picture"));
                 return;
             }
             m_original = projection;
@@ -249,8 +249,8 @@ void DebiasPreviewer::setActive(bool on) {
         },
         [this](const QString& message) {
             m_on = false;
-            emit failed(message);
             emit changed();
+            emit failed(message);
         });
 }
 

@@ -50,7 +50,7 @@ public:
     void setDuration(int ms);
 
 signals:
-    void changed();  ///< on/off, moves or summary changed
+    void changed();  ///< on/off, moves or summary changed (before failed(), when both)
     /// An animation reached its end: fully debiased (true) or back where it started (false).
     void settled(bool debiased);
     void failed(const QString& message);
