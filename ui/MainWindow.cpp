@@ -22,6 +22,7 @@
 #include "VectorSaver.h"
 #include "analysis/BiasLens.h"
 #include "analysis/ClusterModel.h"
+#include "analysis/DebiasPreviewer.h"
 #include "analysis/WeatModel.h"
 #include "analysis/WordTools.h"
 #include "dialogs/TrainDialog.h"
@@ -120,7 +121,8 @@ void MainWindow::buildDocks() {
     auto* words = new WordTools(m_workspace, this);
     auto* bias = new BiasLens(m_workspace, this);
     auto* weat = new WeatModel(m_workspace, this);
-    for (JobRunner* jobs : {words->jobs(), bias->jobs(), weat->jobs()}) statusBar()->addPermanentWidget(new JobStatus(jobs, this));
+    auto* debias = new DebiasPreviewer(m_workspace, bias, this);
+    for (JobRunner* jobs : {words->jobs(), bias->jobs(), weat->jobs(), debias->jobs()}) statusBar()->addPermanentWidget(new JobStatus(jobs, this));
     // Tabbed with the inspector: the bottom group already holds three tabs.
     connect(words, &WordTools::comparisonReady, this, [this, words] {
         const auto& c = words->comparison();
@@ -129,7 +131,15 @@ void MainWindow::buildDocks() {
     });
     QDockWidget* compare = addDock(new CompareDock(words, this), tr("Compare"), Qt::RightDockWidgetArea);
     tabifyDockWidget(inspector, compare);
-    QDockWidget* biasDock = addDock(new BiasDock(bias, this), tr("Bias"), Qt::RightDockWidgetArea);
+    connect(debias, &DebiasPreviewer::changed, this, [this, debias] {
+        // The moved words stand out, named, each with a faint line from where it was to where it goes.
+        std::vector<std::size_t> rows;
+        std::vector<ViewOverlay::Trail> trails;
+        for (const DebiasMove& m : debias->moves()) rows.push_back(m.row), trails.push_back({m.from, m.to});
+        m_view->overlay().setTrails(std::move(trails));
+        m_presenter->setEmphasis(std::move(rows));
+    });
+    QDockWidget* biasDock = addDock(new BiasDock(bias, debias, this), tr("Bias"), Qt::RightDockWidgetArea);
     tabifyDockWidget(compare, biasDock);
     tabifyDockWidget(biasDock, addDock(new WeatDock(weat, this), tr("WEAT"), Qt::RightDockWidgetArea));
     inspector->raise();
@@ -209,6 +219,7 @@ void MainWindow::buildMenus() {
     m_viewMenu->addAction(reset);
     m_viewMenu->addAction(box);
     m_viewMenu->addAction(m_showAll);
+    m_viewMenu->addAction(findChild<BiasDock*>()->previewAction());
     m_viewMenu->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>()) m_viewMenu->addAction(dock->toggleViewAction());
 
@@ -223,6 +234,7 @@ void MainWindow::buildMenus() {
             "<tr><td><b>Ctrl+drag, B</b></td><td>box selection</td></tr>"
             "<tr><td><b>R</b></td><td>reset the camera</td></tr>"
             "<tr><td><b>Ctrl+F</b></td><td>find labels (Enter selects the first match)</td></tr>"
+            "<tr><td><b>Ctrl+Shift+D</b></td><td>preview debiasing along the Bias axis, and back</td></tr>"
             "<tr><td><b>Esc</b></td><td>cancel the running job</td></tr>"
             "</table>"));
     });

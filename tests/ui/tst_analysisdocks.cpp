@@ -15,6 +15,7 @@
 #include "WordSample.h"
 #include "Workspace.h"
 #include "analysis/BiasLens.h"
+#include "analysis/DebiasPreviewer.h"
 #include "analysis/WeatModel.h"
 #include "analysis/WordTools.h"
 #include "docks/BiasChart.h"
@@ -104,7 +105,8 @@ private slots:
 
     void biasPresetRanksAndColours() {
         BiasLens lens(ws.get());
-        BiasDock dock(&lens);
+        DebiasPreviewer preview(ws.get(), &lens);
+        BiasDock dock(&lens, &preview);
         dock.resize(360, 700);
         dock.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dock));
@@ -127,7 +129,8 @@ private slots:
 
     void badFormulaMarked() {
         BiasLens lens(ws.get());
-        BiasDock dock(&lens);
+        DebiasPreviewer preview(ws.get(), &lens);
+        BiasDock dock(&lens, &preview);
         dock.show();
         type(dock.formula(), QStringLiteral("king - mna + woman"));
         QTest::keyClick(dock.formula(), Qt::Key_Return);

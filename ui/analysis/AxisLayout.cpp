@@ -2,7 +2,6 @@
 
 #include <QByteArray>
 
-#include "analysis/AxisProjection.h"
 #include "analysis/UnitRows.h"
 #include "analysis/WordLookup.h"
 
@@ -50,13 +49,17 @@ std::optional<AxisFieldError> checkAxisFormulas(const Embedding& all,
     return std::nullopt;
 }
 
-void layOutOnAxes(const Embedding& all, const Embedding& shown, const ProjectionSpec& spec,
-                  Projection& out, Progress& progress) {
+AxisProjection projectOnFormulas(const Embedding& all, const Embedding& shown,
+                                 const ProjectionSpec& spec, Progress& progress) {
     const UnitRows allRows(all);
     const std::vector<SemanticAxis> axes = resolve(all, allRows, spec.formulas, nullptr);
     const UnitRows shownRows(shown);
-    const AxisProjection p =
-        projectOnAxes(shownRows, axes, static_cast<std::size_t>(spec.dims), progress);
+    return projectOnAxes(shownRows, axes, static_cast<std::size_t>(spec.dims), progress);
+}
+
+void layOutOnAxes(const Embedding& all, const Embedding& shown, const ProjectionSpec& spec,
+                  Projection& out, Progress& progress) {
+    const AxisProjection p = projectOnFormulas(all, shown, spec, progress);
     for (Eigen::Index i = 0; i < p.coordinates.rows(); ++i)
         for (Eigen::Index a = 0; a < p.coordinates.cols(); ++a)
             out.xyz[static_cast<std::size_t>(3 * i + a)] = p.coordinates(i, a);

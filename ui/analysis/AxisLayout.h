@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "Embedding.h"
+#include "analysis/AxisProjection.h"
 #include "Progress.h"
 #include "Projection.h"
 
@@ -23,6 +24,11 @@ struct AxisFieldError {
 /// Checks the formulas against the vocabulary of all (the non-empty ones, at least one). O(N·D).
 std::optional<AxisFieldError> checkAxisFormulas(const Embedding& all,
                                                 const std::array<QString, 3>& formulas);
+
+/// The axis projection of shown (all, or a subset of all's rows) on spec.formulas' axes,
+/// resolved in all. Throws Error (a FormulaError for a bad formula).
+AxisProjection projectOnFormulas(const Embedding& all, const Embedding& shown,
+                                 const ProjectionSpec& spec, Progress& progress);
 
 /// Fills out.xyz (and its axis titles) with shown (all, or a subset of all's rows) projected on
 /// the axes of spec.formulas, resolved in all. Throws Error (a FormulaError for a bad formula).

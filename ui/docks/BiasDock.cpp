@@ -1,14 +1,17 @@
 #include "BiasDock.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "analysis/BiasLens.h"
+#include "analysis/DebiasPreviewer.h"
 #include "docks/BiasChart.h"
 
 namespace embedscope::ui {
@@ -22,7 +25,7 @@ QString shortList(QStringList words) {
 constexpr int kGenderDirection = -1;  // the presets combo's item for the definitional-pairs axis
 }  // namespace
 
-BiasDock::BiasDock(BiasLens* lens, QWidget* parent)
+BiasDock::BiasDock(BiasLens* lens, DebiasPreviewer* preview, QWidget* parent)
     : QWidget(parent),
       m_lens(lens),
       m_presets(new QComboBox(this)),
@@ -30,6 +33,9 @@ BiasDock::BiasDock(BiasLens* lens, QWidget* parent)
       m_error(new QLabel(this)),
       m_words(new QComboBox(this)),
       m_colour(new QCheckBox(tr("Colour the view by axis score"), this)),
+      m_preview(preview),
+      m_previewAction(new QAction(tr("Preview debiasing"), this)),
+      m_previewStatus(new QLabel(this)),
       m_status(new QLabel(this)),
       m_chart(new BiasChart(this)) {
     setObjectName(QStringLiteral("biasDock"));
@@ -67,6 +73,30 @@ BiasDock::BiasDock(BiasLens* lens, QWidget* parent)
     m_colour->setToolTip(tr(
         "Colour every point by its cosine with the axis; the legend is titled with the formula"));
     layout->addWidget(m_colour);
+    m_previewAction->setObjectName(QStringLiteral("previewDebiasing"));
+    m_previewAction->setCheckable(true);
+    m_previewAction->setShortcut(QKeySequence(tr("Ctrl+Shift+D")));
+    m_previewAction->setToolTip(
+        tr("Show where hard debiasing (Bolukbasi et al. 2016) would move the ranked words: "
+           "neutralized to no share of the axis, gender pairs equalized about it. The words "
+           "glide there in the current projection and back when turned off; the data set is "
+           "never changed. (Ctrl+Shift+D)"));
+    addAction(m_previewAction);  // its shortcut works while the dock is shown
+    // A push button that says what pressing it again does: a pressed tool button hardly shows.
+    auto* previewButton = new QPushButton(m_previewAction->text(), this);
+    previewButton->setObjectName(QStringLiteral("previewButton"));
+    previewButton->setCheckable(true);
+    previewButton->setToolTip(m_previewAction->toolTip());
+    layout->addWidget(previewButton);
+    connect(previewButton, &QPushButton::toggled, m_previewAction, &QAction::setChecked);
+    connect(m_previewAction, &QAction::toggled, previewButton, [this, previewButton](bool on) {
+        previewButton->setChecked(on);
+        previewButton->setText(on ? tr("Back to the loaded positions") : m_previewAction->text());
+    });
+    m_previewStatus->setObjectName(QStringLiteral("previewStatus"));
+    m_previewStatus->setWordWrap(true);
+    m_previewStatus->hide();
+    layout->addWidget(m_previewStatus);
     m_status->setWordWrap(true);
     m_status->setObjectName(QStringLiteral("biasStatus"));
     layout->addWidget(m_status);
@@ -96,6 +126,16 @@ BiasDock::BiasDock(BiasLens* lens, QWidget* parent)
     connect(m_chart, &BiasChart::barClicked, this, [this](int index) {
         if (index < static_cast<int>(m_lens->ranking().size()))
             m_lens->selectWord(m_lens->ranking()[static_cast<std::size_t>(index)].row);
+    });
+    connect(m_previewAction, &QAction::toggled, m_preview, &DebiasPreviewer::setActive);
+    connect(m_preview, &DebiasPreviewer::changed, this, [this] {
+        m_previewAction->setChecked(m_preview->isActive());  // a refused start goes back up
+        m_previewStatus->setText(m_preview->summary());
+        m_previewStatus->setVisible(!m_preview->summary().isEmpty());
+    });
+    connect(m_preview, &DebiasPreviewer::failed, this, [this](const QString& message) {
+        m_previewStatus->setText(message);
+        m_previewStatus->show();
     });
     connect(m_lens, &BiasLens::rankingChanged, this, &BiasDock::refresh);
     connect(m_lens, &BiasLens::failed, this, [this](const QString& message) {

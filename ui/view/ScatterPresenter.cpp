@@ -36,6 +36,7 @@ ScatterPresenter::ScatterPresenter(Workspace* workspace, ScatterView* view, QObj
 }
 
 void ScatterPresenter::onDataset() {
+    m_emphasis.clear();
     m_view->overlay().labels().setDataset(m_workspace->dataset());
     onProjection(false);
 }
@@ -96,6 +97,7 @@ void ScatterPresenter::onHighlights() {
     h.marked = m_workspace->differences().falseNeighbours;
     const auto& box = m_workspace->boxSelection();
     h.matches.insert(h.matches.end(), box.begin(), box.end());
+    h.matches.insert(h.matches.end(), m_emphasis.begin(), m_emphasis.end());
     m_view->scene().setHighlights(h);
 
     ForcedLabels forced;
@@ -105,8 +107,14 @@ void ScatterPresenter::onHighlights() {
     // A few search matches are worth naming; thousands are not.
     if (m_workspace->matches().size() <= 50)
         forced.rows.insert(forced.rows.end(), m_workspace->matches().begin(), m_workspace->matches().end());
+    forced.rows.insert(forced.rows.end(), m_emphasis.begin(), m_emphasis.end());
     m_view->overlay().labels().setForced(forced);
     m_view->update();
+}
+
+void ScatterPresenter::setEmphasis(std::vector<std::size_t> rows) {
+    m_emphasis = std::move(rows);
+    onHighlights();
 }
 
 void ScatterPresenter::onHover(long long row) {

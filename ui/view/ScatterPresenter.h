@@ -2,6 +2,7 @@
 // Keeps the scatter view in step with the workspace: points, colours, legend, highlights and
 // labels follow the workspace's signals; picks, hovers and box selections go back to it.
 #include <QObject>
+#include <vector>
 
 #include "MapLabels.h"
 
@@ -19,6 +20,8 @@ public:
     void setOpacity(double opacity);
     /// Map labels (as many as fit), only the selection's, or none; font size; label column.
     void setLabelSettings(const LabelSettings& settings);
+    /// Rows highlighted and labelled beside the workspace's own (e.g. the words a preview moves).
+    void setEmphasis(std::vector<std::size_t> rows);
 
 private:
     void onDataset();
@@ -31,6 +34,7 @@ private:
     Workspace* m_workspace;
     ScatterView* m_view;
     long long m_hovered = -1;
+    std::vector<std::size_t> m_emphasis;
     /// While a t-SNE run grows the layout the camera follows it, until the user moves it.
     bool m_followLayout = false;
 };

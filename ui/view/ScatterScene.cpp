@@ -548,14 +548,18 @@ std::vector<std::size_t> ScatterScene::rowsInRect(QRect rect, QSize widget) cons
     return out;
 }
 
+std::optional<QPointF> ScatterScene::screenPositionOf(const std::array<float, 3>& xyz, QSize widget) const {
+    const Projector project = projector(widget);
+    double sx, sy, nz;
+    if (project.width <= 0 || !project(xyz[0], xyz[1], xyz[2], sx, sy, nz)) return std::nullopt;
+    return QPointF(sx, sy);
+}
+
 QPointF ScatterScene::screenPosition(std::size_t row, QSize widget) const {
     const long long p = pointOfRow(row);
     if (p < 0) return {-1, -1};
-    const Projector project = projector(widget);
     const float* xyz = m_positions->GetPointer(3 * p);
-    double sx, sy, nz;
-    if (project.width <= 0 || !project(xyz[0], xyz[1], xyz[2], sx, sy, nz)) return {-1, -1};
-    return {sx, sy};
+    return screenPositionOf({xyz[0], xyz[1], xyz[2]}, widget).value_or(QPointF(-1, -1));
 }
 
 }  // namespace embedscope::ui

@@ -9,9 +9,10 @@
 #include <QString>
 #include <QStringList>
 #include <array>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -131,6 +132,9 @@ public:
     long long rowNear(QPoint pos, QSize widget, double radius) const;
     /// Rows of the points drawn inside a widget rectangle, increasing.
     std::vector<std::size_t> rowsInRect(QRect rect, QSize widget) const;
+    /// Where a position in the layout's coordinates is drawn, in widget pixels; nothing when it
+    /// is behind the camera or clipped.
+    std::optional<QPointF> screenPositionOf(const std::array<float, 3>& xyz, QSize widget) const;
     /// Where a row's point is drawn, in widget pixels; (-1, -1) when not shown.
     QPointF screenPosition(std::size_t row, QSize widget) const;
 

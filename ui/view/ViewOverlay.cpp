@@ -23,6 +23,7 @@ std::vector<double> niceTicks(double lo, double hi, int count) {
 
 void ViewOverlay::paint(QPainter& painter, const ScatterScene& scene, QSize widget) {
     if (!scene.isThreeD() && scene.axesVisible()) paintAxes2D(painter, scene, widget);
+    paintTrails(painter, scene, widget);
     paintLink(painter, scene, widget);
     m_labels.paint(painter, scene, widget);
     paintLegend(painter, scene, widget);
@@ -90,6 +91,22 @@ void ViewOverlay::paintLink(QPainter& painter, const ScatterScene& scene, QSize 
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(QPen(QColor(40, 40, 40, 200), 1.5, Qt::DashLine));
     painter.drawLine(a, b);
+    painter.restore();
+}
+
+void ViewOverlay::paintTrails(QPainter& painter, const ScatterScene& scene, QSize widget) const {
+    if (m_trails.empty()) return;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(QPen(QColor(60, 60, 60, 110), 1.2));
+    painter.setBrush(Qt::NoBrush);
+    for (const Trail& t : m_trails) {
+        const auto a = scene.screenPositionOf(t.from, widget), b = scene.screenPositionOf(t.to, widget);
+        if (!a || !b) continue;
+        painter.drawLine(*a, *b);
+        // A hollow ring where the word was: the start stays readable while the point moves away.
+        painter.drawEllipse(*a, 2.5, 2.5);
+    }
     painter.restore();
 }
 

@@ -2,8 +2,9 @@
 // What the scatter view paints over the VTK picture with QPainter: in 2-D, axes with round tick
 // values on two sides (left and bottom) of the plot area; map labels and cluster names; the
 // legend in its own strip (swatches with names elided to fit, or a colour ramp); a line between
-// two compared words. The same painting serves the screen and image export (at any scale).
+// two compared words; faint lines along which words move (the debiasing preview). The same painting serves the screen and image export (at any scale).
 #include <QSize>
+#include <array>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -24,10 +25,19 @@ public:
     /// A line between two rows' points (the two words compared), or none.
     void setLink(std::optional<std::pair<std::size_t, std::size_t>> rows) { m_link = rows; }
     const std::optional<std::pair<std::size_t, std::size_t>>& link() const { return m_link; }
+    /// Faint lines between layout positions (from, to), e.g. where words were and where the
+    /// debiasing preview moves them.
+    struct Trail {
+        std::array<float, 3> from, to;
+    };
+    void setTrails(std::vector<Trail> trails) { m_trails = std::move(trails); }
+    const std::vector<Trail>& trails() const { return m_trails; }
 
 private:
     MapLabels m_labels;
     std::optional<std::pair<std::size_t, std::size_t>> m_link;
+    std::vector<Trail> m_trails;
+    void paintTrails(QPainter& painter, const ScatterScene& scene, QSize widget) const;
     void paintLink(QPainter& painter, const ScatterScene& scene, QSize widget) const;
     void paintAxes2D(QPainter& painter, const ScatterScene& scene, QSize widget) const;
     void paintLegend(QPainter& painter, const ScatterScene& scene, QSize widget) const;
