@@ -439,6 +439,15 @@ std::array<double, 10> ScatterScene::cameraState() const {
     return s;
 }
 
+void ScatterScene::setCameraState(const std::array<double, 10>& s) {
+    vtkCamera* c = m_renderer->GetActiveCamera();
+    c->SetPosition(s[0], s[1], s[2]);
+    c->SetFocalPoint(s[3], s[4], s[5]);
+    c->SetViewUp(s[6], s[7], s[8]);
+    if (s[9] > 0) c->SetParallelScale(s[9]);
+    m_renderer->ResetCameraClippingRange();
+}
+
 long long ScatterScene::rowNear(QPoint pos, QSize widget, double radius) const {
     long long best = -1;
     double bestD = radius * radius, bestZ = 2;
