@@ -239,6 +239,7 @@ void MainWindow::buildMenus() {
             "<tr><td><b>Ctrl+drag, B</b></td><td>box selection</td></tr>"
             "<tr><td><b>R</b></td><td>reset the camera</td></tr>"
             "<tr><td><b>Ctrl+F</b></td><td>find labels (Enter selects the first match)</td></tr>"
+            "<tr><td><b>Ctrl+S, Ctrl+B</b></td><td>save the workspace; add a bookmark</td></tr>"
             "<tr><td><b>Esc</b></td><td>cancel the running job</td></tr>"
             "</table>"));
     });
