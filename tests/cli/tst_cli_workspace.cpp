@@ -70,10 +70,10 @@ private slots:
         QCOMPARE(error.error, QJsonParseError::NoError);
         QCOMPARE(o["kind"].toString(), QStringLiteral("workspace"));
         QCOMPARE(o["schema_version"].toInt(), 1);
-        QCOMPARE(o["source"]["status"].toString(), QStringLiteral("unchanged"));
-        QCOMPARE(o["source"]["size"].toInt(), 22);
-        QCOMPARE(o["projection"]["points"].toInt(), 3);
-        QCOMPARE(o["selection"]["box"].toInt(), 2);
+        QCOMPARE(o["source"].toObject()["status"].toString(), QStringLiteral("unchanged"));
+        QCOMPARE(o["source"].toObject()["size"].toInt(), 22);
+        QCOMPARE(o["projection"].toObject()["points"].toInt(), 3);
+        QCOMPARE(o["selection"].toObject()["box"].toInt(), 2);
         QCOMPARE(o["bookmarks"].toArray().size(), 2);
         QCOMPARE(o["clusters"].toInt(), 3);
         QCOMPARE(o["axes"].toInt(), 1);
@@ -89,8 +89,8 @@ private slots:
         auto r = testsupport::runCli({"info", ws, "--json"});
         QCOMPARE(r.status, 0);
         QJsonObject o = QJsonDocument::fromJson(r.out).object();
-        QCOMPARE(o["source"]["status"].toString(), QStringLiteral("changed"));
-        QCOMPARE(o["source"]["detail"].toString(),
+        QCOMPARE(o["source"].toObject()["status"].toString(), QStringLiteral("changed"));
+        QCOMPARE(o["source"].toObject()["detail"].toString(),
                  QString::fromStdString(data) + " has changed: its first MiB differs from when the workspace was saved");
 
         QVERIFY(QFile::remove(QString::fromStdString(data)));
@@ -108,8 +108,8 @@ private slots:
         QVERIFY(QFile::rename(first.filePath("w.embedscope"), second.filePath("w.embedscope")));
         const auto r = testsupport::runCli({"info", second.filePath("w.embedscope"), "--json"});
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
-        QCOMPARE(o["source"]["status"].toString(), QStringLiteral("unchanged"));
-        QCOMPARE(o["source"]["found_at"].toString(), second.filePath("v.txt"));
+        QCOMPARE(o["source"].toObject()["status"].toString(), QStringLiteral("unchanged"));
+        QCOMPARE(o["source"].toObject()["found_at"].toString(), second.filePath("v.txt"));
     }
 
     void refusesDamagedWorkspace() {

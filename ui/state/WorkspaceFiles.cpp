@@ -45,7 +45,8 @@ WorkspaceFiles::WorkspaceFiles(Parts parts, AppSettings* settings, SessionRecove
     setAutosaveMinutes(m_autosaveMinutes);
     // After long work (a load, a t-SNE run, clustering) the result is worth keeping at once.
     auto afterJob = [this](const QString&, const QString& outcome) {
-        if (outcome == QLatin1String("done")) autosave();
+        // finished() comes just before the result is handed over: save once it is in place.
+        if (outcome == QLatin1String("done")) QTimer::singleShot(0, this, &WorkspaceFiles::autosave);
     };
     connect(m_parts.workspace->jobs(), &JobRunner::finished, this, afterJob);
     if (m_parts.clusters) connect(m_parts.clusters->jobs(), &JobRunner::finished, this, afterJob);
@@ -213,7 +214,8 @@ void WorkspaceFiles::restore(const WorkspaceFile& file, const QString& dataPath,
             m_parts.workspace->setData(r->dataset, r->projection);
             const bool fits = r->note.isEmpty();
             const ViewState& v = file.view;
-            if (fits && !v.isolated.empty()) m_parts.workspace->showProjection(r->projection, v.isolated);
+            // Also retires frames still queued from a projection that was running before.
+            m_parts.workspace->showProjection(r->projection, fits ? v.isolated : std::vector<std::size_t>{});
             apply(file);
             if (m_parts.scene && file.camera && fits) restoreCamera(*m_parts.scene, *file.camera);
             if (!asRecovery) {
