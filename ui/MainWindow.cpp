@@ -12,6 +12,7 @@
 #include <QMimeData>
 #include <QSaveFile>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 
 #include "AppSettings.h"
@@ -29,6 +30,10 @@
 #include "docks/BiasDock.h"
 #include "docks/CompareDock.h"
 #include "docks/WeatDock.h"
+#include "docks/BookmarksDock.h"
+#include "state/Bookmarks.h"
+#include "state/SessionRecovery.h"
+#include "state/WorkspaceFiles.h"
 #include "training/TrainingSession.h"
 #include "docks/AppearanceDock.h"
 #include "docks/ClustersDock.h"
@@ -92,6 +97,7 @@ MainWindow::MainWindow(QWidget* parent)
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
     updateStatus();
+    QTimer::singleShot(0, m_files, &WorkspaceFiles::offerRecovery);
 }
 
 MainWindow::~MainWindow() { delete m_settings; }
@@ -142,6 +148,13 @@ void MainWindow::buildDocks() {
     QDockWidget* biasDock = addDock(new BiasDock(bias, debias, this), tr("Bias"), Qt::RightDockWidgetArea);
     tabifyDockWidget(compare, biasDock);
     tabifyDockWidget(biasDock, addDock(new WeatDock(weat, this), tr("WEAT"), Qt::RightDockWidgetArea));
+    // Saved state: each controller's part, gathered into workspace files; bookmarks beside the clusters.
+    m_bookmarks = new Bookmarks(m_workspace, &m_view->scene(), this);
+    m_files = new WorkspaceFiles({m_workspace, &m_view->scene(), m_clusters, bias, weat, m_bookmarks}, m_settings, new SessionRecovery({}, this), this, this);
+    connect(m_files, &WorkspaceFiles::opened, this, [this] { refreshRecentMenu(); updateStatus(); });
+    connect(m_files, &WorkspaceFiles::saved, this, [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); refreshRecentMenu(); });
+    m_bookmarksDock = new BookmarksDock(m_bookmarks, this);
+    tabifyDockWidget(clusters, addDock(m_bookmarksDock, tr("Bookmarks"), Qt::RightDockWidgetArea));
     inspector->raise();
     search->raise();
     connect(m_clusters, &ClusterModel::clustersChanged, this, [this] {
@@ -172,6 +185,8 @@ void MainWindow::buildMenus() {
     samples->setEnabled(!list.isEmpty());
     m_recentMenu = file->addMenu(tr("Open &recent"));
     refreshRecentMenu();
+    file->addSeparator();
+    file->addActions(m_files->menuActions());
     file->addSeparator();
     file->addAction(tr("Export view as &PNG…"), this, &MainWindow::chooseImageExport)
         ->setShortcut(QKeySequence(tr("Ctrl+E")));
@@ -220,6 +235,7 @@ void MainWindow::buildMenus() {
     m_viewMenu->addAction(box);
     m_viewMenu->addAction(m_showAll);
     m_viewMenu->addAction(findChild<BiasDock*>()->previewAction());
+    m_viewMenu->addAction(m_bookmarksDock->addAction());
     m_viewMenu->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>()) m_viewMenu->addAction(dock->toggleViewAction());
 
@@ -235,6 +251,7 @@ void MainWindow::buildMenus() {
             "<tr><td><b>R</b></td><td>reset the camera</td></tr>"
             "<tr><td><b>Ctrl+F</b></td><td>find labels (Enter selects the first match)</td></tr>"
             "<tr><td><b>Ctrl+Shift+D</b></td><td>preview debiasing along the Bias axis, and back</td></tr>"
+            "<tr><td><b>Ctrl+S, Ctrl+B</b></td><td>save the workspace; add a bookmark</td></tr>"
             "<tr><td><b>Esc</b></td><td>cancel the running job</td></tr>"
             "</table>"));
     });
@@ -262,7 +279,8 @@ void MainWindow::refreshRecentMenu() {
 
 void MainWindow::chooseFile() {
     const QString filters = tr(
-        "Embeddings (*.txt *.vec *.bin *.w2v *.tsv *.npy *.csv);;"
+        "Embeddings and workspaces (*.txt *.vec *.bin *.w2v *.tsv *.npy *.csv *.embedscope);;"
+        "Embedscope workspace (*.embedscope);;"
         "word2vec text / fastText (*.txt *.vec);;word2vec binary (*.bin *.w2v);;GloVe (*.txt);;"
         "Projector TSV (*.tsv);;NumPy (*.npy);;CSV (*.csv);;All files (*)");
     const QString path = QFileDialog::getOpenFileName(this, tr("Open embeddings"), m_settings->lastFolder(), filters);
@@ -278,7 +296,10 @@ void MainWindow::chooseFileWithOptions() {
     openFile(dialog.path(), dialog.options());
 }
 
-void MainWindow::openFile(const QString& path, const LoadOptions& options) { m_workspace->load(path, options); }
+void MainWindow::openFile(const QString& path, const LoadOptions& options) {
+    if (WorkspaceFiles::isWorkspaceFile(path)) m_files->open(path);  // File › Open and drops take workspaces too
+    else m_workspace->load(path, options);
+}
 
 void MainWindow::openSample(int index) {
     const auto list = bundledSamples();
@@ -398,6 +419,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     m_settings->setValue(QStringLiteral("neighbours/k"), n.k);
     m_settings->setValue(QStringLiteral("neighbours/metric"), int(n.metric));
     m_settings->setValue(QStringLiteral("neighbours/space"), int(n.space));
+    m_files->cleanExit();
     event->accept();
 }
 

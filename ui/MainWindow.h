@@ -12,6 +12,8 @@ class QMenu;
 namespace embedscope::ui {
 
 class AppSettings;
+class Bookmarks;
+class WorkspaceFiles;
 class ClusterModel;
 class TrainingSession;
 class VectorSaver;
@@ -32,6 +34,8 @@ public:
     /// Data › Train word vectors…: the dialog, then training with its live preview.
     void chooseTraining();
     ScatterView* view() const { return m_view; }
+    WorkspaceFiles* workspaceFiles() const { return m_files; }
+    Bookmarks* bookmarks() const { return m_bookmarks; }
 
     /// Loads a file in the background; the current data stays on screen until it is ready.
     void openFile(const QString& path, const LoadOptions& options = {});
@@ -74,6 +78,9 @@ private:
     QMenu* m_viewMenu = nullptr;
     QAction* m_showAll = nullptr;
     QLabel* m_statusText;
+    Bookmarks* m_bookmarks = nullptr;
+    class BookmarksDock* m_bookmarksDock = nullptr;
+    WorkspaceFiles* m_files = nullptr;
 };
 
 }  // namespace embedscope::ui

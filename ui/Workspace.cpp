@@ -202,6 +202,16 @@ void Workspace::showAll() {
     project({});
 }
 
+void Workspace::showProjection(std::shared_ptr<const Projection> projection, std::vector<std::size_t> isolated) {
+    if (!m_dataset || !projection) return;
+    ++m_run;  // a projection still running would replace it
+    m_jobs->cancel();
+    m_projection = std::move(projection);
+    m_spec = m_projection->spec;
+    m_isolated = std::move(isolated);
+    emit projectionChanged();
+}
+
 void Workspace::project(std::vector<std::size_t> rows) {
     if (!m_dataset) return;
     auto data = m_dataset;
@@ -391,6 +401,8 @@ void Workspace::setBoxSelection(std::vector<std::size_t> rows) {
 
 QString Workspace::search(const QString& pattern, bool regex) {
     QString error;
+    m_searchPattern = pattern;
+    m_searchRegex = regex;
     m_matches = m_dataset ? findLabels(m_dataset->embedding, pattern, regex, &error) : std::vector<std::size_t>{};
     emit matchesChanged();
     return error;

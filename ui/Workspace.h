@@ -57,6 +57,10 @@ public:
     void isolate(std::vector<std::size_t> rows);
     void showAll();
     bool isIsolated() const { return !m_isolated.empty(); }
+    const std::vector<std::size_t>& isolatedRows() const { return m_isolated; }
+    /// Shows a projection of the current data set computed earlier (a workspace file, a
+    /// bookmark) without recomputing it; isolated: the rows it isolates (empty: none).
+    void showProjection(std::shared_ptr<const Projection> projection, std::vector<std::size_t> isolated);
     /// A t-SNE run is animating; it can be paused and stopped (the layout so far is kept).
     bool isTsneRunning() const { return m_tsneRunning; }
     void setTsnePaused(bool paused);
@@ -95,6 +99,8 @@ public:
     /// expression that does not compile (with its position).
     QString search(const QString& pattern, bool regex);
     const std::vector<std::size_t>& matches() const { return m_matches; }
+    const QString& searchPattern() const { return m_searchPattern; }
+    bool isSearchRegex() const { return m_searchRegex; }
 
     // --- colouring ---
     /// kFaithfulnessColour: by faithfulness; -1: one colour; else a metadata column index.
@@ -147,6 +153,8 @@ private:
     std::unique_ptr<NeighbourSearch> m_search;
     std::vector<std::size_t> m_box;
     std::vector<std::size_t> m_matches;
+    QString m_searchPattern;
+    bool m_searchRegex = false;
     int m_colourColumn = -1;
     std::shared_ptr<const MetadataColumn> m_derived;
     bool m_tsneRunning = false;

@@ -8,6 +8,7 @@
 
 #include "Common.h"
 #include "Json.h"
+#include "WorkspaceInfo.h"
 #include "ParseNumber.h"
 #include "io/Coordinates.h"
 #include "io/Load.h"
@@ -40,6 +41,7 @@ void summaryText(std::ostream& out, const LoadSummary& s) {
 }
 
 int runInfo(const Args& args) {
+    if (isWorkspaceFile(args.positional(0))) return describeWorkspace(args);
     const auto start = std::chrono::steady_clock::now();
     Progress progress = makeProgress();
     const Dataset data = loadDataset(args.positional(0), loadOptions(args), progress);
@@ -151,7 +153,9 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
         {{"info", {"FILE"}, with(loadOptionSpecs(), {{"json", "", "print the result as JSON"}}),
           "Load FILE (format sniffed from its content) and print its format, size and the load "
-          "summary: rows in header / read / skipped / duplicates / non-finite / invalid UTF-8."},
+          "summary: rows in header / read / skipped / duplicates / non-finite / invalid UTF-8. "
+          "For a workspace file: its data file (present, unchanged?), projection, selection, "
+          "bookmarks, clusters, axes and WEAT sets."},
          runInfo},
         {{"convert", {"IN", "OUT"},
           with(loadOptionSpecs(),

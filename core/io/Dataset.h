@@ -64,6 +64,8 @@ struct Dataset {
     /// describe file rows and are aligned through these when rows were skipped or dropped.
     std::vector<std::size_t> sourceRows;
     std::size_t sourceRowCount = 0;
+    /// The options it was opened with, as asked (workspace files reopen it the same way).
+    LoadOptions options;
 };
 
 }  // namespace embedscope

@@ -102,6 +102,7 @@ Dataset loadDataset(const std::string& path, const LoadOptions& requested, Progr
         case Format::Csv: data = readCsv(path, options, progress); break;
     }
     data.format = format;
+    data.options = requested;
 
     // Side files describe the file's rows; keep the ones whose vectors were kept.
     const std::size_t fileRows = data.sourceRowCount;

@@ -2,11 +2,13 @@
 // summary, reports a bad file in a dialog naming the place, and keeps the previous data set.
 #include <QFileInfo>
 #include <QLabel>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "GlTestMain.h"
@@ -15,6 +17,8 @@
 #include "TestSupport.h"
 #include "Workspace.h"
 #include "docks/SummaryPanel.h"
+#include "state/Bookmarks.h"
+#include "state/WorkspaceFiles.h"
 #include "view/ScatterScene.h"
 #include "view/ScatterView.h"
 
@@ -49,6 +53,37 @@ private slots:
                      status.contains(QStringLiteral("cosine")) && status.contains(QStringLiteral("raw space")),
                  qPrintable(status));
         QCOMPARE(w.view()->scene().pointCount(), std::size_t(1797));
+    }
+
+    void workspaceRoundTripsCameraAndBookmarks() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("w.embedscope"));
+        std::array<double, 10> camera{};
+        {
+            MainWindow w;
+            w.show();
+            QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+            w.openSample(sampleIndex(QStringLiteral("digits")));
+            QVERIFY(changed.wait(10000));
+            w.workspace()->select(5);
+            w.view()->scene().setCameraState({3, 2, 1, 0.1, 0.2, 0.3, 0, 0, 1, 2.5});
+            camera = w.view()->scene().cameraState();
+            QVERIFY(w.bookmarks()->add(QStringLiteral("mine")));
+            QString error;
+            QVERIFY2(w.workspaceFiles()->saveTo(path, &error), qPrintable(error));
+        }
+        MainWindow w;
+        w.show();
+        QSignalSpy opened(w.workspaceFiles(), &WorkspaceFiles::opened);
+        w.openFile(path);  // File › Open tells a workspace from embeddings by its content
+        QVERIFY(opened.wait(10000));
+        const auto now = w.view()->scene().cameraState();
+        for (std::size_t i = 0; i < now.size(); ++i)
+            QVERIFY2(std::abs(now[i] - camera[i]) < 1e-9, qPrintable(QStringLiteral("camera[%1]").arg(i)));
+        QCOMPARE(w.workspace()->selectedRow(), 5LL);
+        QCOMPARE(w.workspace()->dataset()->embedding.rows(), std::size_t(1797));
+        QCOMPARE(w.bookmarks()->list().size(), std::size_t(1));
+        QCOMPARE(w.findChild<QListWidget*>(QStringLiteral("bookmarkList"))->count(), 1);
     }
 
     void projectionShortcutsWorkFromAnywhere() {

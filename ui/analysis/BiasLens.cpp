@@ -1,6 +1,7 @@
 #include "BiasLens.h"
 
 #include <QFile>
+#include <algorithm>
 #include <QTextStream>
 #include <cmath>
 
@@ -202,6 +203,39 @@ void BiasLens::publishScores() {
             m_workspace->setColourColumn(Workspace::kDerivedColour);
         },
         [this](const QString& message) { emit failed(message); });
+}
+
+namespace {
+const std::vector<std::string> kWordLists{"professions", "adjectives", "selection"};
+}
+
+BiasState BiasLens::state() const {
+    BiasState s;
+    s.genderPairs = m_pairs && m_axis;
+    if (!m_pairs && m_axis) s.formula = m_formula.toStdString();
+    s.words = kWordLists[static_cast<std::size_t>(m_words)];
+    s.colourByAxis = m_colour;
+    return s;
+}
+
+std::optional<AxisProblem> BiasLens::restore(const BiasState& state) {
+    const auto it = std::find(kWordLists.begin(), kWordLists.end(), state.words);
+    m_words = it == kWordLists.end() ? BiasWords::Professions : static_cast<BiasWords>(it - kWordLists.begin());
+    std::optional<AxisProblem> problem;
+    if (state.genderPairs) {
+        problem = setGenderDirection();
+    } else if (!state.formula.empty()) {
+        problem = setAxis(QString::fromStdString(state.formula));
+    } else {
+        m_formula.clear();
+        m_pairs = false;
+        m_axis.reset();
+        m_ranking.clear();
+        m_missing.clear();
+        emit rankingChanged();
+    }
+    setColourByAxis(state.colourByAxis && hasAxis());
+    return problem;
 }
 
 void BiasLens::selectWord(std::size_t row) {

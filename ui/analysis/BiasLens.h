@@ -13,6 +13,8 @@
 #include "Metadata.h"
 #include "analysis/SemanticAxis.h"
 
+#include "state/WorkspaceFile.h"
+
 namespace embedscope::ui {
 
 class JobRunner;
@@ -70,6 +72,11 @@ public:
     bool isColouringByAxis() const { return m_colour; }
 
     void selectWord(std::size_t row);
+
+    /// What a workspace file keeps: the axis, the word list and the colouring.
+    BiasState state() const;
+    /// Sets them again on the current data set; the problem when the axis cannot be resolved.
+    std::optional<AxisProblem> restore(const BiasState& state);
 
 signals:
     void rankingChanged();

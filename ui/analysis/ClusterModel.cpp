@@ -42,6 +42,29 @@ Metric ClusterModel::resolvedMetric(const ClusterSettings& settings) const {
     return data ? defaultMetric(data->format) : Metric::Euclidean;
 }
 
+ClusterState ClusterModel::state() const {
+    ClusterState s;
+    s.present = hasClusters();
+    s.k = m_settings.k;
+    s.metric = m_settings.metric ? std::string(metricName(*m_settings.metric)) : std::string();
+    s.onLayout = m_settings.onLayout;
+    s.restarts = m_settings.restarts;
+    s.seed = m_settings.seed;
+    return s;
+}
+
+void ClusterModel::restore(const ClusterState& state) {
+    ClusterSettings c;
+    c.k = state.k;
+    if (!state.metric.empty()) c.metric = state.metric == "cosine" ? Metric::Cosine : Metric::Euclidean;
+    c.onLayout = state.onLayout;
+    c.restarts = state.restarts;
+    c.seed = static_cast<unsigned>(state.seed);
+    m_settings = c;
+    if (state.present) run(c);
+    else clear();
+}
+
 void ClusterModel::run(const ClusterSettings& settings) {
     ClusterInput input{m_workspace->dataset(), m_workspace->projection(), settings.onLayout};
     if (!input.data || (settings.onLayout && !input.projection)) return;

@@ -11,6 +11,7 @@
 
 #include "analysis/KMeans.h"
 #include "analysis/Silhouette.h"
+#include "state/WorkspaceFile.h"
 
 namespace embedscope::ui {
 
@@ -51,6 +52,11 @@ public:
     std::vector<int> clusterOfRows() const;
     /// The metric the settings resolve to for the current data set.
     Metric resolvedMetric(const ClusterSettings& settings) const;
+
+    /// What a workspace file keeps: the settings and whether clusters were shown.
+    ClusterState state() const;
+    /// Takes the settings and, when clusters were shown, computes them again (seeded: the same).
+    void restore(const ClusterState& state);
 
     void selectCluster(int cluster);
     void isolateCluster(int cluster);

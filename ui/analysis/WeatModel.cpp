@@ -77,6 +77,23 @@ void WeatModel::run(const WeatSets& sets, const WeatOptions& options) {
         [this](const QString& message) { emit failed(message); });
 }
 
+WeatState WeatModel::state() const {
+    WeatState s;
+    s.sets = m_sets;
+    s.options = m_options;
+    s.ran = m_result.has_value();
+    return s;
+}
+
+void WeatModel::restore(const WeatState& state) {
+    m_jobs->cancel();
+    m_sets = state.sets;
+    m_options = state.options;
+    m_result.reset();
+    emit resultReady();
+    if (state.ran && state.hasSets()) run(state.sets, state.options);
+}
+
 QString WeatModel::table() const {
     if (!m_result) return {};
     const WeatResult& r = *m_result;

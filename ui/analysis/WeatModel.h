@@ -10,6 +10,8 @@
 
 #include "analysis/Weat.h"
 
+#include "state/WorkspaceFile.h"
+
 namespace embedscope::ui {
 
 class JobRunner;
@@ -31,6 +33,12 @@ public:
     const std::optional<WeatResult>& result() const { return m_result; }
     const WeatSets& sets() const { return m_sets; }
     const WeatOptions& options() const { return m_options; }  ///< those of the result
+
+    /// What a workspace file keeps: the sets and options, and whether a result was shown.
+    WeatState state() const;
+    /// Takes the sets and options (resultReady() lets the dock show them) and, when a result
+    /// was shown, runs the test again (exact or seeded: the same result).
+    void restore(const WeatState& state);
 
     /// The result as TSV: a header line and one line of values (empty without a result).
     QString table() const;

@@ -1,6 +1,7 @@
 #include "BiasDock.h"
 
 #include <QAction>
+#include <QSignalBlocker>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -158,6 +159,14 @@ void BiasDock::apply() {
 }
 
 void BiasDock::refresh() {
+    // A restored workspace or bookmark shows its axis, list and colouring in the controls.
+    const BiasState state = m_lens->state();
+    if (!m_formula->hasFocus() && !state.formula.empty()) m_formula->setText(QString::fromStdString(state.formula));
+    m_words->setCurrentIndex(m_words->findData(int(m_lens->words())));
+    {
+        const QSignalBlocker block(m_colour);
+        m_colour->setChecked(m_lens->isColouringByAxis());
+    }
     QStringList words;
     std::vector<double> scores;
     for (const ScoredWord& w : m_lens->ranking()) {

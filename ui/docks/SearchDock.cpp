@@ -1,5 +1,6 @@
 #include "SearchDock.h"
 
+#include <QSignalBlocker>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -52,6 +53,16 @@ SearchDock::SearchDock(Workspace* workspace, QWidget* parent)
     });
     connect(m_list, &QListView::clicked, this, [this](const QModelIndex& index) {
         m_workspace->select(m_model->data(index, MatchModel::RowRole).toLongLong());
+    });
+    // A search restored from a workspace file shows in the field.
+    connect(workspace, &Workspace::matchesChanged, this, [this] {
+        if (m_field->text() == m_workspace->searchPattern() && m_regex->isChecked() == m_workspace->isSearchRegex()) return;
+        m_field->setText(m_workspace->searchPattern());
+        {
+            const QSignalBlocker block(m_regex);
+            m_regex->setChecked(m_workspace->isSearchRegex());
+        }
+        run();
     });
     connect(workspace, &Workspace::datasetChanged, this, [this] {
         if (!m_field->text().isEmpty()) run();

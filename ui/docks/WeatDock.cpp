@@ -183,6 +183,11 @@ void WeatDock::showResult() {
     m_copy->setEnabled(r.has_value());
     m_export->setEnabled(r.has_value());
     m_table->setRowCount(0);
+    // Sets restored from a workspace file appear in the editors.
+    const WeatSets& restored = m_model->sets();
+    const std::vector<std::string>* lists[4] = {&restored.x, &restored.y, &restored.a, &restored.b};
+    for (int i = 0; i < 4; ++i)
+        if (!lists[i]->empty() && words(m_sets[i]) != *lists[i]) m_sets[i]->setPlainText(joined(*lists[i]));
     if (!r) {
         m_status->clear();
         return;

@@ -529,6 +529,15 @@ const ScatterScene::PickCache& ScatterScene::pickCache(QSize widget) const {
     return c;
 }
 
+void ScatterScene::setCameraState(const std::array<double, 10>& s) {
+    vtkCamera* c = m_renderer->GetActiveCamera();
+    c->SetPosition(s[0], s[1], s[2]);
+    c->SetFocalPoint(s[3], s[4], s[5]);
+    c->SetViewUp(s[6], s[7], s[8]);
+    if (s[9] > 0) c->SetParallelScale(s[9]);
+    m_renderer->ResetCameraClippingRange();
+}
+
 long long ScatterScene::rowNear(QPoint pos, QSize widget, double radius) const {
     if (m_rows.empty() || widget.isEmpty()) return -1;
     const long long p = pickCache(widget).index.nearest(static_cast<float>(pos.x()), static_cast<float>(pos.y()),

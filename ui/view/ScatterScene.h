@@ -110,6 +110,8 @@ public:
     void projectPoints(QSize widget, std::span<const std::uint32_t> points, std::vector<float>& xyDepth) const;
     /// The camera's position, focal point, view-up and parallel scale (for caches).
     std::array<double, 10> cameraState() const;
+    /// Puts the camera where cameraState() found it (a saved workspace or bookmark).
+    void setCameraState(const std::array<double, 10>& state);
     QString axisTitle(int axis) const { return m_axisTitles[axis]; }
     bool axesVisible() const { return m_axesVisible && !m_rows.empty(); }
     static constexpr double kLegendWidth = 150;

@@ -1,59 +1,71 @@
-#include "Json.h"
+#include "JsonWriter.h"
 
-#include "Utf8.h"
+#include "../Utf8.h"
 
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
-namespace embedscope::cli {
+namespace embedscope {
 
-void Json::separate() {
+void JsonWriter::separate() {
     if (m_afterKey) {
         m_afterKey = false;
         return;
     }
     if (!m_first.empty()) {
-        if (!m_first.back()) m_out += ", ";
+        if (!m_first.back()) m_out += m_pretty ? "," : ", ";
         m_first.back() = false;
+        if (m_pretty) {
+            m_out += '\n';
+            m_out.append(2 * m_first.size(), ' ');
+        }
     }
 }
 
-Json& Json::beginObject() {
+void JsonWriter::closeContainer(char bracket) {
+    const bool empty = m_first.back();
+    m_first.pop_back();
+    if (m_pretty && !empty) {
+        m_out += '\n';
+        m_out.append(2 * m_first.size(), ' ');
+    }
+    m_out += bracket;
+}
+
+JsonWriter& JsonWriter::beginObject() {
     separate();
     m_out += '{';
     m_first.push_back(true);
     return *this;
 }
-Json& Json::endObject() {
-    m_out += '}';
-    m_first.pop_back();
+JsonWriter& JsonWriter::endObject() {
+    closeContainer('}');
     return *this;
 }
-Json& Json::beginArray(std::string_view k) {
+JsonWriter& JsonWriter::beginArray(std::string_view k) {
     if (!k.empty()) key(k);
     separate();
     m_out += '[';
     m_first.push_back(true);
     return *this;
 }
-Json& Json::endArray() {
-    m_out += ']';
-    m_first.pop_back();
+JsonWriter& JsonWriter::endArray() {
+    closeContainer(']');
     return *this;
 }
-Json& Json::key(std::string_view k) {
+JsonWriter& JsonWriter::key(std::string_view k) {
     separate();
     m_out += escape(k) + ": ";
     m_afterKey = true;
     return *this;
 }
-Json& Json::value(std::string_view text) {
+JsonWriter& JsonWriter::value(std::string_view text) {
     separate();
     m_out += escape(text);
     return *this;
 }
-Json& Json::value(double number) {
+JsonWriter& JsonWriter::value(double number) {
     separate();
     if (!std::isfinite(number)) {
         m_out += "null";  // JSON has no NaN/inf
@@ -64,33 +76,38 @@ Json& Json::value(double number) {
     m_out.append(buf, end);
     return *this;
 }
-Json& Json::value(std::size_t number) {
+JsonWriter& JsonWriter::value(std::size_t number) {
     separate();
     m_out += std::to_string(number);
     return *this;
 }
-Json& Json::value(bool flag) {
+JsonWriter& JsonWriter::value(long long number) {
+    separate();
+    m_out += std::to_string(number);
+    return *this;
+}
+JsonWriter& JsonWriter::value(bool flag) {
     separate();
     m_out += flag ? "true" : "false";
     return *this;
 }
-Json& Json::null() {
+JsonWriter& JsonWriter::null() {
     separate();
     m_out += "null";
     return *this;
 }
-Json& Json::field(std::string_view k, const std::vector<double>& numbers) {
+JsonWriter& JsonWriter::field(std::string_view k, const std::vector<double>& numbers) {
     beginArray(k);
     for (double d : numbers) value(d);
     return endArray();
 }
-Json& Json::field(std::string_view k, const std::vector<std::string>& texts) {
+JsonWriter& JsonWriter::field(std::string_view k, const std::vector<std::string>& texts) {
     beginArray(k);
     for (const auto& t : texts) value(std::string_view(t));
     return endArray();
 }
 
-std::string Json::escape(std::string_view text) {
+std::string JsonWriter::escape(std::string_view text) {
     std::string out = "\"";
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
@@ -134,4 +151,4 @@ std::string Json::escape(std::string_view text) {
     return out + '"';
 }
 
-}  // namespace embedscope::cli
+}  // namespace embedscope
