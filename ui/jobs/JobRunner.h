@@ -34,6 +34,10 @@ public:
 public slots:
     /// Asks the running job to stop; it stops at its next progress step (within ~100 ms).
     void cancel();
+    /// Cancels every job this runner started (superseded ones still winding down too) and waits
+    /// for them, without delivering anything. An owner whose jobs' work refers to it calls this
+    /// first in its destructor, so no worker outlives the state it reads or posts to.
+    void shutdown();
 
 signals:
     void started(const QString& title);
@@ -95,6 +99,8 @@ void JobRunner::start(const QString& title, std::function<T(Progress&)> work,
                 promise.setProgressValueAndText(static_cast<int>(f * 1000), QString::fromStdString(stage));
             });
             try {
+                // Cancelled while it waited for a thread: nothing of the work may run or deliver.
+                progress->check();
                 promise.addResult(std::make_shared<T>(work(*progress)));
             } catch (const Cancelled&) {
                 *cancelled = true;
