@@ -8,7 +8,6 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTest>
-#include <QThreadPool>
 
 #include "GlTestMain.h"
 #include "MainWindow.h"
@@ -203,7 +202,7 @@ private slots:
         QVERIFY(w->workspace()->jobs()->isBusy() || w->training()->isTraining());
         QVERIFY(w->close());
         w.reset();
-        QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
+        QCOMPARE(JobRunner::runningWorkers(), 0);
         QCoreApplication::processEvents();
     }
 };

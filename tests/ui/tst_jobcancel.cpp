@@ -40,20 +40,24 @@ class PoolBlocker {
 public:
     PoolBlocker() : m_count(QThreadPool::globalInstance()->maxThreadCount()) {
         for (int i = 0; i < m_count; ++i)
-            QThreadPool::globalInstance()->start([this] {
-                m_started.release();
-                m_release.acquire();
+            QThreadPool::globalInstance()->start([gate = m_gate] {
+                gate->started.release();
+                gate->release.acquire();
             });
-        m_started.acquire(m_count);
+        m_gate->started.acquire(m_count);
     }
     ~PoolBlocker() { release(); }
     void release() {
-        m_release.release(m_count);
+        m_gate->release.release(m_count);
         m_count = 0;
     }
 
 private:
-    QSemaphore m_started, m_release;
+    // Shared with the blockers: they may still be waking up when this object is gone.
+    struct Gate {
+        QSemaphore started, release;
+    };
+    std::shared_ptr<Gate> m_gate = std::make_shared<Gate>();
     int m_count;
 };
 
@@ -405,8 +409,10 @@ private slots:
         training.reset();
         clusters.reset();
         ws.reset();
-        QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
+        QCOMPARE(JobRunner::runningWorkers(), 0);
         QCoreApplication::processEvents();  // whatever was posted to the dead objects is dropped
+        if (kind == Kind::Save) QCOMPARE(saved(), QByteArray("old\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 5);  // no temporary file left
     }
 };
 

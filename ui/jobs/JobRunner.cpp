@@ -1,6 +1,16 @@
 #include "JobRunner.h"
 
+#include <atomic>
+
 namespace embedscope::ui {
+
+namespace {
+std::atomic<int> workers{0};
+}
+
+JobRunner::WorkerCount::WorkerCount() { workers.fetch_add(1); }
+JobRunner::WorkerCount::~WorkerCount() { workers.fetch_sub(1); }
+int JobRunner::runningWorkers() { return workers.load(); }
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent) {}
 

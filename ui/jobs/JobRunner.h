@@ -39,6 +39,10 @@ public slots:
     /// first in its destructor, so no worker outlives the state it reads or posts to.
     void shutdown();
 
+    /// Workers of every runner that are still on a thread: 0 once all runners are shut down or
+    /// destroyed (closing the window waits for that; the cancel tests check it).
+    static int runningWorkers();
+
 signals:
     void started(const QString& title);
     /// permille in 0..1000
@@ -47,6 +51,13 @@ signals:
     void finished(const QString& title, const QString& outcome);
 
 private:
+    /// Counts one worker for as long as it lives (until just before its future reports finished).
+    struct WorkerCount {
+        WorkerCount();
+        ~WorkerCount();
+        WorkerCount(const WorkerCount&) = delete;
+        WorkerCount& operator=(const WorkerCount&) = delete;
+    };
     struct Active {
         std::shared_ptr<Progress> progress;
         QFutureWatcherBase* watcher = nullptr;
@@ -93,6 +104,7 @@ void JobRunner::start(const QString& title, std::function<T(Progress&)> work,
 
     QFuture<Result> future = QtConcurrent::run(
         [work = std::move(work), progress, error, cancelled](QPromise<Result>& promise) {
+            const WorkerCount counted;
             promise.setProgressRange(0, 1000);
             // The core's Progress feeds the promise; the watcher relays it to the GUI thread.
             progress->setCallback([&promise](double f, const std::string& stage) {
