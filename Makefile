@@ -2,6 +2,9 @@
 #   make run    install what is missing, build, start the app on its bundled sample
 #   make test   install what is missing, build, run every test (GL tests under Xvfb)
 #   make deb    install what is missing, build a portable release, write build/package/embedscope_*.deb
+#   make asan-test   the whole suite under AddressSanitizer + UBSan (build/asan, -O1)
+#   make tsan-test   the job runner and the cancel paths under ThreadSanitizer (build/tsan)
+#   make fuzz        every libFuzzer harness for FUZZ_SECONDS each (build/fuzz, clang)
 # Other targets: deps, build, package (= deb), bench, format, clean.
 
 PRESET ?= dev
@@ -13,7 +16,7 @@ PACKAGES := build-essential cmake ninja-build pkg-config qt6-base-dev libqt6open
 XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build deb package bench format clean
+.PHONY: run test asan-test tsan-test fuzz deps build deb package bench format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -47,6 +50,41 @@ run: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -LE gl -j2
 	cd $(BUILD_DIR) && $(XVFB) ctest --output-on-failure -L gl
+
+# Sanitizer runs: any report fails the test (UBSan does not recover; LeakSanitizer is on).
+SAN_SUPP := $(CURDIR)/tests/sanitizers
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:check_initialization_order=1 \
+            LSAN_OPTIONS=suppressions=$(SAN_SUPP)/lsan.supp:print_suppressions=0 \
+            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+asan-test: deps
+	@[ -f build/asan/CMakeCache.txt ] || cmake --preset asan
+	cmake --build build/asan
+	cd build/asan && $(ASAN_ENV) ctest --output-on-failure -LE gl -j2
+	cd build/asan && $(ASAN_ENV) $(XVFB) ctest --output-on-failure -L gl
+
+# TSan: only the tests labelled threads (the job runner, every job kind's cancel paths). Qt is not
+# built with TSan; tests/sanitizers/tsan-qt.supp names the Qt internals it cannot see into, and a
+# report fails the run when either racing access is in Embedscope's code (tsan-own-races.sh).
+# One OpenMP thread: libgomp is not TSan-instrumented either, and its barriers would be misread.
+TSAN_TESTS := tst_jobrunner tst_jobcancel
+tsan-test: deps
+	@[ -f build/tsan/CMakeCache.txt ] || cmake --preset tsan
+	cmake --build build/tsan --target $(TSAN_TESTS)
+	rm -f build/tsan/tsan.*
+	cd build/tsan && TSAN_OPTIONS="suppressions=$(SAN_SUPP)/tsan-qt.supp exitcode=0 second_deadlock_stack=1 log_path=$(CURDIR)/build/tsan/tsan" \
+	    OMP_NUM_THREADS=1 ctest --output-on-failure -L threads
+	tests/sanitizers/tsan-own-races.sh build/tsan/tsan.*
+
+# libFuzzer, one harness per reader (tests/fuzz): FUZZ_SECONDS each, FUZZ_JOBS at a time; new
+# crashes land in tests/fuzz/crashes/NAME/ (commit them with the fix: ctest -L fuzz replays them).
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 2
+FUZZ_PACKAGES := clang libclang-rt-14-dev libomp-14-dev
+fuzz: deps
+	@$(MAKE) --no-print-directory deps PACKAGES="$(FUZZ_PACKAGES)"
+	@[ -f build/fuzz/CMakeCache.txt ] || cmake --preset fuzz
+	cmake --build build/fuzz --target fuzz_harnesses
+	tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS)
 
 # The package is built apart from the dev build: Release, and without -march=native so that it runs on
 # the machine it is handed to. Install it with: apt-get install ./build/package/embedscope_*.deb

@@ -129,7 +129,11 @@ Workspace::Workspace(QObject* parent)
     });
 }
 
-Workspace::~Workspace() = default;
+Workspace::~Workspace() {
+    // Before any member goes: a t-SNE worker posts its frames to this object.
+    m_jobs->shutdown();
+    m_analysis->shutdown();
+}
 
 void Workspace::load(const QString& path, const LoadOptions& options) {
     const std::string file = path.toStdString();

@@ -16,6 +16,8 @@
 #include "Samples.h"
 #include "TestSupport.h"
 #include "Workspace.h"
+#include "jobs/JobRunner.h"
+#include "training/TrainingSession.h"
 #include "docks/SummaryPanel.h"
 #include "state/Bookmarks.h"
 #include "state/WorkspaceFiles.h"
@@ -198,6 +200,46 @@ private slots:
         box->close();
     }
 
+    void closingMidJobExitsCleanly_data() {
+        QTest::addColumn<QString>("job");
+        for (const char* job : {"loading", "t-SNE", "training", "superseded t-SNE"}) QTest::newRow(job) << job;
+    }
+
+    // bad-inputs.md 15: the window closes while a job runs; every worker has stopped by the time
+    // the window is gone (no worker posts to a dead object: the ASan run checks it).
+    void closingMidJobExitsCleanly() {
+        QFETCH(QString, job);
+        auto w = std::make_unique<MainWindow>();
+        w->show();
+        QSignalSpy changed(w->workspace(), &Workspace::datasetChanged);
+        w->openSample(sampleIndex(QStringLiteral("digits")));
+        QVERIFY(changed.wait(10000));
+        QTemporaryDir dir;
+        ProjectionSpec tsne = w->workspace()->projectionSpec();
+        tsne.method = ProjectionMethod::Tsne;
+        if (job == QLatin1String("loading")) {
+            w->openSample(sampleIndex(QStringLiteral("words")));
+        } else if (job.endsWith(QLatin1String("t-SNE"))) {
+            w->workspace()->setProjectionSpec(tsne);
+            if (job.startsWith(QLatin1String("superseded"))) {
+                tsne.tsne.perplexity = 20;
+                w->workspace()->setProjectionSpec(tsne);
+            }
+        } else {
+            std::string corpus;
+            for (int i = 0; i < 20000; ++i) corpus += "the cat sat on the mat while a dog ran by\n";
+            const std::string path = testsupport::writeFile(dir, QStringLiteral("corpus.txt"),
+                                                            QByteArray::fromStdString(corpus));
+            Word2VecOptions options;
+            options.minCount = 1;
+            w->training()->start({QString::fromStdString(path)}, options);
+        }
+        QVERIFY(w->workspace()->jobs()->isBusy() || w->training()->isTraining());
+        QVERIFY(w->close());
+        w.reset();
+        QCOMPARE(JobRunner::runningWorkers(), 0);
+        QCoreApplication::processEvents();
+    }
 };
 
 EMBEDSCOPE_GL_TEST_MAIN(TestMainWindow)

@@ -1,15 +1,29 @@
 #include "JobRunner.h"
 
+#include <atomic>
+
 namespace embedscope::ui {
+
+namespace {
+std::atomic<int> workers{0};
+}
+
+JobRunner::WorkerCount::WorkerCount() { workers.fetch_add(1); }
+JobRunner::WorkerCount::~WorkerCount() { workers.fetch_sub(1); }
+int JobRunner::runningWorkers() { return workers.load(); }
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent) {}
 
-JobRunner::~JobRunner() {
-    // Closing the window mid-job: stop the worker and wait, so it never outlives its listeners.
-    if (m_active) {
-        m_active->progress->cancel();
-        m_active->watcher->disconnect(this);
-        m_active->watcher->waitForFinished();
+JobRunner::~JobRunner() { shutdown(); }
+
+void JobRunner::shutdown() {
+    // Closing the window mid-job: stop the workers and wait, so none outlives its listeners. A
+    // superseded job was cancelled when it was superseded but may still be on its way out.
+    if (m_active) m_active->progress->cancel();
+    m_active.reset();
+    for (QFutureWatcherBase* watcher : findChildren<QFutureWatcherBase*>(Qt::FindDirectChildrenOnly)) {
+        watcher->disconnect(this);
+        watcher->waitForFinished();
     }
 }
 

@@ -34,6 +34,14 @@ public:
 public slots:
     /// Asks the running job to stop; it stops at its next progress step (within ~100 ms).
     void cancel();
+    /// Cancels every job this runner started (superseded ones still winding down too) and waits
+    /// for them, without delivering anything. An owner whose jobs' work refers to it calls this
+    /// first in its destructor, so no worker outlives the state it reads or posts to.
+    void shutdown();
+
+    /// Workers of every runner that are still on a thread: 0 once all runners are shut down or
+    /// destroyed (closing the window waits for that; the cancel tests check it).
+    static int runningWorkers();
 
 signals:
     void started(const QString& title);
@@ -43,6 +51,13 @@ signals:
     void finished(const QString& title, const QString& outcome);
 
 private:
+    /// Counts one worker for as long as it lives (until just before its future reports finished).
+    struct WorkerCount {
+        WorkerCount();
+        ~WorkerCount();
+        WorkerCount(const WorkerCount&) = delete;
+        WorkerCount& operator=(const WorkerCount&) = delete;
+    };
     struct Active {
         std::shared_ptr<Progress> progress;
         QFutureWatcherBase* watcher = nullptr;
@@ -89,12 +104,15 @@ void JobRunner::start(const QString& title, std::function<T(Progress&)> work,
 
     QFuture<Result> future = QtConcurrent::run(
         [work = std::move(work), progress, error, cancelled](QPromise<Result>& promise) {
+            const WorkerCount counted;
             promise.setProgressRange(0, 1000);
             // The core's Progress feeds the promise; the watcher relays it to the GUI thread.
             progress->setCallback([&promise](double f, const std::string& stage) {
                 promise.setProgressValueAndText(static_cast<int>(f * 1000), QString::fromStdString(stage));
             });
             try {
+                // Cancelled while it waited for a thread: nothing of the work may run or deliver.
+                progress->check();
                 promise.addResult(std::make_shared<T>(work(*progress)));
             } catch (const Cancelled&) {
                 *cancelled = true;

@@ -44,7 +44,8 @@ Projection previewProjection(const Dataset& data, const Projection* previous) {
 TrainingSession::TrainingSession(Workspace* workspace, QObject* parent)
     : QObject(parent), m_workspace(workspace), m_jobs(new JobRunner(this)) {}
 
-TrainingSession::~TrainingSession() { m_jobs->cancel(); }
+// Training stops at its next batch; its worker posts status and frames here until it returns.
+TrainingSession::~TrainingSession() { m_jobs->shutdown(); }
 
 bool TrainingSession::isTraining() const { return m_jobs->isBusy(); }
 
