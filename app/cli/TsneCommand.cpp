@@ -180,7 +180,7 @@ Command tsneCommand() {
                 "iteration where late exaggeration starts (default 250)"},
                {"dof", "A", "degrees of freedom of the kernel; < 1 = heavier tails (default 1)"},
                {"theta", "T", "Barnes-Hut accuracy, 0 = exact (default 0.5 in 2-D, 0.7 in 3-D)"},
-               {"method", "NAME", "repulsion: auto (default), exact, bh, fft or hybrid (3-D: fft, then bh)"},
+               {"method", "NAME", "repulsion: auto (default), exact, bh, fft (2-D) or hybrid (3-D: fft, then bh)"},
                {"init", "NAME", "pca (default) or random"},
                {"knn", "NAME",
                 "neighbour graph: auto (default; HNSW from 50 000 rows), exact or hnsw"},

@@ -10,7 +10,8 @@ Runs tsne_scale_bench (tests/benchmarks/tsne_scale_bench.cpp), 2 threads:
              and the tuned ef t-SNE now uses; time and recall@90 on 1 000 rows.
   layout     1 000 iterations from the same P and start, per path: 2-D auto (FFT from 80 000
              points, else Barnes-Hut), 3-D Barnes-Hut at theta 0.5 (the former 3-D path), 3-D
-             Barnes-Hut at 0.7, 3-D FFT, 3-D auto; each twice, alternating, for the spread.
+             Barnes-Hut at 0.7, 3-D hybrid (FFT, then Barnes-Hut), 3-D auto; each twice,
+             alternating, for the spread.
   --million  the same at 1 M points for ITERATIONS iterations (per-iteration times to
              extrapolate from: a full run does not fit a shared 2-core machine's benchmark slot).
 """
@@ -46,7 +47,7 @@ def main():
     os.makedirs(folder, exist_ok=True)
     small, large = blobs(folder, 20000), blobs(folder, 100000)
     run(bench, "knn", large, "16:100:100", "16:100:200", "16:100:300")
-    paths = ["2:auto", "3:bh:0.5", "3:bh:0.7", "3:fft", "3:auto"]
+    paths = ["2:auto", "3:bh:0.5", "3:bh:0.7", "3:hybrid", "3:auto"]
     for data in (small, large):
         run(bench, "layout", data, "1000", *paths, *paths)
     if "--million" in sys.argv:

@@ -238,13 +238,10 @@ private slots:
         QTest::newRow("2-D Barnes-Hut, alpha 0.5") << 2 << 0.5 << bh << 1e-2 << 1.0;
         QTest::newRow("2-D FFT, alpha 0.5") << 2 << 0.5 << fft << 2e-2 << 1.0;
         QTest::newRow("3-D Barnes-Hut, alpha 2") << 3 << 2.0 << bh << 1e-2 << 1.0;
-        // The new 3-D paths: the FFT on a grid of one box per unit (layout ~15 units), the same
-        // beyond its cap (~60 units: boxes wider than a unit), and the hybrid on both sides of
-        // its hand-over (FFT at ~15 units, Barnes-Hut at ~60, its default angle there).
-        QTest::newRow("3-D FFT") << 3 << 1.0 << fft << 2e-2 << 0.5;
-        QTest::newRow("3-D FFT, alpha 0.5") << 3 << 0.5 << fft << 2e-2 << 0.5;
-        QTest::newRow("3-D FFT, capped grid") << 3 << 1.0 << fft << 5e-2 << 2.0;
+        // The 3-D hybrid on both sides of its hand-over: FFT on a grid of one box per unit
+        // (layout ~15 units), Barnes-Hut at its default 3-D angle (~60 units, beyond the grid).
         QTest::newRow("3-D hybrid, compact") << 3 << 1.0 << hybrid << 2e-2 << 0.5;
+        QTest::newRow("3-D hybrid, compact, alpha 0.5") << 3 << 0.5 << hybrid << 2e-2 << 0.5;
         QTest::newRow("3-D hybrid, grown") << 3 << 1.0 << hybrid << 2e-2 << 2.0;
     }
     void repulsionMethodsAgree() {
@@ -371,8 +368,12 @@ private slots:
                                   << "row 20 (\"w19\") has a non-finite value";
         QTest::newRow("4-D layout")
             << 20 << 3 << "random" << 5.0 << 4 << autoM << "t-SNE lays out in 2 or 3 dimensions";
-        QTest::newRow("all rows identical, 3-D FFT")
-            << 40 << 5 << "identical" << 10.0 << 3 << fft << "";
+        QTest::newRow("all rows identical, hybrid")
+            << 40 << 5 << "identical" << 10.0 << 3 << int(RepulsionMethod::Hybrid) << "";
+        QTest::newRow("FFT in 3-D")
+            << 20 << 3 << "random" << 5.0 << 3 << fft
+            << "in 3-D the FFT repulsion runs within the hybrid (its grid is affordable only while "
+               "the layout is compact); use hybrid, bh or exact";
         QTest::newRow("hybrid in 2-D")
             << 20 << 3 << "random" << 5.0 << 2 << int(RepulsionMethod::Hybrid)
             << "the hybrid repulsion is for 3-D layouts; use fft or bh in 2-D";

@@ -9,8 +9,8 @@
 
 namespace embedscope::tsne_detail {
 
-/// Boxes per axis at most in 3-D: (2·3·24)³ = 3 million grid nodes, about 150 MB of grids and
-/// spectra, and a step then costs about as much as Barnes-Hut at 100 000 points (see README).
+/// Boxes per axis at most in 3-D: FFTs of (2·3·24)³ = 3 million points, about 150 MB of grids and
+/// spectra; the grid's cost grows with the cube of this.
 inline constexpr int kMaxBoxes3d = 24;
 
 /// FFTW's planner is not thread-safe (executing plans is): every planner call takes this lock.

@@ -97,12 +97,14 @@ double defaultTheta(std::size_t dims) {
 }
 
 RepulsionMethod chooseRepulsion(RepulsionMethod requested, std::size_t n, std::size_t dims) {
+    if (requested == RepulsionMethod::Fft && dims != 2)
+        throw Error("in 3-D the FFT repulsion runs within the hybrid (its grid is affordable only "
+                    "while the layout is compact); use hybrid, bh or exact");
     if (requested == RepulsionMethod::Hybrid && dims != 3)
         throw Error("the hybrid repulsion is for 3-D layouts; use fft or bh in 2-D");
     if (requested != RepulsionMethod::Auto) return requested;
     if (n < 1000) return RepulsionMethod::Exact;
     if (dims == 2 && n >= 80'000) return RepulsionMethod::Fft;
-    if (dims == 3 && n >= kHybridFrom) return RepulsionMethod::Hybrid;
     return RepulsionMethod::BarnesHut;
 }
 
@@ -114,7 +116,7 @@ std::unique_ptr<Repulsion> makeRepulsion(RepulsionMethod method, std::size_t dim
         case RepulsionMethod::BarnesHut:
             return makeBarnesHutRepulsion(dims, alpha, theta);
         case RepulsionMethod::Fft:
-            return dims == 3 ? makeFftRepulsion3d(alpha) : makeFftRepulsion(alpha);
+            return makeFftRepulsion(alpha);
         case RepulsionMethod::Hybrid:
             return makeHybridRepulsion(alpha, theta);
         case RepulsionMethod::Auto:

@@ -47,12 +47,13 @@ std::unique_ptr<Repulsion> makeHybridRepulsion(double alpha, double theta);
 double defaultTheta(std::size_t dims);
 
 /// The method Auto picks for N points in dims dimensions: Exact below 1 000 points; in 2-D FFT
-/// from 80 000 points, in 3-D the hybrid from kHybridFrom points; Barnes-Hut otherwise. The FFT's
-/// cost is mostly its grid, whose size follows the layout's extent rather than N; measured here
-/// (one thread, final layouts of 10 Gaussian blobs): 20 000 points BH 5.5 ms / FFT 17 ms per
-/// gradient, 100 000 points BH 33 ms / FFT 28 ms. (FIt-SNE's advice of FFT from ~10 000 points
-/// assumes a per-point tree walk, several times slower than the grouped, vectorised one here.)
-inline constexpr std::size_t kHybridFrom = 50'000;
+/// from 80 000 points; Barnes-Hut otherwise (in 3-D at defaultTheta(3)). The FFT's cost is mostly
+/// its grid, whose size follows the layout's extent rather than N; measured here (one thread,
+/// final layouts of 10 Gaussian blobs): 20 000 points BH 5.5 ms / FFT 17 ms per gradient, 100 000
+/// points BH 33 ms / FFT 28 ms. (FIt-SNE's advice of FFT from ~10 000 points assumes a per-point
+/// tree walk, several times slower than the grouped, vectorised one here.) The 3-D hybrid is not
+/// chosen: at 20 000 points it took 1.9× the time of Barnes-Hut at θ 0.7 (README), and it has not
+/// been measured at larger N yet.
 RepulsionMethod chooseRepulsion(RepulsionMethod requested, std::size_t n, std::size_t dims);
 
 std::unique_ptr<Repulsion> makeRepulsion(RepulsionMethod method, std::size_t dims, double alpha,

@@ -22,7 +22,7 @@ enum class RepulsionMethod {
     Auto,       ///< see chooseRepulsion (Repulsion.h)
     Exact,      ///< all N² pairs (reference; slow beyond a few thousand points)
     BarnesHut,  ///< quadtree / octree, van der Maaten (2014), 2-D and 3-D
-    Fft,        ///< FFT-accelerated interpolation, Linderman et al. (2019); 2-D and 3-D
+    Fft,        ///< FFT-accelerated interpolation, Linderman et al. (2019); 2-D (3-D: in Hybrid)
     Hybrid      ///< 3-D: FFT while the layout fits a capped grid, then Barnes-Hut
 };
 
