@@ -1,6 +1,8 @@
 #include "Workspace.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <algorithm>
 
 #include "analysis/AxisLayout.h"
@@ -57,6 +59,7 @@ QString repulsionName(RepulsionMethod m) {
         case RepulsionMethod::Exact: return QObject::tr("exact repulsion");
         case RepulsionMethod::BarnesHut: return QObject::tr("Barnes-Hut");
         case RepulsionMethod::Fft: return QObject::tr("FFT interpolation");
+        case RepulsionMethod::Hybrid: return QObject::tr("FFT, then Barnes-Hut");
         case RepulsionMethod::Auto: break;
     }
     return {};
@@ -226,14 +229,16 @@ void Workspace::project(std::vector<std::size_t> rows) {
     m_paused->store(false);
     TsneFrameCallback onFrame;
     if (tsne) {
-        auto pending = m_framePending;
-        pending->store(false);
-        // Frames cross to the GUI thread; one at a time, so a slow view never queues them up.
-        onFrame = [this, run, pending, rows](const TsneFrame& frame) {
-            if (pending->exchange(true)) return;
+        auto gate = m_frames;
+        gate->reset();
+        // Frames cross to the GUI thread one at a time, throttled to what the view can draw.
+        onFrame = [this, run, gate, rows](const TsneFrame& frame) {
+            if (!gate->admit()) return;
             auto copy = std::make_shared<TsneFrame>(frame);
-            QMetaObject::invokeMethod(this, [this, run, pending, copy, rows] {
-                pending->store(false);
+            QMetaObject::invokeMethod(this, [this, run, gate, copy, rows] {
+                QElapsedTimer timer;
+                timer.start();
+                const auto done = qScopeGuard([&] { gate->applied(double(timer.nsecsElapsed()) * 1e-9); });
                 if (run != m_run) return;
                 if (!m_projection || m_projection->spec.method != ProjectionMethod::Tsne || m_projection->rows != rows) {
                     // The first frame: the animated point set replaces the picture.

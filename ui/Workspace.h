@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "FrameGate.h"
 #include "Projection.h"
 #include "analysis/LayoutQuality.h"
 #include "project/tsne/TsneOptions.h"
@@ -160,7 +161,7 @@ private:
     bool m_tsneRunning = false;
     std::uint64_t m_run = 0;  // t-SNE run id: frames of older runs are dropped
     std::shared_ptr<std::atomic<bool>> m_paused = std::make_shared<std::atomic<bool>>(false);
-    std::shared_ptr<std::atomic<bool>> m_framePending = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<FrameGate> m_frames = std::make_shared<FrameGate>();
     std::optional<LayoutQuality> m_quality;
     std::vector<float> m_faithfulness;
     NeighbourDifferences m_differences;

@@ -36,7 +36,7 @@ TsneOptions tsneOptions(const Args& args) {
     if (args.value("late-exaggeration-start"))
         o.lateExaggerationStart = args.count("late-exaggeration-start");
     o.degreesOfFreedom = numberOption(args, "dof", o.degreesOfFreedom);
-    o.theta = numberOption(args, "theta", o.theta);
+    if (args.value("theta")) o.theta = numberOption(args, "theta", 0.5);
     const std::string method = args.value("method", "auto");
     if (method == "exact")
         o.method = RepulsionMethod::Exact;
@@ -44,8 +44,10 @@ TsneOptions tsneOptions(const Args& args) {
         o.method = RepulsionMethod::BarnesHut;
     else if (method == "fft")
         o.method = RepulsionMethod::Fft;
+    else if (method == "hybrid")
+        o.method = RepulsionMethod::Hybrid;
     else if (method != "auto")
-        throw UsageError("--method must be auto, exact, bh or fft");
+        throw UsageError("--method must be auto, exact, bh, fft or hybrid");
     const std::string init = args.value("init", "pca");
     if (init == "random")
         o.init = TsneInit::Random;
@@ -177,8 +179,8 @@ Command tsneCommand() {
                {"late-exaggeration-start", "N",
                 "iteration where late exaggeration starts (default 250)"},
                {"dof", "A", "degrees of freedom of the kernel; < 1 = heavier tails (default 1)"},
-               {"theta", "T", "Barnes-Hut accuracy, 0 = exact (default 0.5)"},
-               {"method", "NAME", "repulsion: auto (default), exact, bh or fft (2-D only)"},
+               {"theta", "T", "Barnes-Hut accuracy, 0 = exact (default 0.5 in 2-D, 0.7 in 3-D)"},
+               {"method", "NAME", "repulsion: auto (default), exact, bh, fft (2-D) or hybrid (3-D: fft, then bh)"},
                {"init", "NAME", "pca (default) or random"},
                {"knn", "NAME",
                 "neighbour graph: auto (default; HNSW from 50 000 rows), exact or hnsw"},

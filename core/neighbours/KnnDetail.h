@@ -107,6 +107,11 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
 double measureRecall(const KnnGraph& graph, const ExactKnn& exact, std::size_t sample,
                      unsigned seed, Progress& progress);
 
+/// The share of found (k rows) that are among truth (row's exact k nearest, nearest first) or tie
+/// with truth's k-th.
+double rowRecall(const RowKeys& keys, std::uint32_t row, const std::uint32_t* truth,
+                 const std::uint32_t* found, std::size_t k);
+
 /// Runs body(i, buffer) for i in [first, last) on the OpenMP threads, in chunks of 256; buffer
 /// is a per-thread scratch of `scratch` floats. body must not throw. Thread 0 (the caller's)
 /// reports the fraction done; every thread stops between chunks once cancelled, and Cancelled is

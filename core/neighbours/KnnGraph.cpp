@@ -55,19 +55,21 @@ double measureRecall(const KnnGraph& graph, const ExactKnn& exact, std::size_t s
     std::vector<float> distances(rows.size() * k);
     exact.search(rows, k, indices.data(), distances.data(), progress);
     double sum = 0;
-    for (std::size_t s = 0; s < rows.size(); ++s) {
-        const std::uint32_t* truth = indices.data() + s * k;
-        const std::uint32_t* found = graph.indices.data() + std::size_t(rows[s]) * k;
-        // A found row counts when it is one of the exact k nearest or ties with the k-th: among
-        // duplicates, which copy is "the" neighbour is arbitrary.
-        const double kth = exact.keys().key(rows[s], truth[k - 1]);
-        std::size_t hits = 0;
-        for (std::size_t i = 0; i < k; ++i)
-            hits += std::find(truth, truth + k, found[i]) != truth + k ||
-                    exact.keys().key(rows[s], found[i]) <= kth;
-        sum += double(hits) / double(k);
-    }
+    for (std::size_t s = 0; s < rows.size(); ++s)
+        sum += rowRecall(exact.keys(), rows[s], indices.data() + s * k,
+                         graph.indices.data() + std::size_t(rows[s]) * k, k);
     return sum / double(rows.size());
+}
+
+double rowRecall(const RowKeys& keys, std::uint32_t row, const std::uint32_t* truth,
+                 const std::uint32_t* found, std::size_t k) {
+    // A found row counts when it is one of the exact k nearest or ties with the k-th: among
+    // duplicates, which copy is "the" neighbour is arbitrary.
+    const double kth = keys.key(row, truth[k - 1]);
+    std::size_t hits = 0;
+    for (std::size_t i = 0; i < k; ++i)
+        hits += std::find(truth, truth + k, found[i]) != truth + k || keys.key(row, found[i]) <= kth;
+    return double(hits) / double(k);
 }
 
 }  // namespace detail

@@ -22,6 +22,7 @@ struct KnnGraph {
     /// graph lists (a listed row tied with the k-th exact distance counts too: which of several
     /// duplicates is "the" neighbour is arbitrary). NaN when recallSample is 0; 1 for exact graphs.
     double recall = 1.0;
+    std::size_t ef = 0;  ///< HNSW: the search breadth the rows were queried with (0 if exact)
 };
 
 enum class KnnMethod { Auto, Exact, Hnsw };
@@ -35,6 +36,13 @@ struct KnnOptions {
     std::size_t hnswM = 16;  ///< HNSW graph degree
     std::size_t hnswEfConstruction = 200;
     std::size_t hnswEf = 0;           ///< search breadth; 0 = max(2k, 50)
+    /// When > 0: before the rows are queried, ef is raised from hnswEf (×1.25 at a time, at most
+    /// kMaxTunedEf) until the recall@k on a separate seeded sample of kEfTuningSample rows,
+    /// checked against exact search, reaches this. The recall reported is then measured on the
+    /// usual sample as always, so it is not the tuning sample's.
+    double hnswTargetRecall = 0;
+    static constexpr std::size_t kEfTuningSample = 500;
+    static constexpr std::size_t kMaxTunedEf = 2048;
     std::size_t recallSample = 1000;  ///< rows checked against exact search
     unsigned seed = 42;
 };
@@ -46,7 +54,8 @@ struct KnnOptions {
 /// neighbours are exactly those of the double-precision distances, ties to the lower row, the same
 /// for any thread count; duplicates are at distance 0. O(N²·D) time; memory: a working copy of the
 /// matrix (centred, or unit rows for cosine) plus ~16 MB per thread.
-/// HNSW: M, ef_construction and ef from the options; each row is queried for k + 1 and itself
+/// HNSW: M, ef_construction and ef from the options (ef raised to reach hnswTargetRecall when
+/// that is set; stage "kNN (HNSW) tuning"); each row is queried for k + 1 and itself
 /// dropped (else the farthest), the k found are ranked by exact distances; rows it cannot fill
 /// fall back to exact search. With several threads the insertion order varies, so the graph may
 /// differ slightly between runs (KnnGraph::recall says how good it is). Memory: hnswlib's copy of

@@ -45,9 +45,6 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         index.addPoint(vector(i, buffer), static_cast<hnswlib::labeltype>(i));
     });
 
-    progress.setStage("kNN (HNSW) querying");
-    index.setEf(
-        std::max(options.hnswEf ? options.hnswEf : std::max<std::size_t>(2 * k, 50), k + 1));
     KnnGraph graph;
     graph.rows = rows;
     graph.k = k;
@@ -55,7 +52,8 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
     graph.indices.resize(rows * k);
     graph.distances.resize(rows * k);
     std::vector<char> incomplete(rows, 0);
-    parallelChunks(0, rows, dims, progress, [&](std::size_t i, float* buffer) {
+    // One row's k nearest by HNSW into indices/distances (false when fewer than k were found).
+    auto query = [&](std::size_t i, float* buffer, std::uint32_t* indices, float* distances) {
         auto found = index.searchKnn(vector(i, buffer), k + 1);
         // hnswlib hands the farthest first; rank again by the exact keys so that distances and
         // ties match the exact graph's (the row itself is dropped, else the farthest).
@@ -66,11 +64,47 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
             if (row != i) pairs.emplace_back(keys.key(i, row), row);
         }
         RowKeys::keepNearest(pairs, k);
-        if (pairs.size() < k) incomplete[i] = 1;
         for (std::size_t j = 0; j < pairs.size(); ++j) {
-            graph.indices[i * k + j] = pairs[j].second;
-            graph.distances[i * k + j] = keys.distanceOf(pairs[j].first);
+            indices[j] = pairs[j].second;
+            distances[j] = keys.distanceOf(pairs[j].first);
         }
+        return pairs.size() == k;
+    };
+
+    std::size_t ef =
+        std::max(options.hnswEf ? options.hnswEf : std::max<std::size_t>(2 * k, 50), k + 1);
+    std::unique_ptr<ExactKnn> exact;  // built once: for tuning, recall and rows HNSW misses
+    if (options.hnswTargetRecall > 0 || options.recallSample > 0)
+        exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric);
+    if (options.hnswTargetRecall > 0) {
+        // A separate sample from the reported one, so the recall shown is not the one tuned on.
+        progress.setStage("kNN (HNSW) tuning");
+        const std::vector<std::uint32_t> sample =
+            sampleRows(rows, KnnOptions::kEfTuningSample, options.seed ^ 0x5bd1e995u);
+        std::vector<std::uint32_t> truth(sample.size() * k), found(sample.size() * k);
+        std::vector<float> truthDistances(sample.size() * k), foundDistances(sample.size() * k);
+        exact->search(sample, k, truth.data(), truthDistances.data(), progress);
+        for (;;) {
+            index.setEf(ef);
+            std::vector<double> recall(sample.size(), 1.0);
+            parallelChunks(0, sample.size(), dims, progress, [&](std::size_t s, float* buffer) {
+                if (query(sample[s], buffer, found.data() + s * k, foundDistances.data() + s * k))
+                    recall[s] = rowRecall(keys, sample[s], truth.data() + s * k,
+                                          found.data() + s * k, k);
+            });
+            double mean = 0;
+            for (double r : recall) mean += r;  // in order: the same for any thread count
+            mean /= double(sample.size());
+            if (mean >= options.hnswTargetRecall || ef >= KnnOptions::kMaxTunedEf) break;
+            ef = std::min(ef + std::max<std::size_t>(ef / 4, 1), KnnOptions::kMaxTunedEf);
+        }
+    }
+
+    progress.setStage("kNN (HNSW) querying");
+    index.setEf(ef);
+    parallelChunks(0, rows, dims, progress, [&](std::size_t i, float* buffer) {
+        if (!query(i, buffer, graph.indices.data() + i * k, graph.distances.data() + i * k))
+            incomplete[i] = 1;
     });
 
     // Exact search for what HNSW could not fill (rare: tiny or degenerate data) and for recall.
@@ -79,20 +113,21 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         if (incomplete[i]) redo.push_back(static_cast<std::uint32_t>(i));
     if (!redo.empty() || options.recallSample > 0) {
         progress.setStage("checking recall");
-        const ExactKnn exact(data, rows, dims, options.metric);
+        if (!exact) exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric);
         if (!redo.empty()) {
             std::vector<std::uint32_t> indices(redo.size() * k);
             std::vector<float> distances(redo.size() * k);
-            exact.search(redo, k, indices.data(), distances.data(), progress);
+            exact->search(redo, k, indices.data(), distances.data(), progress);
             for (std::size_t r = 0; r < redo.size(); ++r) {
                 std::copy_n(indices.begin() + r * k, k, graph.indices.begin() + redo[r] * k);
                 std::copy_n(distances.begin() + r * k, k, graph.distances.begin() + redo[r] * k);
             }
         }
-        graph.recall = measureRecall(graph, exact, options.recallSample, options.seed, progress);
+        graph.recall = measureRecall(graph, *exact, options.recallSample, options.seed, progress);
     } else {
         graph.recall = std::numeric_limits<double>::quiet_NaN();  // not measured
     }
+    graph.ef = ef;
     progress.step(1.0);
     return graph;
 }

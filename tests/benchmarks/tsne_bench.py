@@ -6,7 +6,7 @@ Usage: /usr/bin/python3 tests/benchmarks/tsne_bench.py BUILD_DIR [--skip-100k] [
 Data (written once as float32 .npy, so both read the same values):
   digits        1797 x 64, scikit-learn's copy of the UCI digits
   blobs20k      20 000 x 50, make_blobs(centers=10, random_state=0)
-  blobs100k     100 000 x 50, the same generator (embedscope only: peak memory and scaling)
+  blobs100k     100 000 x 50, the same generator (embedscope only: 2-D against 3-D, scaling)
 
 Both sides get 2 threads (OMP_NUM_THREADS=2; scikit-learn n_jobs=2) and the same settings:
 perplexity 30, PCA initialisation, learning rate 'auto', 1000 iterations, seed 0. Times are the
@@ -85,10 +85,10 @@ def knn_recall(x, y, k=10, sample=None, seed=0):
     return total / len(rows)
 
 
-def embedscope(cli, data, dims, out):
+def embedscope(cli, data, dims, out, extra=()):
     command = [cli, "tsne", data, "--dims", str(dims), "--perplexity", "30", "--iterations", "1000",
                "--seed", "0", "--init", "pca", "--learning-rate", "auto", "--quality-k", "0",
-               "--out", out, "--json"]
+               "--out", out, "--json", *extra]
     stdout, wall, _ = run_measured(command)
     result = json.loads(stdout)
     rss = result["peak_memory_mib"]
@@ -146,15 +146,32 @@ def main():
                   f"| {ours['kl']:.3f} | {theirs['kl']:.3f} | {our_rss:.0f} / {their_rss:.0f} |", flush=True)
 
     if not skip_100k and (not only or only == "blobs100k"):
+        # 2-D (auto: FFT), 3-D auto (hybrid) and 3-D Barnes-Hut at theta 0.5 (the 3-D path before
+        # issue #9), alternating twice so that a burst of load on the machine shows as spread.
         x = sets["blobs100k"]
-        ours, wall, rss, y = embedscope(cli, paths["blobs100k"], 2, os.path.join(work, "blobs100k2.tsv"))
-        recall = knn_recall(x, y, sample=5000)
-        print(f"| blobs100k {x.shape[0]}x{x.shape[1]} | 2 | {ours['seconds']:.2f} | {ours['method']} | - | - "
-              f"| {recall:.3f} | - | {ours['kl']:.3f} | - | {rss:.0f} / - |")
-        print(f"\n100k: peak memory {rss:.0f} MiB (target < 2048); kNN graph "
-              f"{'HNSW, recall %.3f' % ours['knn_graph_recall'] if ours['knn_approximate'] else 'exact'}")
+        variants = [("2-D auto", 2, ()), ("3-D auto", 3, ()), ("3-D bh theta 0.5", 3, ("--method", "bh", "--theta", "0.5"))]
+        seconds = {name: [] for name, _, _ in variants}
+        for round_ in range(2):
+            for name, dims, extra in variants:
+                ours, wall, rss, y = embedscope(cli, paths["blobs100k"], dims,
+                                                os.path.join(work, f"blobs100k{dims}.tsv"), extra)
+                seconds[name].append(ours["seconds"])
+                if round_ == 0:
+                    recall = knn_recall(x, y, sample=5000)
+                    print(f"| blobs100k {x.shape[0]}x{x.shape[1]} | {dims} ({name}) | {ours['seconds']:.2f} "
+                          f"| {ours['method']} | - | - | {recall:.3f} | - | {ours['kl']:.3f} | - | {rss:.0f} / - |",
+                          flush=True)
+                    if name == "2-D auto":
+                        print(f"| | | kNN graph: {'HNSW, recall %.3f' % ours['knn_graph_recall'] if ours['knn_approximate'] else 'exact'} | | | | | | | | |")
+        print()
+        for name, values in seconds.items():
+            print(f"100k {name}: {' / '.join('%.1f' % v for v in values)} s")
+        two = min(seconds["2-D auto"])
+        for name in ("3-D auto", "3-D bh theta 0.5"):
+            ratios = [v / w for v, w in zip(seconds[name], seconds["2-D auto"])]
+            print(f"100k {name} / 2-D: {' / '.join('%.2f' % r for r in ratios)} (target auto <= 1.25)")
         if ("blobs20k", 2) in results:
-            scale = ours["seconds"] / results[("blobs20k", 2)]
+            scale = two / results[("blobs20k", 2)]
             print(f"scaling 20k -> 100k (2-D): {scale:.2f}x the time for 5x the points (target <= 6.5x)")
 
 

@@ -288,6 +288,34 @@ private slots:
                 QCOMPARE(approx.distances[i], exact.distances[i]);
     }
 
+    void hnswEfTunedToTargetRecall() {
+        // t-SNE's setting (tsneKnnOptions) scaled down: a light index and a starting ef far too
+        // small for hard (Gaussian, 24-D) data, so only the tuning can lift the recall.
+        const std::size_t n = 6000, d = 24;
+        const std::vector<float> x = makeData(n, d, "gaussian", 3);
+        KnnOptions o;
+        o.k = 30;
+        o.method = KnnMethod::Hnsw;
+        o.hnswM = 8;
+        o.hnswEfConstruction = 40;
+        o.hnswEf = o.k + 1;
+        o.recallSample = n;  // every row: the reported recall is the true one
+        const KnnGraph plain = buildKnnGraph(x.data(), n, d, o);
+        o.hnswTargetRecall = 0.95;
+        const KnnGraph tuned = buildKnnGraph(x.data(), n, d, o);
+        verifyWellFormed(tuned);
+        o.method = KnnMethod::Exact;
+        const KnnGraph exact = buildKnnGraph(x.data(), n, d, o);
+        QCOMPARE(plain.ef, o.k + 1);
+        QVERIFY2(recallOf(plain, exact) < 0.9, qPrintable(QString::number(recallOf(plain, exact))));
+        QVERIFY2(tuned.ef > plain.ef && tuned.ef <= KnnOptions::kMaxTunedEf,
+                 qPrintable(QString::number(tuned.ef)));
+        // Tuned on 500 other rows: the whole graph reaches the target within the sample's noise.
+        const double recall = recallOf(tuned, exact);
+        QVERIFY2(recall >= 0.94, qPrintable(QString::number(recall)));
+        QCOMPARE(tuned.recall, recall);
+    }
+
     void hnswSampledRecallAndAuto() {
         const std::size_t n = 3000, d = 8;
         const std::vector<float> x = makeData(n, d, "gaussian with duplicates", 5);

@@ -227,27 +227,36 @@ private slots:
         QTest::addColumn<int>("method");
         QTest::addColumn<double>("tolerance");  // relative error of the normalised force
         const int exact = int(RepulsionMethod::Exact), bh = int(RepulsionMethod::BarnesHut),
-                  fft = int(RepulsionMethod::Fft);
-        QTest::newRow("2-D exact") << 2 << 1.0 << exact << 1e-5;
-        QTest::newRow("2-D Barnes-Hut") << 2 << 1.0 << bh << 1e-2;
-        QTest::newRow("2-D FFT") << 2 << 1.0 << fft << 2e-2;
-        QTest::newRow("3-D exact") << 3 << 1.0 << exact << 1e-5;
-        QTest::newRow("3-D Barnes-Hut") << 3 << 1.0 << bh << 1e-2;
-        QTest::newRow("2-D exact, alpha 0.5") << 2 << 0.5 << exact << 1e-5;
-        QTest::newRow("2-D Barnes-Hut, alpha 0.5") << 2 << 0.5 << bh << 1e-2;
-        QTest::newRow("2-D FFT, alpha 0.5") << 2 << 0.5 << fft << 2e-2;
-        QTest::newRow("3-D Barnes-Hut, alpha 2") << 3 << 2.0 << bh << 1e-2;
+                  fft = int(RepulsionMethod::Fft), hybrid = int(RepulsionMethod::Hybrid);
+        QTest::addColumn<double>("spread");  // the layout's scale (clusteredLayout: ~30 units)
+        QTest::newRow("2-D exact") << 2 << 1.0 << exact << 1e-5 << 1.0;
+        QTest::newRow("2-D Barnes-Hut") << 2 << 1.0 << bh << 1e-2 << 1.0;
+        QTest::newRow("2-D FFT") << 2 << 1.0 << fft << 2e-2 << 1.0;
+        QTest::newRow("3-D exact") << 3 << 1.0 << exact << 1e-5 << 1.0;
+        QTest::newRow("3-D Barnes-Hut") << 3 << 1.0 << bh << 1e-2 << 1.0;
+        QTest::newRow("2-D exact, alpha 0.5") << 2 << 0.5 << exact << 1e-5 << 1.0;
+        QTest::newRow("2-D Barnes-Hut, alpha 0.5") << 2 << 0.5 << bh << 1e-2 << 1.0;
+        QTest::newRow("2-D FFT, alpha 0.5") << 2 << 0.5 << fft << 2e-2 << 1.0;
+        QTest::newRow("3-D Barnes-Hut, alpha 2") << 3 << 2.0 << bh << 1e-2 << 1.0;
+        // The 3-D hybrid on both sides of its hand-over: FFT on a grid of one box per unit
+        // (layout ~15 units), Barnes-Hut at its default 3-D angle (~60 units, beyond the grid).
+        QTest::newRow("3-D hybrid, compact") << 3 << 1.0 << hybrid << 2e-2 << 0.5;
+        QTest::newRow("3-D hybrid, compact, alpha 0.5") << 3 << 0.5 << hybrid << 2e-2 << 0.5;
+        QTest::newRow("3-D hybrid, grown") << 3 << 1.0 << hybrid << 2e-2 << 2.0;
     }
     void repulsionMethodsAgree() {
         QFETCH(int, dims);
         QFETCH(double, alpha);
         QFETCH(int, method);
         QFETCH(double, tolerance);
+        QFETCH(double, spread);
         const std::size_t n = 900;
-        const std::vector<float> y = clusteredLayout(n, std::size_t(dims), 11);
+        std::vector<float> y = clusteredLayout(n, std::size_t(dims), 11);
+        for (float& v : y) v *= float(spread);
         std::vector<double> reference;
         const double zRef = referenceRepulsion(y, std::size_t(dims), alpha, reference);
-        auto repulsion = makeRepulsion(RepulsionMethod(method), std::size_t(dims), alpha, 0.5);
+        const double theta = method == int(RepulsionMethod::Hybrid) ? defaultTheta(3) : 0.5;
+        auto repulsion = makeRepulsion(RepulsionMethod(method), std::size_t(dims), alpha, theta);
         std::vector<float> force(y.size());
         const double z = repulsion->compute(y.data(), n, force.data());
         QVERIFY2(std::abs(z - zRef) < tolerance * zRef,
@@ -359,9 +368,15 @@ private slots:
                                   << "row 20 (\"w19\") has a non-finite value";
         QTest::newRow("4-D layout")
             << 20 << 3 << "random" << 5.0 << 4 << autoM << "t-SNE lays out in 2 or 3 dimensions";
+        QTest::newRow("all rows identical, hybrid")
+            << 40 << 5 << "identical" << 10.0 << 3 << int(RepulsionMethod::Hybrid) << "";
         QTest::newRow("FFT in 3-D")
             << 20 << 3 << "random" << 5.0 << 3 << fft
-            << "the FFT repulsion is for 2-D layouts; use Barnes-Hut (bh) or exact in 3-D";
+            << "in 3-D the FFT repulsion runs within the hybrid (its grid is affordable only while "
+               "the layout is compact); use hybrid, bh or exact";
+        QTest::newRow("hybrid in 2-D")
+            << 20 << 3 << "random" << 5.0 << 2 << int(RepulsionMethod::Hybrid)
+            << "the hybrid repulsion is for 3-D layouts; use fft or bh in 2-D";
     }
     void tinyAndBrokenInputs() {
         QFETCH(int, rows);

@@ -22,10 +22,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <vector>
 
 #include "../../Error.h"
+#include "FftSupport.h"
 #include "Repulsion.h"
 
 namespace embedscope {
@@ -42,35 +42,9 @@ constexpr double kBoxesPerUnit = 1.0;
 constexpr int kMinBoxes = 10;
 constexpr int kMaxBoxes = 200;
 
-/// FFTW's planner is not thread-safe (executing plans is): every planner call takes this lock.
-std::mutex& plannerLock() {
-    static std::mutex lock;
-    return lock;
-}
-
-/// The smallest count ≥ b whose FFT size 2·p·count has only the factors 2, 3, 5, 7 (fast sizes).
-int fastBoxCount(int b) {
-    for (;; ++b) {
-        int r = b;
-        for (int f : {2, 3, 5, 7})
-            while (r % f == 0) r /= f;
-        if (r == 1) return b;
-    }
-}
-
-template <class T>
-struct FftwBuffer {
-    T* data = nullptr;
-    std::size_t size = 0;
-    void resize(std::size_t n) {
-        if (n == size) return;
-        fftwf_free(data);
-        data = static_cast<T*>(fftwf_malloc(sizeof(T) * n));
-        if (!data) throw Error("out of memory for the FFT grid");
-        size = n;
-    }
-    ~FftwBuffer() { fftwf_free(data); }
-};
+using tsne_detail::FftwBuffer;
+using tsne_detail::fastBoxCount;
+using tsne_detail::plannerLock;
 
 class FftRepulsion final : public Repulsion {
 public:

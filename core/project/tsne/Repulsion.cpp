@@ -19,6 +19,8 @@ std::string_view repulsionMethodName(RepulsionMethod method) {
             return "bh";
         case RepulsionMethod::Fft:
             return "fft";
+        case RepulsionMethod::Hybrid:
+            return "hybrid";
     }
     return "auto";
 }
@@ -90,9 +92,16 @@ std::unique_ptr<Repulsion> makeExactRepulsion(std::size_t dims, double alpha) {
     return std::make_unique<ExactRepulsion>(dims, alpha);
 }
 
+double defaultTheta(std::size_t dims) {
+    return dims == 3 ? 0.7 : 0.5;
+}
+
 RepulsionMethod chooseRepulsion(RepulsionMethod requested, std::size_t n, std::size_t dims) {
     if (requested == RepulsionMethod::Fft && dims != 2)
-        throw Error("the FFT repulsion is for 2-D layouts; use Barnes-Hut (bh) or exact in 3-D");
+        throw Error("in 3-D the FFT repulsion runs within the hybrid (its grid is affordable only "
+                    "while the layout is compact); use hybrid, bh or exact");
+    if (requested == RepulsionMethod::Hybrid && dims != 3)
+        throw Error("the hybrid repulsion is for 3-D layouts; use fft or bh in 2-D");
     if (requested != RepulsionMethod::Auto) return requested;
     if (n < 1000) return RepulsionMethod::Exact;
     if (dims == 2 && n >= 80'000) return RepulsionMethod::Fft;
@@ -108,6 +117,8 @@ std::unique_ptr<Repulsion> makeRepulsion(RepulsionMethod method, std::size_t dim
             return makeBarnesHutRepulsion(dims, alpha, theta);
         case RepulsionMethod::Fft:
             return makeFftRepulsion(alpha);
+        case RepulsionMethod::Hybrid:
+            return makeHybridRepulsion(alpha, theta);
         case RepulsionMethod::Auto:
             break;
     }

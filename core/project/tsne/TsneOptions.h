@@ -19,10 +19,11 @@ namespace embedscope {
 
 /// How the repulsive forces (the all-pairs part of the gradient) are computed.
 enum class RepulsionMethod {
-    Auto,       ///< Exact below 1 000 points, FFT for 2-D from 80 000 points, else Barnes-Hut
+    Auto,       ///< see chooseRepulsion (Repulsion.h)
     Exact,      ///< all N² pairs (reference; slow beyond a few thousand points)
     BarnesHut,  ///< quadtree / octree, van der Maaten (2014), 2-D and 3-D
-    Fft         ///< FFT-accelerated interpolation, Linderman et al. (2019); 2-D only
+    Fft,        ///< FFT-accelerated interpolation, Linderman et al. (2019); 2-D (3-D: in Hybrid)
+    Hybrid      ///< 3-D: FFT while the layout fits a capped grid, then Barnes-Hut
 };
 
 enum class TsneInit {
@@ -30,7 +31,7 @@ enum class TsneInit {
     Random  ///< seeded N(0, (1e-4)²) per coordinate
 };
 
-std::string_view repulsionMethodName(RepulsionMethod method);  ///< "auto", "exact", "bh", "fft"
+std::string_view repulsionMethodName(RepulsionMethod method);  ///< "auto", "exact", "bh", "fft", "hybrid"
 
 struct TsneOptions {
     std::size_t dims = 2;           ///< 2 or 3
@@ -57,7 +58,8 @@ struct TsneOptions {
     /// A point's step (velocity) is shortened to this length when longer, so no point shoots off
     /// while the gains grow (openTSNE's max_step_norm, default 5). 0 = no limit.
     double maxStepNorm = 5;
-    double theta = 0.5;  ///< Barnes-Hut opening angle (van der Maaten 2014)
+    /// Barnes-Hut opening angle (van der Maaten 2014); unset: defaultTheta(dims) (Repulsion.h).
+    std::optional<double> theta;
     RepulsionMethod method = RepulsionMethod::Auto;
     TsneInit init = TsneInit::Pca;
     unsigned seed = 42;  ///< random initialisation, the random fallbacks of PCA, HNSW
@@ -69,7 +71,8 @@ struct TsneOptions {
     /// gives the usual choice for a file.
     Metric metric = Metric::Euclidean;
     /// The kNN graph on the input vectors (k is set from the perplexity). Auto: exact
-    /// below 50 000 points, else HNSW with M 16, ef_construction 100, ef k + 10 (see Tsne.cpp).
+    /// below 50 000 points, else HNSW with M 16, ef_construction 100 and ef raised from k + 10
+    /// until its recall on a sample reaches 0.95 (tsneKnnOptions, Tsne.cpp).
     KnnMethod knnMethod = KnnMethod::Auto;
     /// A frame every this many iterations when a frame callback is given (0 = none).
     std::size_t frameEvery = 10;

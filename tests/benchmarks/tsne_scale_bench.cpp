@@ -1,0 +1,209 @@
+// t-SNE at scale, one process per call so that the variants compared share the data, the kNN
+// graph and the machine's momentary load (run.sh and tsne_bench.py call it; figures go to README).
+//
+// Usage:
+//   tsne_scale_bench knn FILE.npy [M:EFC:EF ...]
+//       HNSW graphs for t-SNE (k = 90): build + query seconds and recall@k on a 1 000-row sample,
+//       for each M:ef_construction:ef given (EF 0 = t-SNE's adaptive ef), plus the time of
+//       t-SNE's own choice ("auto").
+//   tsne_scale_bench layout FILE.npy ITERATIONS VARIANT...
+//       One kNN graph and P, then for each VARIANT (DIMS:METHOD, e.g. 2:fft 3:bh 3:auto) a run of
+//       ITERATIONS iterations from the same PCA start: seconds, ms per iteration in and after
+//       early exaggeration, the method auto chose, KL, and 10-NN recall of the layout on a 2 000-
+//       point sample. Repeat a variant (3:bh 3:auto 3:bh 3:auto) to see the spread.
+//   tsne_scale_bench repulsion FILE.npy
+//       One 3-D run, snapshots after 50, 250 and 1 000 iterations, and on each the time of one
+//       repulsion evaluation for Barnes-Hut variants (θ, group and leaf size) and the 3-D FFT.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "analysis/LayoutQuality.h"
+#include "io/Load.h"
+#include "neighbours/KnnGraph.h"
+#include "project/tsne/Affinities.h"
+#include "project/tsne/Gradient.h"
+#include "project/tsne/Initialization.h"
+#include "project/tsne/Optimizer.h"
+#include "project/tsne/Repulsion.h"
+#include "project/tsne/Tsne.h"
+
+using namespace embedscope;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+KnnOptions tsneKnn(std::size_t n) {
+    KnnOptions o = tsneKnnOptions(n, 30, 0);
+    o.method = KnnMethod::Hnsw;
+    return o;
+}
+
+int knn(const Embedding& data, int argc, char** argv) {
+    std::printf("| HNSW M:efC:ef | build + query s | recall@90 (1 000 rows) |\n|---|---|---|\n");
+    auto run = [&](const std::string& name, const KnnOptions& o) {
+        const auto t = Clock::now();
+        const KnnGraph g = buildKnnGraph(data, o);
+        std::printf("| %s | %.1f | %.3f (ef %zu) |\n", name.c_str(), since(t), g.recall, g.ef);
+        std::fflush(stdout);
+    };
+    for (int a = 3; a < argc; ++a) {
+        KnnOptions o = tsneKnn(data.rows());
+        unsigned m = 0, efc = 0, ef = 0;
+        if (std::sscanf(argv[a], "%u:%u:%u", &m, &efc, &ef) != 3) return 2;
+        o.hnswM = m;
+        o.hnswEfConstruction = efc;
+        o.hnswEf = ef;
+        o.hnswTargetRecall = ef == 0 ? 0.95 : 0.0;
+        if (ef == 0) o.hnswEf = o.k + 10;
+        run(argv[a], o);
+    }
+    run("auto (t-SNE's)", tsneKnn(data.rows()));
+    return 0;
+}
+
+int layout(const Embedding& data, int argc, char** argv) {
+    if (argc < 5) return 2;
+    const std::size_t iterations = std::strtoul(argv[3], nullptr, 10);
+    const std::size_t n = data.rows();
+    auto t = Clock::now();
+    const KnnGraph graph = buildKnnGraph(data, tsneKnn(n));
+    const double knnSeconds = since(t);
+    t = Clock::now();
+    const SparseAffinities P = computeAffinities(graph, 30);
+    std::printf("N %zu: kNN graph %.1f s (HNSW recall %.3f), P %.1f s\n", n, knnSeconds,
+                graph.recall, since(t));
+    std::printf("| dims:method | method used | optimise s | ms/iter early | ms/iter late | KL | "
+                "10-NN recall | extent |\n|---|---|---|---|---|---|---|---|\n");
+    std::fflush(stdout);
+    for (int a = 4; a < argc; ++a) {
+        // DIMS:METHOD[:THETA]
+        const std::string spec = argv[a];
+        TsneOptions o;
+        o.dims = std::size_t(spec[0] - '0');
+        const std::string rest = spec.substr(2);
+        const std::string method = rest.substr(0, rest.find(':'));
+        if (rest.find(':') != std::string::npos) o.theta = std::stod(rest.substr(rest.find(':') + 1));
+        o.method = method == "bh"       ? RepulsionMethod::BarnesHut
+                   : method == "fft"    ? RepulsionMethod::Fft
+                   : method == "hybrid" ? RepulsionMethod::Hybrid
+                                        : RepulsionMethod::Auto;
+        o.iterations = iterations;
+        const RepulsionMethod used = chooseRepulsion(o.method, n, o.dims);
+        const double theta = o.theta.value_or(defaultTheta(o.dims));
+        TsneGradient gradient(P, o.dims, 1.0, makeRepulsion(used, o.dims, 1.0, theta));
+        RowMatrixXf start = initialLayout(data, o.dims, TsneInit::Pca, o.seed);
+        // Early exaggeration and the rest as two calls, timed apart; together they are one run's
+        // schedule (the optimiser restarts gains and velocities at the switch either way).
+        TsneOptions early = o;
+        early.iterations = std::min(iterations, o.earlyExaggerationIterations);
+        auto t0 = Clock::now();
+        TsneResult result = optimizeTsne(gradient, std::move(start), early, autoLearningRate(n), {});
+        const double earlySeconds = since(t0);
+        double lateSeconds = 0;
+        const std::size_t lateIterations = iterations - early.iterations;
+        if (lateIterations > 0) {
+            TsneOptions late = o;
+            late.iterations = lateIterations;
+            late.earlyExaggerationIterations = 0;
+            t0 = Clock::now();
+            result = optimizeTsne(gradient, std::move(result.layout), late, autoLearningRate(n), {});
+            lateSeconds = since(t0);
+        }
+        QualityOptions q;
+        q.sample = 2000;
+        const double recall = measureLayout(data, result.layout, q).knnRecall;
+        const float extent = (result.layout.colwise().maxCoeff() - result.layout.colwise().minCoeff()).maxCoeff();
+        std::printf("| %s (θ %.2g) | %s | %.1f | %.1f | %s | %.3f | %.3f | %.0f |\n", spec.c_str(),
+                    theta, std::string(repulsionMethodName(used)).c_str(),
+                    earlySeconds + lateSeconds, 1000 * earlySeconds / double(early.iterations),
+                    lateIterations > 0
+                        ? std::to_string(int(1000 * lateSeconds / double(lateIterations))).c_str()
+                        : "-",
+                    result.kl, recall, extent);
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
+/// Times one repulsion evaluation (median of 3) on each snapshot of a 3-D run for Barnes-Hut
+/// variants (θ, leaf size, group size) and the 3-D FFT: which tree settings pay off at this N.
+int repulsion(const Embedding& data) {
+    const std::size_t n = data.rows();
+    const SparseAffinities P = computeAffinities(buildKnnGraph(data, tsneKnn(n)), 30);
+    TsneOptions o;
+    o.dims = 3;
+    TsneGradient gradient(P, 3, 1.0, makeRepulsion(RepulsionMethod::BarnesHut, 3, 1.0, 0.7));
+    std::vector<std::pair<std::size_t, RowMatrixXf>> snapshots;
+    RowMatrixXf layout = initialLayout(data, 3, TsneInit::Pca, o.seed);
+    std::size_t done = 0;
+    for (std::size_t stop : {50, 250, 1000}) {
+        TsneOptions part = o;
+        part.iterations = stop - done;
+        part.earlyExaggerationIterations = done < 250 ? 250 - done : 0;
+        layout = optimizeTsne(gradient, std::move(layout), part, autoLearningRate(n), {}).layout;
+        done = stop;
+        snapshots.emplace_back(stop, layout);
+    }
+    struct Variant {
+        std::string name;
+        std::unique_ptr<Repulsion> r;
+    };
+    std::vector<Variant> variants;
+    for (double theta : {0.5, 0.6, 0.7, 0.8})
+        for (std::uint32_t group : {64u, 128u, 256u})
+            variants.push_back({"bh θ " + std::to_string(theta).substr(0, 3) + " group " +
+                                    std::to_string(group),
+                                tsne_detail::makeBarnesHutRepulsion(3, 1.0, theta, 0, group)});
+    variants.push_back({"bh θ 0.7 leaf 32", tsne_detail::makeBarnesHutRepulsion(3, 1.0, 0.7, 32, 128)});
+    variants.push_back({"bh θ 0.7 leaf 8", tsne_detail::makeBarnesHutRepulsion(3, 1.0, 0.7, 8, 128)});
+    variants.push_back({"fft 3-D", makeFftRepulsion3d(1.0)});
+    std::printf("| variant |");
+    for (auto& [it, y] : snapshots) {
+        const float extent = (y.colwise().maxCoeff() - y.colwise().minCoeff()).maxCoeff();
+        std::printf(" ms at iteration %zu (extent %.0f) |", it, extent);
+    }
+    std::printf("\n|---|---|---|---|\n");
+    std::vector<float> force(n * 3);
+    for (auto& v : variants) {
+        std::printf("| %s |", v.name.c_str());
+        for (auto& [it, y] : snapshots) {
+            std::vector<double> ms;
+            for (int rep = 0; rep < 3; ++rep) {
+                const auto t = Clock::now();
+                v.r->compute(y.data(), n, force.data());
+                ms.push_back(1000 * since(t));
+            }
+            std::sort(ms.begin(), ms.end());
+            std::printf(" %.0f (%.0f-%.0f) |", ms[1], ms[0], ms[2]);
+        }
+        std::printf("\n");
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: tsne_scale_bench knn|layout FILE.npy ...\n");
+        return 2;
+    }
+    const Embedding data = loadDataset(argv[2]).embedding;
+    const std::string mode = argv[1];
+    const int rc = mode == "knn"         ? knn(data, argc, argv)
+                   : mode == "layout"    ? layout(data, argc, argv)
+                   : mode == "repulsion" ? repulsion(data)
+                                         : 2;
+    if (rc == 2) std::fprintf(stderr, "bad arguments\n");
+    return rc;
+}
