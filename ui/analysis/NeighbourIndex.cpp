@@ -70,7 +70,7 @@ std::optional<NeighbourIndex::Answer> NeighbourIndex::query(std::size_t row, std
     ++m_querySerial;
     if (!m_data) return Answer{row, {}, tr("no data")};
     const Embedding& e = m_data->embedding;
-    if (e.rows() * e.dims() < kAsyncValues) {
+    if (e.rows() * e.dims() < m_asyncValues) {
         Answer a{row, {}, {}};
         try {
             a.neighbours = search()->nearest(row, k);
@@ -123,7 +123,7 @@ QString NeighbourIndex::cachePath() const {
 }
 
 void NeighbourIndex::startIndex() {
-    if (!m_data || m_exactOnly || m_ready || m_building || m_data->embedding.rows() < kHnswRows) return;
+    if (!m_data || m_exactOnly || m_ready || m_building || m_data->embedding.rows() < m_hnswRows) return;
     auto data = m_data;
     const Metric metric = m_metric;
     const VectorSpace space = m_space;

@@ -39,6 +39,12 @@ public:
     explicit NeighbourIndex(QObject* parent = nullptr);
     ~NeighbourIndex() override;
 
+    /// For tests: other thresholds than kHnswRows and kAsyncValues.
+    void setThresholds(std::size_t hnswRows, std::size_t asyncValues) {
+        m_hnswRows = hnswRows;
+        m_asyncValues = asyncValues;
+    }
+
     /// A new data set (or none): drops the search, the index and any job for the old one.
     void setDataset(std::shared_ptr<const Dataset> data);
     /// The metric and space, whether to use exact search only, and k (for the recall shown).
@@ -62,6 +68,8 @@ private:
     QString cachePath() const;
     std::shared_ptr<const NeighbourSearch> search();
 
+    std::size_t m_hnswRows = kHnswRows;
+    std::size_t m_asyncValues = kAsyncValues;
     std::shared_ptr<const Dataset> m_data;
     Metric m_metric = Metric::Cosine;
     VectorSpace m_space = VectorSpace::Raw;
