@@ -1,15 +1,25 @@
-// The query-time HNSW index. hnswlib's main header defines non-inline functions (cpuid, xgetbv,
-// AVXCapable, AVX512Capable), and KnnHnsw.cpp includes it too: renamed here so the two
-// translation units do not define the same symbols.
+// The query-time HNSW index. hnswlib's headers define non-inline functions and variables (cpuid,
+// xgetbv, AVXCapable, AVX512Capable, the SIMD distance pointers), and KnnHnsw.cpp includes them
+// too: renamed here so the two translation units do not define the same symbols.
 #define cpuid embedscope_hnsw_index_cpuid
 #define xgetbv embedscope_hnsw_index_xgetbv
 #define AVXCapable embedscope_hnsw_index_AVXCapable
 #define AVX512Capable embedscope_hnsw_index_AVX512Capable
+#define InnerProductSIMD16Ext embedscope_hnsw_index_ip16
+#define InnerProductSIMD4Ext embedscope_hnsw_index_ip4
+#define InnerProductDistanceSIMD16Ext embedscope_hnsw_index_ipd16
+#define InnerProductDistanceSIMD4Ext embedscope_hnsw_index_ipd4
+#define L2SqrSIMD16Ext embedscope_hnsw_index_l2_16
 #include <hnswlib/hnswlib.h>
 #undef cpuid
 #undef xgetbv
 #undef AVXCapable
 #undef AVX512Capable
+#undef InnerProductSIMD16Ext
+#undef InnerProductSIMD4Ext
+#undef InnerProductDistanceSIMD16Ext
+#undef InnerProductDistanceSIMD4Ext
+#undef L2SqrSIMD16Ext
 
 #include "HnswIndex.h"
 

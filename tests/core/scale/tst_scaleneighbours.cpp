@@ -21,7 +21,7 @@ using namespace embedscope;
 namespace syn = embedscope::synthetic;
 
 namespace {
-Embedding synthetic(std::size_t rows, std::size_t dims) {
+Embedding syntheticEmbedding(std::size_t rows, std::size_t dims) {
     syn::Spec spec;
     spec.rows = rows;
     spec.dims = dims;
@@ -61,7 +61,7 @@ private slots:
     }
 
     void blockedExactEqualsPlainReference() {
-        const Embedding e = synthetic(50'000, 32);
+        const Embedding e = syntheticEmbedding(50'000, 32);
         const int threads = omp_get_max_threads();
         for (auto [metric, space] : {std::pair{Metric::Cosine, VectorSpace::Raw},
                                      std::pair{Metric::Euclidean, VectorSpace::Raw},
