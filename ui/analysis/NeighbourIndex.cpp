@@ -144,7 +144,7 @@ void NeighbourIndex::startIndex() {
         watcher->deleteLater();
         if (generation != m_generation || progress != m_building) return;
         m_building.reset();
-        if (watcher->resultCount() > 0) m_ready = watcher->result();
+        if (watcher->future().resultCount() > 0) m_ready = watcher->result();
         m_indexError = *error;
         emit statusChanged();
     });
