@@ -17,27 +17,59 @@ Embedding::Embedding(std::vector<std::string> labels, std::vector<float> values,
 }
 
 void Embedding::buildIndex() {
-    // Comparing an 8-byte big-endian prefix first settles almost every comparison without
-    // touching the strings; ties fall back to the whole label, then the row (a stable order).
+    // Comparing an 8-byte big-endian prefix and the length first settles almost every comparison
+    // without touching the strings (which, for millions of rows, lie all over memory); ties fall
+    // back to the whole label, then the row (a stable order). Equal prefixes with one label of at
+    // most 8 bytes: the shorter is a prefix of the other, so length order is label order.
     struct Key {
         std::uint64_t prefix;
         std::uint32_t row;
+        std::uint32_t length;
     };
-    std::vector<Key> keys(m_labels.size());
-    for (std::size_t r = 0; r < keys.size(); ++r) {
-        const std::string& l = m_labels[r];
+    const std::size_t n = m_labels.size();
+    std::vector<Key> keys(n);
+#pragma omp parallel for schedule(static) if (n > 100'000)
+    for (std::ptrdiff_t r = 0; r < static_cast<std::ptrdiff_t>(n); ++r) {
+        const std::string& l = m_labels[static_cast<std::size_t>(r)];
         std::uint64_t prefix = 0;
         for (std::size_t i = 0; i < 8; ++i)
             prefix = (prefix << 8) | (i < l.size() ? static_cast<unsigned char>(l[i]) : 0u);
-        keys[r] = {prefix, static_cast<std::uint32_t>(r)};
+        keys[static_cast<std::size_t>(r)] = {prefix, static_cast<std::uint32_t>(r),
+                                             static_cast<std::uint32_t>(std::min<std::size_t>(l.size(), UINT32_MAX))};
     }
-    std::sort(keys.begin(), keys.end(), [this](const Key& a, const Key& b) {
-        if (a.prefix != b.prefix) return a.prefix < b.prefix;
-        const int c = m_labels[a.row].compare(m_labels[b.row]);
+    // order: < 0, 0 (same label), > 0, rows not compared.
+    const auto order = [this](const Key& a, const Key& b) -> int {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
+        if (a.length <= 8 || b.length <= 8) return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+        return m_labels[a.row].compare(8, std::string::npos, m_labels[b.row], 8, std::string::npos);
+    };
+    const auto less = [&order](const Key& a, const Key& b) {
+        const int c = order(a, b);
         return c != 0 ? c < 0 : a.row < b.row;
-    });
-    m_sortedRows.resize(keys.size());
-    for (std::size_t i = 0; i < keys.size(); ++i) m_sortedRows[i] = keys[i].row;
+    };
+    // Two halves sorted at once, then merged: half the wall time of one sort on two cores.
+    const auto mid = keys.begin() + static_cast<std::ptrdiff_t>(n / 2);
+    if (n > 100'000) {
+#pragma omp parallel sections
+        {
+#pragma omp section
+            std::sort(keys.begin(), mid, less);
+#pragma omp section
+            std::sort(mid, keys.end(), less);
+        }
+        std::vector<Key> merged(n);
+        std::merge(keys.begin(), mid, mid, keys.end(), merged.begin(), less);
+        keys.swap(merged);
+    } else {
+        std::sort(keys.begin(), keys.end(), less);
+    }
+    m_sortedRows.resize(n);
+    m_duplicates.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+        m_sortedRows[i] = keys[i].row;
+        if (i > 0 && order(keys[i - 1], keys[i]) == 0) m_duplicates.push_back(keys[i].row);
+    }
+    std::sort(m_duplicates.begin(), m_duplicates.end());
 }
 
 std::optional<std::size_t> Embedding::find(std::string_view label) const {
@@ -87,11 +119,7 @@ void Embedding::removeRows(const std::vector<std::size_t>& ascendingRows) {
 }
 
 std::vector<std::size_t> Embedding::duplicateRows() const {
-    std::vector<std::size_t> dups;
-    for (std::size_t i = 1; i < m_sortedRows.size(); ++i)
-        if (m_labels[m_sortedRows[i]] == m_labels[m_sortedRows[i - 1]]) dups.push_back(m_sortedRows[i]);
-    std::sort(dups.begin(), dups.end());
-    return dups;
+    return {m_duplicates.begin(), m_duplicates.end()};
 }
 
 }  // namespace embedscope

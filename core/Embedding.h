@@ -63,6 +63,7 @@ private:
     std::vector<float> m_values;
     std::size_t m_dims = 0;
     std::vector<std::uint32_t> m_sortedRows;  // rows ordered by (label, row)
+    std::vector<std::uint32_t> m_duplicates;  // rows repeating an earlier label, ascending
     bool m_frequencyOrdered = false;
 };
 

@@ -92,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent)
     neighbours.k = m_settings->value(QStringLiteral("neighbours/k"), neighbours.k).toInt();
     neighbours.metric = static_cast<Metric>(m_settings->value(QStringLiteral("neighbours/metric"), int(neighbours.metric)).toInt());
     neighbours.space = static_cast<VectorSpace>(m_settings->value(QStringLiteral("neighbours/space"), int(neighbours.space)).toInt());
+    neighbours.exact = m_settings->value(QStringLiteral("neighbours/exact"), neighbours.exact).toBool();
     m_workspace->setNeighbourSettings(neighbours);
     resize(1280, 820);
     restoreGeometry(m_settings->windowGeometry());
@@ -420,6 +421,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     m_settings->setValue(QStringLiteral("neighbours/metric"), int(n.metric));
     m_settings->setValue(QStringLiteral("neighbours/space"), int(n.space));
     m_files->cleanExit();
+    m_settings->setValue(QStringLiteral("neighbours/exact"), n.exact);
     event->accept();
 }
 

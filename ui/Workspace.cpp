@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "analysis/AxisLayout.h"
+#include "analysis/NeighbourIndex.h"
 #include "LabelSearch.h"
 #include "jobs/JobRunner.h"
 #include "project/Pca.h"
@@ -123,13 +124,21 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
 }
 
 Workspace::Workspace(QObject* parent)
-    : QObject(parent), m_jobs(new JobRunner(this)), m_analysis(new JobRunner(this)) {
+    : QObject(parent), m_index(new NeighbourIndex(this)), m_jobs(new JobRunner(this)), m_analysis(new JobRunner(this)) {
     // Quality follows every new or finished layout; frames don't count.
     connect(this, &Workspace::projectionChanged, this, &Workspace::measureQuality);
     connect(this, &Workspace::datasetChanged, this, &Workspace::measureQuality);
     connect(m_jobs, &JobRunner::finished, this, [this] {
         if (!m_jobs->isBusy()) setTsneRunning(false);
     });
+    // Large data sets answer later, off the GUI thread; only the selected row's answer counts.
+    connect(m_index, &NeighbourIndex::answered, this, [this](const NeighbourIndex::Answer& a) {
+        if (static_cast<long long>(a.row) != m_selected) return;
+        m_neighbours = a.neighbours;
+        m_neighbourError = a.error;
+        emit selectionChanged();
+    });
+    connect(m_index, &NeighbourIndex::statusChanged, this, &Workspace::selectionChanged);
 }
 
 Workspace::~Workspace() {
@@ -172,7 +181,7 @@ void Workspace::setData(std::shared_ptr<const Dataset> dataset, std::shared_ptr<
     m_selected = -1;
     m_neighbours.clear();
     m_neighbourError.clear();
-    m_search.reset();
+    m_index->setDataset(m_dataset);
     m_box.clear();
     m_matches.clear();
     m_differences = {};
@@ -358,15 +367,9 @@ void Workspace::findNeighbours() {
     m_differences = {};
     if (m_selected < 0 || !m_dataset) return;
     findDifferences();
-    try {
-        if (!m_search || m_search->metric() != m_neighbourSettings.metric ||
-            m_search->space() != m_neighbourSettings.space)
-            m_search = std::make_unique<NeighbourSearch>(m_dataset->embedding, m_neighbourSettings.metric,
-                                                         m_neighbourSettings.space);
-        m_neighbours = m_search->nearest(static_cast<std::size_t>(m_selected),
-                                         static_cast<std::size_t>(m_neighbourSettings.k));
-    } catch (const std::exception& e) {
-        m_neighbourError = QString::fromStdString(e.what());
+    if (auto a = m_index->query(static_cast<std::size_t>(m_selected), static_cast<std::size_t>(m_neighbourSettings.k))) {
+        m_neighbours = std::move(a->neighbours);
+        m_neighbourError = a->error;
     }
 }
 
@@ -399,6 +402,8 @@ void Workspace::setNeighbourSettings(const NeighbourSettings& settings) {
     if (int(settings.metric) < 0 || int(settings.metric) > int(Metric::Dot)) m_neighbourSettings.metric = Metric::Cosine;
     if (int(settings.space) < 0 || int(settings.space) > int(VectorSpace::Normalised))
         m_neighbourSettings.space = VectorSpace::Raw;
+    m_index->setOptions(m_neighbourSettings.metric, m_neighbourSettings.space, m_neighbourSettings.exact,
+                        static_cast<std::size_t>(m_neighbourSettings.k));
     findNeighbours();
     emit selectionChanged();
 }

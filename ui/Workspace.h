@@ -21,12 +21,14 @@
 namespace embedscope::ui {
 
 class JobRunner;
+class NeighbourIndex;
 
 /// How the neighbours of the selected point are found.
 struct NeighbourSettings {
     int k = 20;  ///< 5..1000
     Metric metric = Metric::Cosine;
     VectorSpace space = VectorSpace::Raw;
+    bool exact = false;  ///< never the approximate (HNSW) index
     bool operator==(const NeighbourSettings&) const = default;
 };
 
@@ -89,6 +91,8 @@ public:
     /// Empty, or why the neighbours could not be computed (e.g. a zero vector under cosine).
     const QString& neighbourError() const { return m_neighbourError; }
     const NeighbourSettings& neighbourSettings() const { return m_neighbourSettings; }
+    /// How the neighbours are found (exact, or the HNSW index and its measured recall).
+    const NeighbourIndex* neighbourIndex() const { return m_index; }
     void setNeighbourSettings(const NeighbourSettings& settings);
     /// Rows picked by a box (several points); the inspector lists them.
     const std::vector<std::size_t>& boxSelection() const { return m_box; }
@@ -151,7 +155,7 @@ private:
     std::vector<Neighbour> m_neighbours;
     QString m_neighbourError;
     NeighbourSettings m_neighbourSettings;
-    std::unique_ptr<NeighbourSearch> m_search;
+    NeighbourIndex* m_index;
     std::vector<std::size_t> m_box;
     std::vector<std::size_t> m_matches;
     QString m_searchPattern;

@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <cstring>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 namespace embedscope {
 
 EmbeddingBuilder::EmbeddingBuilder(std::string path, const LoadOptions& options, bool labelsAreKeys)
@@ -20,6 +23,28 @@ void EmbeddingBuilder::start(std::size_t dims, std::size_t expectedRows) {
     if (m_maxRows) expectedRows = std::min(expectedRows, m_maxRows);
     m_labels.reserve(expectedRows);
     m_values.reserve(expectedRows * dims);
+}
+
+void EmbeddingBuilder::prefault() {
+    // Faulting in 1 GB one 4 KiB page at a time is most of a load's time (a trap, a page zeroed,
+    // bookkeeping, 300 000 times, on one thread). MADV_POPULATE_WRITE (Linux 5.14) maps the pages
+    // in bulk without the traps, split among the threads; where it is missing the pages simply
+    // fault in as before.
+#ifdef MADV_POPULATE_WRITE
+    const std::size_t bytes = m_values.capacity() * sizeof(float);
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    if (bytes < (std::size_t(64) << 20)) return;  // small loads: not worth the threads
+    const auto begin = (reinterpret_cast<std::uintptr_t>(m_values.data()) + page - 1) / page * page;
+    const auto end = (reinterpret_cast<std::uintptr_t>(m_values.data()) + bytes) / page * page;
+    constexpr std::size_t kSlice = std::size_t(32) << 20;
+    const std::size_t slices = (end - begin + kSlice - 1) / kSlice;
+#pragma omp parallel for schedule(static)
+    for (std::ptrdiff_t s = 0; s < static_cast<std::ptrdiff_t>(slices); ++s) {
+        const std::uintptr_t from = begin + static_cast<std::size_t>(s) * kSlice;
+        const std::uintptr_t to = std::min<std::uintptr_t>(end, from + kSlice);
+        ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+    }
+#endif
 }
 
 float* EmbeddingBuilder::next() {

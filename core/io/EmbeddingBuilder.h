@@ -23,6 +23,9 @@ public:
     /// against the file size by the caller); it is capped by maxRows.
     void start(std::size_t dims, std::size_t expectedRows);
     std::size_t dims() const { return m_dims; }
+    /// Maps the reserved matrix into memory up front, on all threads (see the .cpp). For readers
+    /// whose expectedRows is a tight bound (binary formats): the memory is resident at once.
+    void prefault();
 
     /// True once maxRows rows were kept: the reader should stop (and may not read on).
     bool full() const { return m_maxRows != 0 && m_labels.size() >= m_maxRows; }

@@ -138,6 +138,7 @@ Dataset readWord2VecBinary(const std::string& path, const LoadOptions& options,
     EmbeddingBuilder builder(path, options, /*labelsAreKeys=*/true);
     builder.summary().rowsInHeader = header.rows;
     builder.start(header.dims, header.rows);
+    builder.prefault();  // checkCapacity bounds the rows by the file size
     progress.setStage("reading");
 
     const char* data = file.data();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "../Error.h"
@@ -64,25 +65,51 @@ std::vector<Neighbour> NeighbourSearch::nearestTo(std::span<const float> query, 
                               " space: its cosine with anything is undefined"
                         : "this vector is all zeros: it cannot be normalised");
 
-    // One GEMV over the raw matrix; the space's corrections are per-row scalars.
-    const Eigen::VectorXf dots = m_embedding.matrix() * q;
-    std::vector<float> dist(n);
-    for (std::size_t i = 0; i < n; ++i)
-        // (x − μ)·(q − μ) = x·q − x·μ − q·μ + ‖μ‖²
-        dist[i] = fromDot(dots[i] - m_rowDotMean[i] - qDotMean + m_meanSqNorm, m_sqNorm[i], qSqNorm);
-    // Rows without a defined distance (zero vectors under cosine) are never neighbours.
-    std::vector<std::uint32_t> order;
-    order.reserve(n);
-    for (std::size_t i = 0; i < n; ++i)
-        if (!std::isnan(dist[i]) && std::find(exclude.begin(), exclude.end(), i) == exclude.end())
-            order.push_back(static_cast<std::uint32_t>(i));
-    k = std::min(k, order.size());
-    auto closer = [&](std::uint32_t a, std::uint32_t b) {
-        return dist[a] < dist[b] || (dist[a] == dist[b] && a < b);
+    // One blocked pass over the matrix, split among the threads: each row's dot product, its
+    // distance and the test against the thread's current k-th best, so the matrix is read once
+    // and nothing of size N is written. The per-row dot is computed the same way for any block
+    // or thread, and candidates are ordered by (distance, row): the answer does not depend on
+    // the number of threads.
+    const auto x = m_embedding.matrix();
+    struct Candidate {
+        float dist;
+        std::uint32_t row;
     };
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(), closer);
-    std::vector<Neighbour> out(k);
-    for (std::size_t i = 0; i < k; ++i) out[i] = {order[i], dist[order[i]]};
+    const auto closer = [](const Candidate& a, const Candidate& b) {
+        return a.dist < b.dist || (a.dist == b.dist && a.row < b.row);
+    };
+    k = std::min(k, n);
+    std::vector<Candidate> merged;
+    if (k > 0) {
+#pragma omp parallel
+        {
+            std::vector<Candidate> heap;  // max-heap under closer: the worst kept on top
+            heap.reserve(k + 1);
+#pragma omp for schedule(static, 4096) nowait
+            for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) {
+                const float dot = x.row(i).dot(q.transpose());
+                // (x − μ)·(q − μ) = x·q − x·μ − q·μ + ‖μ‖²
+                const float dist = fromDot(dot - m_rowDotMean[i] - qDotMean + m_meanSqNorm, m_sqNorm[i], qSqNorm);
+                const Candidate c{dist, static_cast<std::uint32_t>(i)};
+                // Rows without a defined distance (zero vectors under cosine) are never neighbours.
+                if (std::isnan(dist) || (heap.size() == k && !closer(c, heap.front()))) continue;
+                if (std::find(exclude.begin(), exclude.end(), static_cast<std::size_t>(i)) != exclude.end())
+                    continue;
+                heap.push_back(c);
+                std::push_heap(heap.begin(), heap.end(), closer);
+                if (heap.size() > k) {
+                    std::pop_heap(heap.begin(), heap.end(), closer);
+                    heap.pop_back();
+                }
+            }
+#pragma omp critical(neighbour_merge)
+            merged.insert(merged.end(), heap.begin(), heap.end());
+        }
+    }
+    std::sort(merged.begin(), merged.end(), closer);
+    merged.resize(std::min(k, merged.size()));
+    std::vector<Neighbour> out(merged.size());
+    for (std::size_t i = 0; i < merged.size(); ++i) out[i] = {merged[i].row, merged[i].dist};
     return out;
 }
 

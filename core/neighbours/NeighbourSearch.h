@@ -22,7 +22,10 @@ public:
     /// Keeps a reference to embedding: it must outlive the search. Precomputation is O(N·D).
     NeighbourSearch(const Embedding& embedding, Metric metric, VectorSpace space);
 
+    const Embedding& embedding() const { return m_embedding; }
     Metric metric() const { return m_metric; }
+    /// The column mean subtracted in the centred space (zeros in the other spaces).
+    std::span<const float> mean() const { return m_mean; }
     VectorSpace space() const { return m_space; }
 
     /// The k nearest rows to row (itself excluded), nearest first; ties broken by lower row.

@@ -1,5 +1,6 @@
 #include "InspectorDock.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -11,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "Workspace.h"
+#include "analysis/NeighbourIndex.h"
 #include "models/NeighbourModel.h"
 
 namespace embedscope::ui {
@@ -29,6 +31,7 @@ QString distanceName(Metric m) {
 InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     : QWidget(parent), m_workspace(workspace), m_title(new QLabel(this)), m_details(new QLabel(this)),
       m_k(new QSpinBox(this)), m_metric(new QComboBox(this)), m_space(new QComboBox(this)),
+      m_exact(new QCheckBox(tr("Exact search"), this)), m_method(new QLabel(this)),
       m_explain(new QLabel(this)), m_table(new QTableView(this)), m_model(new NeighbourModel(this)),
       m_differences(new QLabel(this)), m_boxInfo(new QLabel(this)), m_isolate(new QPushButton(tr("Isolate selection"), this)) {
     setObjectName(QStringLiteral("inspectorDock"));
@@ -61,10 +64,18 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     controls->addRow(tr("Neighbours"), m_k);
     controls->addRow(tr("Metric"), m_metric);
     controls->addRow(tr("Space"), m_space);
+    m_exact->setObjectName(QStringLiteral("exactSearch"));
+    m_exact->setToolTip(tr("Always scan every vector. Otherwise data sets of %L1 rows or more build an approximate\n"
+                           "(HNSW) index in the background, use it once ready and show its measured recall.")
+                            .arg(NeighbourIndex::kHnswRows));
+    controls->addRow(QString(), m_exact);
     layout->addLayout(controls);
     m_explain->setWordWrap(true);
     m_explain->setStyleSheet(QStringLiteral("color: palette(mid);"));
     layout->addWidget(m_explain);
+    m_method->setObjectName(QStringLiteral("neighbourMethod"));
+    m_method->setWordWrap(true);
+    layout->addWidget(m_method);
 
     m_table->setModel(m_model);
     m_table->setObjectName(QStringLiteral("neighbourTable"));
@@ -92,6 +103,7 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     connect(m_k, &QSpinBox::valueChanged, this, &InspectorDock::applySettings);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &InspectorDock::applySettings);
     connect(m_space, &QComboBox::currentIndexChanged, this, &InspectorDock::applySettings);
+    connect(m_exact, &QCheckBox::toggled, this, &InspectorDock::applySettings);
     connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& index) {
         m_workspace->select(m_model->data(index, NeighbourModel::RowRole).toLongLong());
     });
@@ -114,6 +126,7 @@ void InspectorDock::applySettings() {
     s.k = m_k->value();
     s.metric = static_cast<Metric>(m_metric->currentData().toInt());
     s.space = static_cast<VectorSpace>(m_space->currentData().toInt());
+    s.exact = m_exact->isChecked();
     m_workspace->setNeighbourSettings(s);
 }
 
@@ -123,7 +136,9 @@ void InspectorDock::refresh() {
     m_k->setValue(s.k);
     m_metric->setCurrentIndex(m_metric->findData(int(s.metric)));
     m_space->setCurrentIndex(m_space->findData(int(s.space)));
+    m_exact->setChecked(s.exact);
     m_updating = false;
+    m_method->setText(m_workspace->neighbourIndex()->methodText());
 
     const auto data = m_workspace->dataset();
     const long long row = m_workspace->selectedRow();

@@ -4,6 +4,7 @@
 // a box selection and "Isolate selection".
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -33,6 +34,8 @@ private:
     QSpinBox* m_k;
     QComboBox* m_metric;
     QComboBox* m_space;
+    QCheckBox* m_exact;
+    QLabel* m_method;
     QLabel* m_explain;
     QTableView* m_table;
     NeighbourModel* m_model;

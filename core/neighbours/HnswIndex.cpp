@@ -1,0 +1,236 @@
+// The query-time HNSW index. hnswlib's headers define non-inline functions and variables (cpuid,
+// xgetbv, AVXCapable, AVX512Capable, the SIMD distance pointers), and KnnHnsw.cpp includes them
+// too: renamed here so the two translation units do not define the same symbols.
+#define cpuid embedscope_hnsw_index_cpuid
+#define xgetbv embedscope_hnsw_index_xgetbv
+#define AVXCapable embedscope_hnsw_index_AVXCapable
+#define AVX512Capable embedscope_hnsw_index_AVX512Capable
+#define InnerProductSIMD16Ext embedscope_hnsw_index_ip16
+#define InnerProductSIMD4Ext embedscope_hnsw_index_ip4
+#define InnerProductDistanceSIMD16Ext embedscope_hnsw_index_ipd16
+#define InnerProductDistanceSIMD4Ext embedscope_hnsw_index_ipd4
+#define L2SqrSIMD16Ext embedscope_hnsw_index_l2_16
+#include <hnswlib/hnswlib.h>
+#undef cpuid
+#undef xgetbv
+#undef AVXCapable
+#undef AVX512Capable
+#undef InnerProductSIMD16Ext
+#undef InnerProductSIMD4Ext
+#undef InnerProductDistanceSIMD16Ext
+#undef InnerProductDistanceSIMD4Ext
+#undef L2SqrSIMD16Ext
+
+#include "HnswIndex.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../Error.h"
+#include "KnnDetail.h"
+
+namespace embedscope {
+
+namespace {
+
+constexpr const char* kKeyMagic = "embedscope-hnsw-index 1";
+
+std::string describe(const DataFileKey& key, const NeighbourSearch& search, const HnswParams& p,
+                     std::uint64_t indexBytes) {
+    std::ostringstream s;
+    s << kKeyMagic << "\nsize " << key.size << "\nmtime " << key.mtimeNs << "\nhead " << key.headHash
+      << "\nrows " << search.embedding().rows() << "\ndims " << search.embedding().dims() << "\nmetric "
+      << metricName(search.metric()) << "\nspace " << spaceName(search.space()) << "\nM " << p.m
+      << "\nefConstruction " << p.efConstruction << "\nseed " << p.seed << "\nindex-bytes " << indexBytes << "\n";
+    return s.str();
+}
+
+}  // namespace
+
+DataFileKey DataFileKey::of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) throw Error(SourceLocation::file(path), "cannot read the file's status");
+    DataFileKey key;
+    key.size = static_cast<std::uint64_t>(st.st_size);
+    key.mtimeNs = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(SourceLocation::file(path), "cannot open the file");
+    std::vector<char> head(std::size_t(1) << 20);
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+        h ^= static_cast<unsigned char>(head[static_cast<std::size_t>(i)]);
+        h *= 0x100000001b3ull;
+    }
+    key.headHash = h;
+    return key;
+}
+
+struct HnswIndex::Impl {
+    std::unique_ptr<hnswlib::SpaceInterface<float>> space;
+    std::unique_ptr<hnswlib::HierarchicalNSW<float>> index;
+    bool normalise = false;
+    std::vector<float> mean;
+
+    explicit Impl(const NeighbourSearch& search) {
+        const std::size_t d = search.embedding().dims();
+        mean.assign(search.mean().begin(), search.mean().end());
+        // Cosine (or any metric on unit vectors) is the inner product of unit vectors; dot the
+        // raw inner product (hnswlib ranks by 1 − a·b); euclidean the squared L2 distance.
+        normalise = search.metric() == Metric::Cosine || search.space() == VectorSpace::Normalised;
+        if (search.metric() == Metric::Euclidean && !normalise)
+            space = std::make_unique<hnswlib::L2Space>(d);
+        else
+            space = std::make_unique<hnswlib::InnerProductSpace>(d);
+    }
+
+    /// Row i in the search space as hnswlib sees it. A zero vector stays zero under normalising
+    /// (its exact distance is undefined and the re-ranking drops it).
+    const float* vector(const Embedding& e, std::size_t i, float* buffer) const {
+        const auto row = e.row(i);
+        double sq = 0;
+        for (std::size_t j = 0; j < row.size(); ++j) {
+            buffer[j] = row[j] - mean[j];
+            sq += double(buffer[j]) * buffer[j];
+        }
+        if (normalise && sq > 0) {
+            const float inv = static_cast<float>(1.0 / std::sqrt(sq));
+            for (std::size_t j = 0; j < row.size(); ++j) buffer[j] *= inv;
+        }
+        return buffer;
+    }
+};
+
+HnswIndex::HnswIndex(const NeighbourSearch& search, const HnswParams& params, std::unique_ptr<Impl> impl)
+    : m_search(search), m_params(params), m_impl(std::move(impl)) {}
+
+HnswIndex::HnswIndex(const NeighbourSearch& search, const HnswParams& params, Progress& progress)
+    : m_search(search), m_params(params), m_impl(std::make_unique<Impl>(search)) {
+    const Embedding& e = search.embedding();
+    const std::size_t n = e.rows(), d = e.dims();
+    if (n == 0) throw Error("no rows to index");
+    progress.setStage("building the neighbour index");
+    m_impl->index = std::make_unique<hnswlib::HierarchicalNSW<float>>(m_impl->space.get(), n, params.m,
+                                                                      params.efConstruction, params.seed);
+    std::vector<float> first(d);
+    m_impl->index->addPoint(m_impl->vector(e, 0, first.data()), 0);
+    detail::parallelChunks(1, n, d, progress, [&](std::size_t i, float* buffer) {
+        m_impl->index->addPoint(m_impl->vector(e, i, buffer), static_cast<hnswlib::labeltype>(i));
+    });
+    m_impl->index->setEf(params.ef);
+    progress.step(1.0);
+}
+
+HnswIndex::~HnswIndex() = default;
+
+void HnswIndex::setEf(std::size_t ef) {
+    // hnswlib searches with max(ef, k): ef only needs setting when it changes, never per query,
+    // so queries from several threads only read it.
+    m_params.ef = ef;
+    m_impl->index->setEf(ef);
+}
+
+std::unique_ptr<HnswIndex> HnswIndex::load(const std::string& path, const DataFileKey& key,
+                                           const NeighbourSearch& search, const HnswParams& params) {
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(path, ec);
+    if (ec) return nullptr;
+    std::ifstream keyFile(path + ".key", std::ios::binary);
+    if (!keyFile) return nullptr;
+    std::ostringstream stored;
+    stored << keyFile.rdbuf();
+    // The index file's own size is part of the key: a truncated or replaced file is not trusted
+    // to hnswlib, which reads whatever the file holds.
+    if (stored.str() != describe(key, search, params, bytes)) return nullptr;
+    auto impl = std::make_unique<Impl>(search);
+    try {
+        impl->index = std::make_unique<hnswlib::HierarchicalNSW<float>>(impl->space.get(), path, false,
+                                                                        search.embedding().rows());
+    } catch (const std::exception& ex) {
+        throw Error(SourceLocation::file(path), std::string("cannot read the neighbour index: ") + ex.what());
+    }
+    if (impl->index->cur_element_count != search.embedding().rows()) return nullptr;
+    impl->index->setEf(params.ef);
+    return std::unique_ptr<HnswIndex>(new HnswIndex(search, params, std::move(impl)));
+}
+
+void HnswIndex::save(const std::string& path, const DataFileKey& key) const {
+    std::error_code ec;
+    std::filesystem::remove(path + ".key", ec);
+    try {
+        m_impl->index->saveIndex(path);
+    } catch (const std::exception& ex) {
+        throw Error(SourceLocation::file(path), std::string("cannot write the neighbour index: ") + ex.what());
+    }
+    const auto bytes = std::filesystem::file_size(path, ec);
+    if (ec) throw Error(SourceLocation::file(path), "cannot write the neighbour index");
+    const std::string tmp = path + ".key.tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << describe(key, m_search, m_params, bytes);
+        if (!out.flush()) throw Error(SourceLocation::file(tmp), "cannot write the neighbour index key");
+    }
+    std::filesystem::rename(tmp, path + ".key", ec);
+    if (ec) throw Error(SourceLocation::file(path + ".key"), "cannot write the neighbour index key");
+}
+
+std::vector<Neighbour> HnswIndex::nearest(std::size_t row, std::size_t k) const {
+    const Embedding& e = m_search.embedding();
+    if (row >= e.rows())
+        throw Error("row " + std::to_string(row + 1) + " does not exist (" + std::to_string(e.rows()) + " rows)");
+    k = std::min(k, e.rows() - 1);
+    std::vector<float> buffer(e.dims());
+    auto found = m_impl->index->searchKnn(m_impl->vector(e, row, buffer.data()), k + 1);
+    std::vector<Neighbour> out;
+    out.reserve(found.size());
+    for (; !found.empty(); found.pop()) {
+        const auto r = static_cast<std::size_t>(found.top().second);
+        if (r == row) continue;
+        // The candidate first, as the exact search computes it: the same float rounding.
+        const float dist = m_search.distance(r, row);
+        if (!std::isnan(dist)) out.push_back({r, dist});
+    }
+    std::sort(out.begin(), out.end(), [](const Neighbour& a, const Neighbour& b) {
+        return a.distance < b.distance || (a.distance == b.distance && a.row < b.row);
+    });
+    if (out.size() > k) out.resize(k);
+    return out;
+}
+
+double HnswIndex::measureRecall(std::size_t k, std::size_t sample, unsigned seed, Progress& progress) const {
+    const std::size_t n = m_search.embedding().rows();
+    k = std::min(k, n - 1);
+    if (k == 0 || sample == 0) return 1.0;
+    const auto rows = detail::sampleRows(n, sample, seed);
+    progress.setStage("measuring recall");
+    double sum = 0;
+    std::size_t counted = 0;
+    for (std::size_t s = 0; s < rows.size(); ++s) {
+        std::vector<Neighbour> exact;
+        try {
+            exact = m_search.nearest(rows[s], k);
+        } catch (const Error&) {
+            continue;  // a zero vector under cosine has no neighbours to recall
+        }
+        if (exact.empty()) continue;
+        const auto approx = nearest(rows[s], k);
+        // A row tied with the exact k-th distance counts: which of equals is "the" neighbour is
+        // arbitrary.
+        const float kth = exact.back().distance;
+        const float slack = 1e-6f * std::max(1.0f, std::abs(kth));
+        std::size_t hits = 0;
+        for (const auto& a : approx)
+            if (a.distance <= kth + slack) ++hits;
+        sum += double(std::min(hits, exact.size())) / double(exact.size());
+        ++counted;
+        progress.step(double(s + 1) / double(rows.size()));
+    }
+    return counted ? sum / double(counted) : 1.0;
+}
+
+}  // namespace embedscope

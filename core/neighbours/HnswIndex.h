@@ -1,0 +1,71 @@
+#pragma once
+/// An approximate nearest-neighbour index (HNSW, Malkov & Yashunin 2018, through hnswlib) for
+/// one-point queries over a large embedding, in any metric and space NeighbourSearch offers.
+/// Candidates are re-ranked with the exact search's own distances, so what it returns agrees
+/// with NeighbourSearch wherever it found the same rows. Saved to a file keyed by the data
+/// file's size, modification time and a hash of its head, and reused while those are unchanged.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../Progress.h"
+#include "NeighbourSearch.h"
+
+namespace embedscope {
+
+struct HnswParams {
+    std::size_t m = 16;                 ///< links per node
+    std::size_t efConstruction = 200;   ///< build breadth
+    std::size_t ef = 100;               ///< query breadth (raised to k when k is larger)
+    unsigned seed = 42;
+};
+
+/// What identifies the data an index was built from.
+struct DataFileKey {
+    std::uint64_t size = 0;
+    std::int64_t mtimeNs = 0;
+    std::uint64_t headHash = 0;  ///< FNV-1a of the first MiB
+    bool operator==(const DataFileKey&) const = default;
+    /// Throws Error naming the path when it cannot be read.
+    static DataFileKey of(const std::string& path);
+};
+
+class HnswIndex {
+public:
+    /// Builds over search's embedding in search's metric and space (both must outlive the index).
+    /// Inserts in parallel (OpenMP); Progress stage "building the neighbour index"; Cancelled.
+    HnswIndex(const NeighbourSearch& search, const HnswParams& params, Progress& progress);
+    ~HnswIndex();
+    HnswIndex(const HnswIndex&) = delete;
+    HnswIndex& operator=(const HnswIndex&) = delete;
+
+    /// The index saved at path (with path + ".key") when it was built for this data file (key),
+    /// this embedding's shape, metric, space and parameters; nullptr when there is none or it is
+    /// stale. Throws Error when a matching file cannot be read.
+    static std::unique_ptr<HnswIndex> load(const std::string& path, const DataFileKey& key,
+                                           const NeighbourSearch& search, const HnswParams& params);
+    /// Writes path and path + ".key" (the key last, so a half-written index is never taken).
+    void save(const std::string& path, const DataFileKey& key) const;
+
+    const HnswParams& params() const { return m_params; }
+    /// Not while queries run.
+    void setEf(std::size_t ef);
+
+    /// The k nearest rows to row (itself excluded), nearest first, distances as NeighbourSearch's.
+    std::vector<Neighbour> nearest(std::size_t row, std::size_t k) const;
+    /// Recall@k against exact search over a seeded sample of rows: the mean share of each sampled
+    /// row's exact k nearest that nearest() returns. Progress "measuring recall"; Cancelled.
+    double measureRecall(std::size_t k, std::size_t sample, unsigned seed,
+                         Progress& progress = Progress::none()) const;
+
+private:
+    struct Impl;
+    HnswIndex(const NeighbourSearch& search, const HnswParams& params, std::unique_ptr<Impl> impl);
+    const NeighbourSearch& m_search;
+    HnswParams m_params;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace embedscope

@@ -1,0 +1,106 @@
+// The Inspector's neighbour queries for large data sets (thresholds lowered for a small file):
+// answered off the GUI thread, by the HNSW index once it is built (its recall measured), exact
+// when asked; the index is saved in the cache folder, reused for the same file, rebuilt when the
+// file changes.
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <filesystem>
+#include <random>
+
+#include "analysis/NeighbourIndex.h"
+#include "io/Load.h"
+
+Q_DECLARE_METATYPE(embedscope::ui::NeighbourIndex::Answer)
+
+using namespace embedscope;
+using namespace embedscope::ui;
+
+namespace {
+std::shared_ptr<const Dataset> writeAndLoad(const std::string& path) {
+    std::mt19937 rng(3);
+    std::normal_distribution<float> g;
+    const std::size_t n = 6000, d = 16;
+    std::vector<float> centres(40 * d), values(n * d);
+    for (auto& c : centres) c = 3 * g(rng);
+    std::vector<std::string> labels(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        labels[i] = "w" + std::to_string(i);
+        for (std::size_t j = 0; j < d; ++j) values[i * d + j] = centres[(i % 40) * d + j] + g(rng);
+    }
+    saveEmbedding(Embedding(labels, values, d), path, Format::Word2VecBinary);
+    return std::make_shared<const Dataset>(loadDataset(path));
+}
+
+NeighbourIndex::Answer await(NeighbourIndex& index, std::size_t row, std::size_t k) {
+    QSignalSpy spy(&index, &NeighbourIndex::answered);
+    if (auto now = index.query(row, k)) return *now;
+    if (spy.isEmpty() && !spy.wait(10000)) qFatal("no answer");
+    return spy.takeFirst().at(0).value<NeighbourIndex::Answer>();
+}
+}  // namespace
+
+class TestNeighbourIndex : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/neighbour-index").removeRecursively();
+        qRegisterMetaType<NeighbourIndex::Answer>();
+    }
+
+    void indexBuiltReusedAndInvalidated() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("v.bin").toStdString();
+        auto data = writeAndLoad(path);
+        const NeighbourSearch exact(data->embedding, Metric::Cosine, VectorSpace::Raw);
+
+        auto make = [&](std::shared_ptr<const Dataset> d) {
+            auto index = std::make_unique<NeighbourIndex>();
+            index->setThresholds(5000, 0);  // every query off the GUI thread
+            index->setOptions(Metric::Cosine, VectorSpace::Raw, false, 10);
+            index->setDataset(std::move(d));
+            return index;
+        };
+        auto index = make(data);
+        // Exact until the index is ready.
+        const auto first = await(*index, 17, 10);
+        QCOMPARE(first.row, std::size_t(17));
+        QVERIFY(first.error.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(index->methodText().startsWith("HNSW index"), 30000);
+        QVERIFY2(!index->methodText().contains("reused"), qPrintable(index->methodText()));
+        const auto viaIndex = await(*index, 17, 10);
+        const auto truth = exact.nearest(17, 10);
+        std::size_t hits = 0;
+        for (const auto& a : viaIndex.neighbours)
+            for (const auto& t : truth) hits += a.row == t.row;
+        QVERIFY(hits >= 8);
+
+        // Exact when asked: equal to the exact search.
+        index->setOptions(Metric::Cosine, VectorSpace::Raw, true, 10);
+        const auto chosen = await(*index, 17, 10);
+        QCOMPARE(chosen.neighbours.size(), truth.size());
+        for (std::size_t i = 0; i < truth.size(); ++i) QCOMPARE(chosen.neighbours[i].row, truth[i].row);
+        QVERIFY(index->methodText().startsWith("exact search"));
+
+        // The same file again: the saved index is reused, with the same answers.
+        auto again = make(std::make_shared<const Dataset>(loadDataset(path)));
+        QTRY_VERIFY_WITH_TIMEOUT(again->methodText().startsWith("HNSW index"), 30000);
+        QVERIFY2(again->methodText().contains("reused"), qPrintable(again->methodText()));
+        const auto reused = await(*again, 17, 10);
+        QCOMPARE(reused.neighbours.size(), viaIndex.neighbours.size());
+        for (std::size_t i = 0; i < reused.neighbours.size(); ++i)
+            QCOMPARE(reused.neighbours[i].row, viaIndex.neighbours[i].row);
+
+        // A changed file: rebuilt, not reused.
+        std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(5));
+        auto changed = make(std::make_shared<const Dataset>(loadDataset(path)));
+        QTRY_VERIFY_WITH_TIMEOUT(changed->methodText().startsWith("HNSW index"), 30000);
+        QVERIFY2(!changed->methodText().contains("reused"), qPrintable(changed->methodText()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNeighbourIndex)
+#include "tst_neighbourindex.moc"

@@ -1,0 +1,207 @@
+#include "NeighbourIndex.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QPromise>
+#include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "Error.h"
+
+namespace embedscope::ui {
+
+namespace {
+
+HnswParams indexParams() {
+    HnswParams p;
+    p.m = 16;
+    p.efConstruction = 100;
+    p.ef = 100;  // hnswlib searches with max(ef, k)
+    return p;
+}
+
+struct QueryResult {
+    NeighbourIndex::Answer answer;
+    std::shared_ptr<const NeighbourSearch> search;
+};
+
+}  // namespace
+
+NeighbourIndex::NeighbourIndex(QObject* parent) : QObject(parent) {}
+
+NeighbourIndex::~NeighbourIndex() { cancelIndex(); }
+
+void NeighbourIndex::setDataset(std::shared_ptr<const Dataset> data) {
+    cancelIndex();
+    ++m_generation;
+    m_data = std::move(data);
+    m_search.reset();
+    m_ready.reset();
+    m_indexError.clear();
+    startIndex();
+    emit statusChanged();
+}
+
+void NeighbourIndex::setOptions(Metric metric, VectorSpace space, bool exactOnly, std::size_t k) {
+    const bool changed = metric != m_metric || space != m_space;
+    m_k = k;
+    if (!changed && exactOnly == m_exactOnly) return;
+    m_exactOnly = exactOnly;
+    if (changed) {
+        cancelIndex();
+        ++m_generation;
+        m_metric = metric;
+        m_space = space;
+        m_search.reset();
+        m_ready.reset();
+        m_indexError.clear();
+    }
+    startIndex();
+    emit statusChanged();
+}
+
+std::shared_ptr<const NeighbourSearch> NeighbourIndex::search() {
+    if (!m_search) m_search = std::make_shared<NeighbourSearch>(m_data->embedding, m_metric, m_space);
+    return m_search;
+}
+
+std::optional<NeighbourIndex::Answer> NeighbourIndex::query(std::size_t row, std::size_t k) {
+    ++m_querySerial;
+    if (!m_data) return Answer{row, {}, tr("no data")};
+    const Embedding& e = m_data->embedding;
+    if (e.rows() * e.dims() < m_asyncValues) {
+        Answer a{row, {}, {}};
+        try {
+            a.neighbours = search()->nearest(row, k);
+        } catch (const std::exception& ex) {
+            a.error = QString::fromStdString(ex.what());
+        }
+        return a;
+    }
+    // Off the GUI thread; the captured pointers keep the data, search and index alive.
+    auto data = m_data;
+    auto searcher = m_search;
+    auto ready = m_exactOnly ? nullptr : m_ready;
+    const Metric metric = m_metric;
+    const VectorSpace space = m_space;
+    const std::uint64_t serial = m_querySerial, generation = m_generation;
+    auto* watcher = new QFutureWatcher<QueryResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial, generation] {
+        watcher->deleteLater();
+        const QueryResult r = watcher->result();
+        if (generation != m_generation) return;
+        if (!m_search) m_search = r.search;
+        if (serial == m_querySerial) emit answered(r.answer);
+    });
+    watcher->setFuture(QtConcurrent::run([data, searcher, ready, metric, space, row, k] {
+        QueryResult r{{row, {}, {}}, searcher};
+        try {
+            if (!r.search) r.search = std::make_shared<NeighbourSearch>(data->embedding, metric, space);
+            r.answer.neighbours = ready ? ready->index->nearest(row, k) : r.search->nearest(row, k);
+        } catch (const std::exception& ex) {
+            r.answer.error = QString::fromStdString(ex.what());
+        }
+        return r;
+    }));
+    return std::nullopt;
+}
+
+QString NeighbourIndex::cachePath() const {
+    const QFileInfo file(QString::fromStdString(m_data->path));
+    if (m_data->path.empty() || !file.isFile()) return {};
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/neighbour-index");
+    if (!QDir().mkpath(folder)) return {};
+    const HnswParams p = indexParams();
+    const QString id = QStringLiteral("%1|%2|%3|%4|%5")
+                           .arg(file.absoluteFilePath(), QString::fromLatin1(metricName(m_metric)),
+                                QString::fromLatin1(spaceName(m_space)))
+                           .arg(p.m)
+                           .arg(p.efConstruction);
+    const QByteArray hash = QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Sha1).toHex().left(20);
+    return folder + QLatin1Char('/') + QString::fromLatin1(hash) + QStringLiteral(".hnsw");
+}
+
+void NeighbourIndex::startIndex() {
+    if (!m_data || m_exactOnly || m_ready || m_building || m_data->embedding.rows() < m_hnswRows) return;
+    auto data = m_data;
+    const Metric metric = m_metric;
+    const VectorSpace space = m_space;
+    const std::size_t k = std::min<std::size_t>(m_k, data->embedding.rows() - 1);
+    const std::string cache = cachePath().toStdString();
+    auto progress = std::make_shared<Progress>();
+    auto permille = std::make_shared<std::atomic<int>>(0);
+    m_building = progress;
+    m_buildPermille = permille;
+    const std::uint64_t generation = m_generation;
+    using Result = std::shared_ptr<const Ready>;
+    auto* watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, this, [this, generation] {
+        if (generation == m_generation) emit statusChanged();
+    });
+    auto error = std::make_shared<QString>();
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, progress, error] {
+        watcher->deleteLater();
+        if (generation != m_generation || progress != m_building) return;
+        m_building.reset();
+        if (watcher->future().resultCount() > 0) m_ready = watcher->result();
+        m_indexError = *error;
+        emit statusChanged();
+    });
+    watcher->setFuture(QtConcurrent::run([data, metric, space, k, cache, progress, permille, error](QPromise<Result>& promise) {
+        promise.setProgressRange(0, 1000);
+        progress->setCallback([&promise, permille](double f, const std::string& stage) {
+            const int p = stage == "measuring recall" ? 900 + int(100 * f) : int(900 * f);
+            permille->store(p);
+            promise.setProgressValue(p);
+        });
+        try {
+            auto ready = std::make_shared<Ready>();
+            ready->search = std::make_shared<NeighbourSearch>(data->embedding, metric, space);
+            const HnswParams params = indexParams();
+            std::optional<DataFileKey> key;
+            if (!cache.empty()) key = DataFileKey::of(data->path);
+            std::unique_ptr<HnswIndex> index;
+            if (key) index = HnswIndex::load(cache, *key, *ready->search, params);
+            ready->reused = index != nullptr;
+            if (!index) {
+                index = std::make_unique<HnswIndex>(*ready->search, params, *progress);
+                if (key) {
+                    try {
+                        index->save(cache, *key);
+                    } catch (const Error&) {
+                        // A cache that cannot be written only costs a rebuild next time.
+                    }
+                }
+            }
+            ready->recall = index->measureRecall(k, kRecallSample, 1, *progress);
+            ready->recallK = k;
+            ready->index = std::move(index);
+            promise.addResult(Result(std::move(ready)));
+        } catch (const Cancelled&) {
+        } catch (const std::exception& ex) {
+            *error = QString::fromStdString(ex.what());
+        }
+    }));
+}
+
+void NeighbourIndex::cancelIndex() {
+    if (m_building) m_building->cancel();
+    m_building.reset();
+}
+
+QString NeighbourIndex::methodText() const {
+    if (!m_data) return {};
+    if (m_exactOnly) return tr("exact search (chosen)");
+    if (m_ready)
+        return tr("HNSW index: recall@%1 %2 on %3 sampled points against exact search%4")
+            .arg(m_ready->recallK)
+            .arg(m_ready->recall, 0, 'f', 3)
+            .arg(kRecallSample)
+            .arg(m_ready->reused ? tr(" (reused from the cache)") : QString());
+    if (m_building) return tr("exact search; building the HNSW index: %1%").arg(m_buildPermille->load() / 10);
+    if (!m_indexError.isEmpty()) return tr("exact search (no index: %1)").arg(m_indexError);
+    return tr("exact search");
+}
+
+}  // namespace embedscope::ui
