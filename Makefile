@@ -3,6 +3,7 @@
 #   make test   install what is missing, build, run every test (GL tests under Xvfb)
 #   make deb    install what is missing, build a portable release, write build/package/embedscope_*.deb
 #   make asan-test   the whole suite under AddressSanitizer + UBSan (build/asan, -O1)
+#   make asan-core-test   the core, CLI and fuzz-replay tests under ASan + UBSan (run by CI)
 #   make tsan-test   the job runner and the cancel paths under ThreadSanitizer (build/tsan)
 #   make fuzz        every libFuzzer harness for FUZZ_SECONDS each (build/fuzz, clang)
 # Other targets: deps, build, package (= deb), bench, format, clean.
@@ -16,7 +17,7 @@ PACKAGES := build-essential cmake ninja-build pkg-config qt6-base-dev libqt6open
 XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test asan-test tsan-test fuzz deps build deb package bench format clean
+.PHONY: run test asan-test asan-core-test tsan-test fuzz deps build deb package bench format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -61,6 +62,15 @@ asan-test: deps
 	cmake --build build/asan
 	cd build/asan && $(ASAN_ENV) ctest --output-on-failure -LE gl -j2
 	cd build/asan && $(ASAN_ENV) $(XVFB) ctest --output-on-failure -L gl
+
+# The part CI runs (.ci/run): everything that reads files or computes (the core, the CLI and the
+# fuzz replays) under ASan + UBSan. The GUI's tests stay in asan-test: building Qt/VTK code under
+# ASan on CI's two cores would double CI's time for code that holds no parser.
+ASAN_CORE_DIRS := tests/core tests/cli tests/fuzz
+asan-core-test: deps
+	@[ -f build/asan/CMakeCache.txt ] || cmake --preset asan
+	cmake --build build/asan --target $(addsuffix /all,$(ASAN_CORE_DIRS)) embedscope-cli
+	for d in $(ASAN_CORE_DIRS); do (cd build/asan/$$d && $(ASAN_ENV) ctest --output-on-failure -j2) || exit 1; done
 
 # TSan: only the tests labelled threads (the job runner, every job kind's cancel paths). Qt is not
 # built with TSan; tests/sanitizers/tsan-qt.supp names the Qt internals it cannot see into, and a
