@@ -39,6 +39,12 @@ struct Legend {
     bool empty() const { return categories.isEmpty() && !continuous; }
 };
 
+/// A point as a vector export draws it: a filled circle in widget pixels.
+struct PointMark {
+    float x, y, radius;
+    Rgba colour;
+};
+
 /// Points drawn on top of the rest (all in data set rows).
 struct Highlights {
     long long selected = -1;
@@ -98,6 +104,10 @@ public:
     /// x, y (widget pixels) and depth of every point, 3 floats a point in setPoints order; x is
     /// NaN for points behind the camera or clipped.
     void projectAll(QSize widget, std::vector<float>& xyDepth) const;
+    /// What the view shows, as circles for a vector export: every point inside the plot area, far
+    /// ones first (painter's order), in the colours drawn; then the highlights (search matches,
+    /// marked, neighbours, selected), each a dark rim and a fill. The hovered point is left out.
+    void pointMarks(QSize widget, std::vector<PointMark>& points, std::vector<PointMark>& highlights) const;
     /// The camera's position, focal point, view-up and parallel scale (for caches).
     std::array<double, 10> cameraState() const;
     QString axisTitle(int axis) const { return m_axisTitles[axis]; }
