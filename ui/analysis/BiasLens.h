@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "Metadata.h"
+#include "io/TableFile.h"
 #include "analysis/SemanticAxis.h"
 
 namespace embedscope::ui {
@@ -70,6 +71,10 @@ public:
     bool isColouringByAxis() const { return m_colour; }
 
     void selectWord(std::size_t row);
+
+    /// The ranking as a table: rank, word, score (cosine with the axis), axis, words (the list
+    /// ranked), direct_bias, row. Empty rows without a ranking.
+    Table table() const;
 
 signals:
     void rankingChanged();
