@@ -54,13 +54,19 @@ std::shared_ptr<Dataset> sampleData() {
     return data;
 }
 
+/// Waits for the job's answer: the failure's message, or empty when it saved.
+QString outcome(QSignalSpy& saved, QSignalSpy& failed) {
+    for (int i = 0; i < 3000 && saved.isEmpty() && failed.isEmpty(); ++i) QTest::qWait(10);
+    if (!failed.isEmpty()) return failed.first().first().toString();
+    return saved.isEmpty() ? QStringLiteral("(no answer)") : QString();
+}
+
 Saver vectorSaver(Format format) {
     return [format](const QString& path) {
         VectorSaver saver;
         QSignalSpy saved(&saver, &VectorSaver::saved), failed(&saver, &VectorSaver::failed);
         saver.save(sampleData(), path, format);
-        if (!failed.wait(20000) && failed.isEmpty()) return saved.isEmpty() ? QStringLiteral("(no answer)") : QString();
-        return failed.first().first().toString();
+        return outcome(saved, failed);
     };
 }
 
@@ -122,8 +128,7 @@ Saver pictureSaver() {
         ViewExporter exporter(nullptr);
         QSignalSpy saved(&exporter, &ViewExporter::saved), failed(&exporter, &ViewExporter::failed);
         exporter.write(samplePicture(), QImage(), path, QSize(800, 600));
-        if (!failed.wait(20000) && failed.isEmpty()) return saved.isEmpty() ? QStringLiteral("(no answer)") : QString();
-        return failed.first().first().toString();
+        return outcome(saved, failed);
     };
 }
 

@@ -12,6 +12,10 @@ namespace embedscope::ui {
 class PaintRecorder::Engine : public QPaintEngine {
 public:
     explicit Engine(PaintRecorder* device) : QPaintEngine(QPaintEngine::AllFeatures), m_device(device) {}
+    using QPaintEngine::drawEllipse;
+    using QPaintEngine::drawLines;
+    using QPaintEngine::drawPolygon;
+    using QPaintEngine::drawRects;
 
     bool begin(QPaintDevice*) override {
         m_clipDirty = true;

@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <QImageWriter>
 #include <QPainter>
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 

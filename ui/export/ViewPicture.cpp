@@ -3,6 +3,7 @@
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
+#include <algorithm>
 #include <QPdfWriter>
 
 #include "Progress.h"
