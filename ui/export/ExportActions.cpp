@@ -24,8 +24,7 @@ ExportActions::ExportActions(QWidget* window, Workspace* workspace, ScatterView*
     connect(m_exporter, &ViewExporter::saved, this, [this](const QString& path, QSize size) {
         emit message(tr("Wrote %1 (%2 × %3)").arg(path).arg(size.width()).arg(size.height()));
     });
-    connect(m_exporter, &ViewExporter::failed, this,
-            [this](const QString& text) { QMessageBox::warning(m_window, tr("Export failed"), text); });
+    connect(m_exporter, &ViewExporter::failed, this, [this](const QString& text) { showError(m_window, text); });
 }
 
 void ExportActions::addTo(QMenu* file) {
@@ -43,6 +42,16 @@ void ExportActions::addTo(QMenu* file) {
         chooseTableFile(m_window, m_settings, tr("Export selection"), QStringLiteral("selection.tsv"), selectionTable(*m_workspace));
     });
     selection->setToolTip(tr("The rows, labels and metadata of the box selection"));
+}
+
+void ExportActions::showError(QWidget* parent, const QString& text) {
+    // Window-modal and non-blocking: the event loop (and any running job) keeps going.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Export failed"),
+                                tr("Nothing was written; an existing file is unchanged."), QMessageBox::Ok, parent);
+    box->setInformativeText(text);
+    box->setObjectName(QStringLiteral("exportError"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 bool ExportActions::saveTable(const Table& table, const QString& path, QString* error) {
@@ -95,7 +104,7 @@ void ExportActions::chooseTableFile(QWidget* parent, AppSettings* settings, cons
     if (path.isEmpty()) return;
     if (settings) settings->setLastFolder(QFileInfo(path).absolutePath());
     QString error;
-    if (!saveTable(table, path, &error)) QMessageBox::warning(parent, tr("Export failed"), error);
+    if (!saveTable(table, path, &error)) showError(parent, error);
 }
 
 QString ExportActions::askPath(const QString& title, const QString& name, const QString& filters, QString* filter) {
@@ -130,7 +139,7 @@ void ExportActions::chooseCoordinates() {
     if (path.isEmpty()) return;
     QString error;
     if (!exportCoordinates(path, filter.isEmpty() || filter == withMeta || filter == csvMeta, &error))
-        QMessageBox::warning(m_window, tr("Export failed"), error);
+        showError(m_window, error);
     else
         emit message(tr("Wrote %1").arg(path));
 }

@@ -38,6 +38,9 @@ public:
     /// Asks for a file, saves the table, reports the outcome (status bar or a warning).
     static void chooseTableFile(QWidget* parent, AppSettings* settings, const QString& title,
                                 const QString& name, const Table& table);
+    /// Tells the user a save failed (a window-modal box, objectName "exportError"): the message
+    /// names the file and the cause; the old file is unchanged.
+    static void showError(QWidget* parent, const QString& text);
     /// Puts the table on the clipboard as TSV (spreadsheets paste it into cells).
     static void copyTable(const Table& table);
 

@@ -27,7 +27,7 @@ Table neighbourTable(const Workspace& workspace) {
     std::size_t rank = 0;
     for (const Neighbour& n : workspace.neighbours()) {
         // The distance as the search orders it; the similarity as people quote it.
-        const double similarity = s.metric == Metric::Cosine ? 1.0 - n.distance : -double(n.distance);
+        const float similarity = s.metric == Metric::Cosine ? 1.0f - n.distance : -n.distance;
         table.rows.push_back({std::to_string(++rank), data->embedding.label(n.row), shortestNumber(n.distance),
                               shortestNumber(similarity), metric, space, query, std::to_string(n.row + 1)});
     }
