@@ -143,6 +143,10 @@ class TestViewExport : public QObject {
 
 private slots:
     void initTestCase() {
+        if (qEnvironmentVariableIsSet("EMBEDSCOPE_KEEP_EXPORTS")) {  // to look at the files
+            dir.setAutoRemove(false);
+            qInfo() << "exports kept in" << dir.path();
+        }
         w = std::make_unique<MainWindow>();
         w->resize(1100, 760);
         w->show();

@@ -34,8 +34,16 @@ QByteArray escaped(const QString& text) {
 
 QByteArray pathData(const QPainterPath& path) {
     QByteArray d;
+    QPointF start;
     for (int i = 0; i < path.elementCount(); ++i) {
         const QPainterPath::Element e = path.elementAt(i);
+        const bool lastOfSubpath = i + 1 == path.elementCount() || path.elementAt(i + 1).isMoveTo();
+        if (e.isMoveTo()) start = QPointF(e.x, e.y);
+        // A subpath closed back to its start: Z, so that the stroke joins there instead of capping.
+        if (e.isLineTo() && lastOfSubpath && QPointF(e.x, e.y) == start) {
+            d += 'Z';
+            continue;
+        }
         switch (e.type) {
             case QPainterPath::MoveToElement: d += 'M'; break;
             case QPainterPath::LineToElement: d += 'L'; break;
