@@ -3,6 +3,8 @@
 // the legend's title; the PDF is a PDF whose text (decoded through its fonts' ToUnicode maps)
 // holds the same words; the PNG has exactly the size asked for, any size; the dialog remembers.
 #include <QBuffer>
+#include <QClipboard>
+#include <QTableView>
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -276,6 +278,17 @@ private slots:
         const QByteArray metric(metricName(w->workspace()->neighbourSettings().metric).data());
         if (metric == "cosine") QCOMPARE(cells[3].toFloat(), 1.0f - first.distance);
         QCOMPARE(cells.mid(4), (QList<QByteArray>{metric, "raw", "5#0005", QByteArray::number(qulonglong(first.row + 1))}));
+
+        // Ctrl+C on the Inspector's list copies the same table, as TSV, header first.
+        auto* list = w->findChild<QTableView*>(QStringLiteral("neighbourTable"));
+        QVERIFY(list);
+        w->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(w.get()));
+        list->setFocus();
+        QTest::keySequence(list, QKeySequence::Copy);
+        const QStringList copied = QApplication::clipboard()->text().split(QLatin1Char('\n'));
+        QCOMPARE(copied[0], QStringLiteral("rank\tword\tdistance\tsimilarity\tmetric\tspace\tquery\trow"));
+        QCOMPARE(copied[1], QString::fromUtf8(lines[1]).replace(QLatin1Char(','), QLatin1Char('\t')));
 
         const QString coords = dir.filePath(QStringLiteral("coords.tsv"));
         QVERIFY2(w->exports()->exportCoordinates(coords, true, &error), qPrintable(error));
