@@ -5,12 +5,10 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QSaveFile>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -21,6 +19,8 @@
 #include "dialogs/AboutDialog.h"
 #include "dialogs/OpenOptionsDialog.h"
 #include "VectorSaver.h"
+#include "export/ExportActions.h"
+#include "export/ViewExporter.h"
 #include "analysis/BiasLens.h"
 #include "analysis/ClusterModel.h"
 #include "analysis/DebiasPreviewer.h"
@@ -41,7 +41,6 @@
 #include "docks/ProjectionDock.h"
 #include "docks/SearchDock.h"
 #include "docks/SummaryPanel.h"
-#include "io/Coordinates.h"
 #include "jobs/JobRunner.h"
 #include "jobs/JobStatus.h"
 #include "view/ScatterPresenter.h"
@@ -54,7 +53,8 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_settings(new AppSettings), m_workspace(new Workspace(this)),
       m_view(new ScatterView(this)), m_presenter(new ScatterPresenter(m_workspace, m_view, this)),
       m_clusters(new ClusterModel(m_workspace, this)), m_training(new TrainingSession(m_workspace, this)),
-      m_saver(new VectorSaver(this)), m_statusText(new QLabel(this)) {
+      m_saver(new VectorSaver(this)), m_exports(new ExportActions(this, m_workspace, m_view, m_settings)),
+      m_statusText(new QLabel(this)) {
     setWindowTitle(tr("Embedscope"));
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -66,6 +66,8 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(new JobStatus(m_clusters->jobs(), this));
     statusBar()->addPermanentWidget(new JobStatus(m_training->jobs(), this));
     statusBar()->addPermanentWidget(new JobStatus(m_saver->jobs(), this));
+    statusBar()->addPermanentWidget(new JobStatus(m_exports->viewExporter()->jobs(), this));
+    connect(m_exports, &ExportActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connect(m_training, &TrainingSession::statusChanged, this, [this](const QString& text) {
         statusBar()->showMessage(tr("Training: %1").arg(text), 3000);
     });
@@ -189,12 +191,9 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addActions(m_files->menuActions());
     file->addSeparator();
-    file->addAction(tr("Export view as &PNG…"), this, &MainWindow::chooseImageExport)
-        ->setShortcut(QKeySequence(tr("Ctrl+E")));
     file->addAction(tr("&Save vectors as…"), this, &MainWindow::chooseVectorsSave)
         ->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
-    file->addAction(tr("Export &coordinates…"), this, &MainWindow::chooseCoordinatesExport)
-        ->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    m_exports->addTo(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
@@ -229,7 +228,7 @@ void MainWindow::buildMenus() {
     m_showAll->setToolTip(tr("Undo 'Isolate selection': project every point again"));
     m_showAll->setEnabled(false);
     tools->addSeparator();
-    tools->addAction(tr("Export PNG…"), this, &MainWindow::chooseImageExport);
+    tools->addAction(m_exports->viewAction());
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(reset);
@@ -309,68 +308,6 @@ void MainWindow::openSample(int index) {
         return;
     }
     m_workspace->load(list[index].vectorsPath, list[index].options);
-}
-
-bool MainWindow::exportImage(const QString& path, int scale, QString* error) {
-    const QImage image = m_view->renderImage(scale);
-    QSaveFile file(path);
-    const bool ok = !image.isNull() && file.open(QIODevice::WriteOnly) && image.save(&file, "PNG") && file.commit();
-    if (!ok && error) *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-    return ok;
-}
-
-bool MainWindow::exportCoordinates(const QString& path, QString* error) {
-    const auto data = m_workspace->dataset();
-    const auto projection = m_workspace->projection();
-    if (!data || !projection) {
-        if (error) *error = tr("Nothing to export yet");
-        return false;
-    }
-    Layout layout;
-    const std::size_t n = projection->pointCount(), dims = static_cast<std::size_t>(projection->spec.dims);
-    layout.coordinates.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(dims));
-    for (std::size_t i = 0; i < n; ++i) {
-        layout.labels.push_back(data->embedding.label(projection->rows.empty() ? i : projection->rows[i]));
-        for (std::size_t a = 0; a < dims; ++a)
-            layout.coordinates(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(a)) = projection->xyz[3 * i + a];
-    }
-    try {
-        writeLayout(layout, path.toStdString(), path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? ',' : '\t');
-        return true;
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
-}
-
-void MainWindow::chooseImageExport() {
-    const QSize base = m_view->size() * m_view->devicePixelRatioF();
-    bool ok = false;
-    const int scale = QInputDialog::getInt(
-        this, tr("Export view as PNG"),
-        tr("Resolution: multiple of the view's %1 × %2 pixels").arg(base.width()).arg(base.height()),
-        m_settings->value(QStringLiteral("export/scale"), 2).toInt(), 1, 6, 1, &ok);
-    if (!ok) return;
-    m_settings->setValue(QStringLiteral("export/scale"), scale);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export view as PNG"),
-                                                      m_settings->lastFolder() + QStringLiteral("/embedscope.png"),
-                                                      tr("PNG image (*.png)"));
-    if (path.isEmpty()) return;
-    m_settings->setLastFolder(QFileInfo(path).absolutePath());
-    QString error;
-    if (!exportImage(path, scale, &error)) QMessageBox::warning(this, tr("Export failed"), error);
-    else statusBar()->showMessage(tr("Wrote %1 (%2 × %3)").arg(path).arg(base.width() * scale).arg(base.height() * scale), 5000);
-}
-
-void MainWindow::chooseCoordinatesExport() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export coordinates"),
-                                                      m_settings->lastFolder() + QStringLiteral("/coordinates.tsv"),
-                                                      tr("Tab-separated (*.tsv);;Comma-separated (*.csv)"));
-    if (path.isEmpty()) return;
-    m_settings->setLastFolder(QFileInfo(path).absolutePath());
-    QString error;
-    if (!exportCoordinates(path, &error)) QMessageBox::warning(this, tr("Export failed"), error);
-    else statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
 }
 
 void MainWindow::chooseTraining() {

@@ -15,6 +15,7 @@ class AppSettings;
 class Bookmarks;
 class WorkspaceFiles;
 class ClusterModel;
+class ExportActions;
 class TrainingSession;
 class VectorSaver;
 class ProjectionDock;
@@ -42,10 +43,8 @@ public:
     /// Loads a bundled sample (what the app shows when started without a file).
     void openSample(int index = 0);
 
-    /// Writes the view as a PNG of scale × the view's size; false and a message when it fails.
-    bool exportImage(const QString& path, int scale, QString* error = nullptr);
-    /// Writes the shown layout (label + coordinates) as TSV, or CSV for a .csv path.
-    bool exportCoordinates(const QString& path, QString* error = nullptr);
+    /// File › Export …: the view, coordinates, neighbours, selection.
+    ExportActions* exports() const { return m_exports; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -58,8 +57,6 @@ private:
     void refreshRecentMenu();
     void chooseFile();
     void chooseFileWithOptions();
-    void chooseImageExport();
-    void chooseCoordinatesExport();
     void chooseVectorsSave();
     void showLoadError(const QString& path, const QString& message);
     void updateStatus();
@@ -72,6 +69,7 @@ private:
     ClusterModel* m_clusters;
     TrainingSession* m_training;
     VectorSaver* m_saver;
+    ExportActions* m_exports;
     SearchDock* m_search = nullptr;
     ProjectionDock* m_projectionDock = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -82,7 +82,7 @@ int runClusters(const Args& args) {
     if (suggest) suggestion = suggestK(e.matrix(), options, *suggest, progress);
     options.k = k ? *k : suggestion->best;
     const KMeansResult result = runKMeans(e, options, progress);
-    if (auto out = args.value("out")) writeClusterTable(e.labels(), result, *out);
+    if (auto out = args.value("out")) writeClusterTable(e.labels(), result, *out, clusterParameters(options));
 
     if (args.flag("json")) {
         Json j;

@@ -7,6 +7,7 @@
 #include "analysis/WordLookup.h"
 #include "analysis/WordNeighbours.h"
 #include "io/Load.h"
+#include "io/TableFile.h"
 
 namespace embedscope::cli {
 
@@ -30,6 +31,15 @@ int runNeighbors(const Args& args) {
     const std::size_t row = lookup.row(args.positional(1));
     const NeighbourSearch search(data.embedding, metric, VectorSpace::Raw);
     const auto results = mostSimilar(data.embedding, search, row, k);
+    if (const auto out = args.value("out")) {
+        // The GUI's neighbour export, in the same columns (the raw space: as gensim measures).
+        Table table;
+        table.header = {"rank", "word", "score", "metric", "query"};
+        std::size_t rank = 0;
+        for (const auto& r : results)
+            table.rows.push_back({std::to_string(++rank), r.word, shortestNumber(r.score), metricName, args.positional(1)});
+        writeTable(table, *out, separatorForPath(*out));
+    }
     if (args.flag("json")) {
         Json j;
         j.beginObject();
@@ -42,6 +52,7 @@ int runNeighbors(const Args& args) {
                                                   : " similarity")
                   << "):\n";
         printScored(results);
+        if (const auto out = args.value("out")) std::cout << "wrote " << results.size() << " rows to " << *out << "\n";
     }
     return 0;
 }
@@ -56,6 +67,7 @@ Command neighborsCommand() {
                    {"metric", "NAME",
                     "cosine (default; score = cosine similarity), euclidean (score = distance) or "
                     "dot (score = dot product)"},
+                   {"out", "FILE", "also write rank, word, score, metric, query as TSV (CSV for .csv)"},
                    {"json", "", "print {\"results\": [{\"word\", \"score\"}, ...]}"}}),
              "List the nearest words of WORD, itself excluded, nearest first, ties in row order "
              "(gensim's "

@@ -21,6 +21,7 @@
 
 #include "EmbeddingBuilder.h"
 #include "MappedFile.h"
+#include "AtomicFile.h"
 #include "NpyHeader.h"
 #include "Readers.h"
 
@@ -251,11 +252,12 @@ void writeNpy(const float* data, std::size_t rows, std::size_t cols, const std::
     header.push_back(static_cast<char>(dict.size() >> 8));
     header += dict;
 
+    // The words every other save uses (describeErrno), not strerror's, which follow the locale.
     const auto fail = [&](int err) {
-        throw Error(SourceLocation::file(path), std::string("cannot write: ") + std::strerror(err));
+        throw Error(SourceLocation::file(path), "writing failed: " + describeErrno(err));
     };
     std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) fail(errno);
+    if (!f) throw Error(SourceLocation::file(path), "cannot create the file: " + describeErrno(errno));
     bool ok = std::fwrite(header.data(), 1, header.size(), f) == header.size();
     const std::size_t count = rows * cols;
     if constexpr (std::endian::native == std::endian::little) {

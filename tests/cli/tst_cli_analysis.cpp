@@ -59,7 +59,7 @@ private slots:
     void help_data() {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QStringList>("options");
-        QTest::newRow("neighbors") << "neighbors" << QStringList{"-k", "--metric", "--json"};
+        QTest::newRow("neighbors") << "neighbors" << QStringList{"-k", "--metric", "--out", "--json"};
         QTest::newRow("compare") << "compare" << QStringList{"-k", "--json"};
         QTest::newRow("analogy") << "analogy" << QStringList{"--method", "--epsilon", "--json"};
         QTest::newRow("axis") << "axis" << QStringList{"--words", "--out", "--y", "--z", "--dims"};
@@ -81,6 +81,22 @@ private slots:
         const Run r = cli({"neighbors", vectors(), "woman", "-k", "10", "--json"});
         QCOMPARE(r.status, 0);
         compareResults(QJsonDocument::fromJson(r.out).object(), gensim("neighbours", "woman"));
+    }
+
+    void neighborsOutIsTheTable() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("n.csv");
+        const Run r = cli({"neighbors", vectors(), "woman", "-k", "3", "--out", out});
+        QCOMPARE(r.status, 0);
+        const QList<QByteArray> lines = testsupport::readFile(out.toStdString()).split('\n');
+        QCOMPARE(lines.size(), 5);  // header, 3 rows, the empty piece after the last newline
+        QCOMPARE(lines[0], QByteArray("rank,word,score,metric,query"));
+        const auto top = gensim("neighbours", "woman");
+        const QList<QByteArray> first = lines[1].split(',');
+        QCOMPARE(first[0], QByteArray("1"));
+        QCOMPARE(QString::fromUtf8(first[1]), top[0].first);
+        QVERIFY(std::abs(first[2].toDouble() - top[0].second) < 1e-5);
+        QCOMPARE(first.mid(3), (QList<QByteArray>{"cosine", "woman"}));
     }
 
     void analogyEqualsGensim_data() {

@@ -105,7 +105,7 @@ private slots:
         QVERIFY(r.out.contains("wrote 10 rows to"));
         const QList<QByteArray> lines = testsupport::readFile(out.toStdString()).split('\n');
         QCOMPARE(lines.size(), 12);  // header, 10 rows, the empty piece after the last newline
-        QCOMPARE(lines[0], QByteArray("label\tcluster\tdistance"));
+        QCOMPARE(lines[0], QByteArray("label\tcluster\tdistance\tk\tmetric\trestarts\tseed"));
         QVERIFY(lines[1].startsWith("cat\t0\t"));
         QVERIFY(lines[6].startsWith("car\t1\t"));
         QVERIFY(lines[11].isEmpty());

@@ -447,7 +447,7 @@ void TestNpy::writeFailureNamesPath() {
         QFAIL("no error");
     } catch (const Error& e) {
         QCOMPARE(QString::fromStdString(e.where().toString()), QString::fromStdString(folder));
-        QVERIFY2(QString::fromStdString(e.message()).startsWith("cannot write: "), e.what());
+        QCOMPARE(QString::fromStdString(e.message()), QStringLiteral("cannot create the file: it is a folder"));
     }
 }
 

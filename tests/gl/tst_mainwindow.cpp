@@ -13,6 +13,9 @@
 
 #include "GlTestMain.h"
 #include "MainWindow.h"
+#include "export/ExportActions.h"
+#include "export/ViewExporter.h"
+#include "io/Coordinates.h"
 #include "Samples.h"
 #include "TestSupport.h"
 #include "Workspace.h"
@@ -164,17 +167,22 @@ private slots:
         QTemporaryDir dir;
         QString error;
         const QString tsv = dir.filePath(QStringLiteral("coords.tsv"));
-        QVERIFY2(w.exportCoordinates(tsv, &error), qPrintable(error));
+        QVERIFY2(w.exports()->exportCoordinates(tsv, false, &error), qPrintable(error));
         const QList<QByteArray> lines = testsupport::readFile(tsv.toStdString()).split('\n');
         QCOMPARE(lines[0], QByteArray("label\tx\ty\tz"));
         QVERIFY(lines[1].startsWith("0#0000\t"));
         QCOMPARE(lines.size(), 1797 + 2);
+        // Without metadata columns it is a layout the CLI's quality command reads back.
+        QCOMPARE(readLayout(tsv.toStdString()).labels.size(), std::size_t(1797));
         const QString png = dir.filePath(QStringLiteral("view.png"));
-        QVERIFY2(w.exportImage(png, 2, &error), qPrintable(error));
-        QCOMPARE(QImage(png).size(), w.view()->size() * w.view()->devicePixelRatio() * 2);
+        QSignalSpy saved(w.exports()->viewExporter(), &ViewExporter::saved);
+        const QSize size = w.view()->size() * w.view()->devicePixelRatio() * 2;
+        w.exports()->viewExporter()->exportView(png, size);
+        QVERIFY(saved.wait(20000));
+        QCOMPARE(QImage(png).size(), size);
         // A folder is not a file: refused with a message, nothing written.
-        QVERIFY(!w.exportCoordinates(dir.path(), &error));
-        QVERIFY(!error.isEmpty());
+        QVERIFY(!w.exports()->exportCoordinates(dir.path(), true, &error));
+        QVERIFY(error.endsWith(QStringLiteral("cannot save: it is a folder")));
     }
 
     void badFileKeepsPreviousDataAndNamesThePlace() {

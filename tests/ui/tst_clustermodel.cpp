@@ -102,7 +102,7 @@ private slots:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
-        QCOMPARE(lines.first(), QByteArray("label\tcluster\tdistance"));
+        QCOMPARE(lines.first(), QByteArray("label\tcluster\tdistance\tk\tmetric\trestarts\tseed\tdata"));
         QCOMPARE(lines.size() - 2, 1797);  // header, 1797 rows, the final newline
         // A folder is no file: the message says so and nothing is written.
         QVERIFY(!model->exportTable(dir.path(), &error));

@@ -122,6 +122,18 @@ double BiasLens::directBias() const {
     return sum / static_cast<double>(m_ranking.size());
 }
 
+Table BiasLens::table() const {
+    Table table;
+    table.header = {"rank", "word", "score", "axis", "words", "direct_bias", "row"};
+    const std::string axis = m_pairs ? std::string("gender direction (definitional pairs)") : m_formula.toStdString();
+    const char* list = m_words == BiasWords::Professions ? "professions" : m_words == BiasWords::Adjectives ? "adjectives" : "selection";
+    const std::string bias = shortestNumber(directBias());
+    std::size_t rank = 0;
+    for (const ScoredWord& w : m_ranking)
+        table.rows.push_back({std::to_string(++rank), w.word, shortestNumber(w.score), axis, list, bias, std::to_string(w.row + 1)});
+    return table;
+}
+
 void BiasLens::setWords(BiasWords words) {
     m_words = words;
     rank();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "Metadata.h"
+#include "io/TableFile.h"
 #include "analysis/SemanticAxis.h"
 
 #include "state/WorkspaceFile.h"
@@ -77,6 +78,9 @@ public:
     BiasState state() const;
     /// Sets them again on the current data set; the problem when the axis cannot be resolved.
     std::optional<AxisProblem> restore(const BiasState& state);
+    /// The ranking as a table: rank, word, score (cosine with the axis), axis, words (the list
+    /// ranked), direct_bias, row. Empty rows without a ranking.
+    Table table() const;
 
 signals:
     void rankingChanged();

@@ -189,7 +189,14 @@ bool ClusterModel::exportTable(const QString& path, QString* error) const {
     for (std::size_t i = 0; i < m_result->assignment.size(); ++i)
         labels.push_back(data->embedding.label(m_rows.empty() ? i : m_rows[i]));
     try {
-        writeClusterTable(labels, *m_result, path.toStdString());
+        KMeansOptions used;
+        used.k = static_cast<std::size_t>(m_settings.k);
+        used.metric = resolvedMetric(m_settings);
+        used.restarts = static_cast<std::size_t>(m_settings.restarts);
+        used.seed = m_settings.seed;
+        auto parameters = clusterParameters(used);
+        parameters.emplace_back("data", m_settings.onLayout ? "layout" : "vectors");
+        writeClusterTable(labels, *m_result, path.toStdString(), parameters);
         return true;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());

@@ -1,10 +1,10 @@
 #include "WeatModel.h"
 
 #include <QDir>
-#include <QSaveFile>
 #include <algorithm>
 
 #include "Workspace.h"
+#include "io/AtomicFile.h"
 #include "analysis/WordLists.h"
 #include "analysis/WordSpace.h"
 #include "jobs/JobRunner.h"
@@ -127,9 +127,13 @@ bool WeatModel::exportTable(const QString& path, QString* error) const {
         if (error) *error = tr("No result yet: run a test first");
         return false;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(table().toUtf8()) < 0 || !file.commit()) {
-        if (error) *error = tr("%1: %2").arg(path, file.errorString());
+    // The core's atomic save, as every other export: same failures, same messages.
+    try {
+        AtomicFile file(path.toStdString());
+        file.write(table().toStdString());
+        file.commit();
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
         return false;
     }
     return true;

@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QSignalBlocker>
 #include <QCheckBox>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -14,6 +16,7 @@
 #include "analysis/BiasLens.h"
 #include "analysis/DebiasPreviewer.h"
 #include "docks/BiasChart.h"
+#include "export/ExportActions.h"
 
 namespace embedscope::ui {
 
@@ -106,6 +109,26 @@ BiasDock::BiasDock(BiasLens* lens, DebiasPreviewer* preview, QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(scroll, 1);
+    auto* buttons = new QHBoxLayout;
+    auto* copy = new QPushButton(tr("Copy"), this);
+    copy->setObjectName(QStringLiteral("biasCopy"));
+    copy->setToolTip(tr("Copy the ranked words with their scores and the axis as TSV (Ctrl+C)"));
+    auto* save = new QPushButton(tr("Export TSV…"), this);
+    save->setObjectName(QStringLiteral("biasExport"));
+    save->setToolTip(tr("Write rank, word, score, axis, word list and direct bias as TSV or CSV"));
+    buttons->addStretch(1);
+    buttons->addWidget(copy);
+    buttons->addWidget(save);
+    layout->addLayout(buttons);
+    auto* copyKey = new QAction(tr("Copy"), this);
+    copyKey->setShortcut(QKeySequence::Copy);
+    copyKey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(copyKey);
+    connect(copyKey, &QAction::triggered, this, [this] { ExportActions::copyTable(m_lens->table()); });
+    connect(copy, &QPushButton::clicked, this, [this] { ExportActions::copyTable(m_lens->table()); });
+    connect(save, &QPushButton::clicked, this, [this] {
+        ExportActions::chooseTableFile(this, nullptr, tr("Export bias table"), QStringLiteral("bias.tsv"), m_lens->table());
+    });
 
     connect(m_presets, &QComboBox::activated, this, [this](int index) {
         if (index <= 0) return;

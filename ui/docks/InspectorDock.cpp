@@ -1,6 +1,7 @@
 #include "InspectorDock.h"
 
 #include <QCheckBox>
+#include <QAction>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -13,6 +14,8 @@
 
 #include "Workspace.h"
 #include "analysis/NeighbourIndex.h"
+#include "export/ExportActions.h"
+#include "export/WorkspaceTables.h"
 #include "models/NeighbourModel.h"
 
 namespace embedscope::ui {
@@ -86,6 +89,28 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(NeighbourModel::Rank, QHeaderView::ResizeToContents);
     m_table->setToolTip(tr("Click a neighbour to select it"));
     layout->addWidget(m_table, 1);
+    auto* tableButtons = new QHBoxLayout;
+    auto* copy = new QPushButton(tr("Copy"), this);
+    copy->setObjectName(QStringLiteral("neighbourCopy"));
+    copy->setToolTip(tr("Copy the neighbour list (rank, word, distance, similarity, metric, space) as TSV (Ctrl+C)"));
+    auto* save = new QPushButton(tr("Export…"), this);
+    save->setObjectName(QStringLiteral("neighbourExport"));
+    save->setToolTip(tr("Write the neighbour list as TSV or CSV"));
+    tableButtons->addStretch(1);
+    tableButtons->addWidget(copy);
+    tableButtons->addWidget(save);
+    layout->addLayout(tableButtons);
+    // Ctrl+C on the table copies the whole list with its header, not only the current cell.
+    auto* copyKey = new QAction(tr("Copy"), m_table);
+    copyKey->setShortcut(QKeySequence::Copy);
+    copyKey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_table->addAction(copyKey);
+    connect(copyKey, &QAction::triggered, this, [this] { ExportActions::copyTable(neighbourTable(*m_workspace)); });
+    connect(copy, &QPushButton::clicked, this, [this] { ExportActions::copyTable(neighbourTable(*m_workspace)); });
+    connect(save, &QPushButton::clicked, this, [this] {
+        ExportActions::chooseTableFile(this, nullptr, tr("Export neighbours"), QStringLiteral("neighbours.tsv"),
+                                       neighbourTable(*m_workspace));
+    });
     m_differences->setWordWrap(true);
     m_differences->setObjectName(QStringLiteral("differences"));
     m_differences->setTextFormat(Qt::RichText);
@@ -98,6 +123,14 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     m_isolate->setObjectName(QStringLiteral("isolate"));
     m_isolate->setToolTip(tr("Re-project only the selected points (Show all undoes it)"));
     boxRow->addWidget(m_isolate);
+    auto* boxSave = new QPushButton(tr("Export…"), this);
+    boxSave->setObjectName(QStringLiteral("selectionExport"));
+    boxSave->setToolTip(tr("Write the selection's rows, labels and metadata as TSV or CSV"));
+    boxRow->addWidget(boxSave);
+    connect(boxSave, &QPushButton::clicked, this, [this] {
+        ExportActions::chooseTableFile(this, nullptr, tr("Export selection"), QStringLiteral("selection.tsv"),
+                                       selectionTable(*m_workspace));
+    });
     layout->addLayout(boxRow);
 
     connect(m_k, &QSpinBox::valueChanged, this, &InspectorDock::applySettings);

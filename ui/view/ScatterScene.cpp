@@ -501,6 +501,49 @@ void ScatterScene::projectPoints(QSize widget, std::span<const std::uint32_t> po
     }
 }
 
+void ScatterScene::pointMarks(QSize widget, std::vector<PointMark>& points,
+                              std::vector<PointMark>& highlights) const {
+    std::vector<ScreenPoint> shown;
+    screenPoints(widget, shown);
+    // Depth runs from -1 (near) to 1 (far): the far ones are painted first.
+    std::stable_sort(shown.begin(), shown.end(), [](const ScreenPoint& a, const ScreenPoint& b) { return a.depth > b.depth; });
+    points.clear();
+    points.reserve(shown.size());
+    const unsigned char* colours = m_colourArray->GetPointer(0);
+    const auto alpha = static_cast<unsigned char>(std::clamp(m_opacity, 0.0, 1.0) * 255 + 0.5);
+    const auto radius = static_cast<float>(m_pointSize / 2);
+    for (const ScreenPoint& s : shown) {
+        const unsigned char* c = colours + 4 * std::size_t(s.point);
+        points.push_back({s.x, s.y, radius, {c[0], c[1], c[2], alpha}});
+    }
+    highlights.clear();
+    const QRectF plot = plotRect(widget);
+    std::vector<float> projected;
+    projectAll(widget, projected);
+    const std::vector<std::size_t>* kinds[5] = {&m_highlights.matches, &m_highlights.marked, &m_highlights.neighbours,
+                                                nullptr, nullptr};
+    const std::vector<std::size_t> selected =
+        m_highlights.selected >= 0 ? std::vector<std::size_t>{std::size_t(m_highlights.selected)} : std::vector<std::size_t>{};
+    kinds[4] = &selected;
+    for (std::size_t k = 0; k < 5; ++k) {
+        if (!kinds[k]) continue;  // the hovered point: a mouse artefact, not part of the picture
+        const Layer& layer = *m_layers[k];
+        double rgb[3];
+        layer.fill->GetProperty()->GetColor(rgb);
+        const Rgba fill{static_cast<unsigned char>(rgb[0] * 255 + 0.5), static_cast<unsigned char>(rgb[1] * 255 + 0.5),
+                        static_cast<unsigned char>(rgb[2] * 255 + 0.5), 255};
+        const auto size = static_cast<float>(std::max(5.0, m_pointSize * layer.sizeFactor));
+        for (std::size_t row : *kinds[k]) {
+            const long long p = pointOfRow(row);
+            if (p < 0) continue;
+            const float x = projected[3 * std::size_t(p)], y = projected[3 * std::size_t(p) + 1];
+            if (std::isnan(x) || !plot.contains(x, y)) continue;
+            highlights.push_back({x, y, (size + 3) / 2, {26, 26, 26, 255}});
+            highlights.push_back({x, y, size / 2, fill});
+        }
+    }
+}
+
 std::array<double, 10> ScatterScene::cameraState() const {
     vtkCamera* c = m_renderer->GetActiveCamera();
     std::array<double, 10> s{};

@@ -42,6 +42,12 @@ struct Legend {
     bool empty() const { return categories.isEmpty() && !continuous; }
 };
 
+/// A point as a vector export draws it: a filled circle in widget pixels.
+struct PointMark {
+    float x, y, radius;
+    Rgba colour;
+};
+
 /// Points drawn on top of the rest (all in data set rows).
 struct Highlights {
     long long selected = -1;
@@ -108,6 +114,10 @@ public:
     /// The same for some points only (3 floats each, in the order given): per-frame work that
     /// must not grow with the number of points.
     void projectPoints(QSize widget, std::span<const std::uint32_t> points, std::vector<float>& xyDepth) const;
+    /// What the view shows, as circles for a vector export: every point inside the plot area, far
+    /// ones first (painter's order), in the colours drawn; then the highlights (search matches,
+    /// marked, neighbours, selected), each a dark rim and a fill. The hovered point is left out.
+    void pointMarks(QSize widget, std::vector<PointMark>& points, std::vector<PointMark>& highlights) const;
     /// The camera's position, focal point, view-up and parallel scale (for caches).
     std::array<double, 10> cameraState() const;
     /// Puts the camera where cameraState() found it (a saved workspace or bookmark).
