@@ -93,7 +93,7 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     auto* copy = new QPushButton(tr("Copy"), this);
     copy->setObjectName(QStringLiteral("neighbourCopy"));
     copy->setToolTip(tr("Copy the neighbour list (rank, word, distance, similarity, metric, space) as TSV (Ctrl+C)"));
-    auto* save = new QPushButton(tr("Export…"), this);
+    auto* save = new QPushButton(tr("Export list…"), this);
     save->setObjectName(QStringLiteral("neighbourExport"));
     save->setToolTip(tr("Write the neighbour list as TSV or CSV"));
     tableButtons->addStretch(1);
@@ -123,7 +123,7 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     m_isolate->setObjectName(QStringLiteral("isolate"));
     m_isolate->setToolTip(tr("Re-project only the selected points (Show all undoes it)"));
     boxRow->addWidget(m_isolate);
-    auto* boxSave = new QPushButton(tr("Export…"), this);
+    auto* boxSave = new QPushButton(tr("Export selection…"), this);
     boxSave->setObjectName(QStringLiteral("selectionExport"));
     boxSave->setToolTip(tr("Write the selection's rows, labels and metadata as TSV or CSV"));
     boxRow->addWidget(boxSave);
