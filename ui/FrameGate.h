@@ -27,6 +27,16 @@ public:
                           std::memory_order_relaxed);
         m_pending.store(false);
     }
+    /// GUI thread: times the application of a posted frame from here to the end of the scope,
+    /// then calls applied() (also when the frame is dropped on the way).
+    [[nodiscard]] auto applying() {
+        struct Timing {
+            FrameGate* gate;
+            std::int64_t start;
+            ~Timing() { gate->applied(double(now() - start) * 1e-9); }
+        };
+        return Timing{this, now()};
+    }
     void reset() {
         m_notBefore.store(0, std::memory_order_relaxed);
         m_pending.store(false);

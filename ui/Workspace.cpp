@@ -1,8 +1,6 @@
 #include "Workspace.h"
 
-#include <QElapsedTimer>
 #include <QFileInfo>
-#include <QScopeGuard>
 #include <algorithm>
 
 #include "analysis/AxisLayout.h"
@@ -245,9 +243,7 @@ void Workspace::project(std::vector<std::size_t> rows) {
             if (!gate->admit()) return;
             auto copy = std::make_shared<TsneFrame>(frame);
             QMetaObject::invokeMethod(this, [this, run, gate, copy, rows] {
-                QElapsedTimer timer;
-                timer.start();
-                const auto done = qScopeGuard([&] { gate->applied(double(timer.nsecsElapsed()) * 1e-9); });
+                const auto timing = gate->applying();
                 if (run != m_run) return;
                 if (!m_projection || m_projection->spec.method != ProjectionMethod::Tsne || m_projection->rows != rows) {
                     // The first frame: the animated point set replaces the picture.
