@@ -116,7 +116,8 @@ QDockWidget* MainWindow::addDock(QWidget* content, const QString& title, Qt::Doc
 void MainWindow::buildDocks() {
     m_projectionDock = new ProjectionDock(m_workspace, this);
     QDockWidget* projection = addDock(m_projectionDock, tr("Projection"), Qt::LeftDockWidgetArea);
-    addDock(new AppearanceDock(m_workspace, m_presenter, m_settings, this), tr("Appearance"), Qt::LeftDockWidgetArea);
+    m_appearance = new AppearanceDock(m_workspace, m_presenter, m_settings, this);
+    addDock(m_appearance, tr("Appearance"), Qt::LeftDockWidgetArea);
     QDockWidget* inspector = addDock(new InspectorDock(m_workspace, this), tr("Inspector"), Qt::RightDockWidgetArea);
     m_search = new SearchDock(m_workspace, this);
     QDockWidget* search = addDock(m_search, tr("Search"), Qt::RightDockWidgetArea);
@@ -153,7 +154,7 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(biasDock, addDock(new WeatDock(weat, this), tr("WEAT"), Qt::RightDockWidgetArea));
     // Saved state: each controller's part, gathered into workspace files; bookmarks beside the clusters.
     m_bookmarks = new Bookmarks(m_workspace, &m_view->scene(), this);
-    m_files = new WorkspaceFiles({m_workspace, &m_view->scene(), m_clusters, bias, weat, m_bookmarks}, m_settings, new SessionRecovery({}, this), this, this);
+    m_files = new WorkspaceFiles({m_workspace, &m_view->scene(), m_clusters, bias, weat, m_bookmarks, m_appearance}, m_settings, new SessionRecovery({}, this), this, this);
     connect(m_files, &WorkspaceFiles::opened, this, [this] { refreshRecentMenu(); updateStatus(); });
     connect(m_files, &WorkspaceFiles::saved, this, [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); refreshRecentMenu(); });
     m_bookmarksDock = new BookmarksDock(m_bookmarks, this);

@@ -78,6 +78,7 @@ private:
     QLabel* m_statusText;
     Bookmarks* m_bookmarks = nullptr;
     class BookmarksDock* m_bookmarksDock = nullptr;
+    class AppearanceDock* m_appearance = nullptr;
     WorkspaceFiles* m_files = nullptr;
 };
 

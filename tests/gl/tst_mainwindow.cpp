@@ -6,10 +6,12 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 #include "GlTestMain.h"
 #include "MainWindow.h"
@@ -74,11 +76,22 @@ private slots:
             w.view()->scene().setCameraState({3, 2, 1, 0.1, 0.2, 0.3, 0, 0, 1, 2.5});
             camera = w.view()->scene().cameraState();
             QVERIFY(w.bookmarks()->add(QStringLiteral("mine")));
+            w.findChild<QSlider*>(QStringLiteral("pointSize"))->setValue(9);
+            w.findChild<QSlider*>(QStringLiteral("opacity"))->setValue(40);
+            w.findChild<QSpinBox*>(QStringLiteral("clusterK"))->setValue(7);
+            QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("runClusters")), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(w.findChild<QTreeWidget*>(QStringLiteral("clusterList"))->topLevelItemCount(), 7, 20000);
             QString error;
             QVERIFY2(w.workspaceFiles()->saveTo(path, &error), qPrintable(error));
         }
         MainWindow w;
         w.show();
+        // Other values than the saved ones (the first window's settings persist): the file must set them.
+        auto* size = w.findChild<QSlider*>(QStringLiteral("pointSize"));
+        auto* opacity = w.findChild<QSlider*>(QStringLiteral("opacity"));
+        size->setValue(3);
+        opacity->setValue(100);
+        w.findChild<QSpinBox*>(QStringLiteral("clusterK"))->setValue(12);
         QSignalSpy opened(w.workspaceFiles(), &WorkspaceFiles::opened);
         w.openFile(path);  // File › Open tells a workspace from embeddings by its content
         QVERIFY(opened.wait(10000));
@@ -89,6 +102,11 @@ private slots:
         QCOMPARE(w.workspace()->dataset()->embedding.rows(), std::size_t(1797));
         QCOMPARE(w.bookmarks()->list().size(), std::size_t(1));
         QCOMPARE(w.findChild<QListWidget*>(QStringLiteral("bookmarkList"))->count(), 1);
+        QCOMPARE(size->value(), 9);
+        QCOMPARE(opacity->value(), 40);
+        // The clusters are computed again (seeded) and the dock shows how they were made.
+        QTRY_COMPARE_WITH_TIMEOUT(w.findChild<QTreeWidget*>(QStringLiteral("clusterList"))->topLevelItemCount(), 7, 20000);
+        QCOMPARE(w.findChild<QSpinBox*>(QStringLiteral("clusterK"))->value(), 7);
     }
 
     void projectionShortcutsWorkFromAnywhere() {

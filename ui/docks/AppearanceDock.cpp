@@ -1,7 +1,10 @@
 #include "AppearanceDock.h"
 
+#include <cmath>
+
 #include <QComboBox>
 #include <QFormLayout>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
 
@@ -121,6 +124,23 @@ void AppearanceDock::refreshColumns() {
             m_labelBy->addItem(QString::fromStdString(data->metadata.column(i).name), static_cast<int>(i));
     m_labelBy->setCurrentIndex(std::max(0, m_labelBy->findData(labelColumn)));
     applyLabels();
+}
+
+AppearanceState AppearanceDock::state() const {
+    return AppearanceState{static_cast<double>(m_size->value()), m_opacity->value() / 100.0};
+}
+
+void AppearanceDock::restore(const AppearanceState& state) {
+    if (state.pointSize > 0) {
+        const QSignalBlocker block(m_size);
+        m_size->setValue(static_cast<int>(std::lround(state.pointSize)));
+        m_presenter->setPointSize(m_size->value());
+    }
+    if (state.opacity > 0) {
+        const QSignalBlocker block(m_opacity);
+        m_opacity->setValue(static_cast<int>(std::lround(state.opacity * 100)));
+        m_presenter->setOpacity(m_opacity->value() / 100.0);
+    }
 }
 
 }  // namespace embedscope::ui

@@ -3,6 +3,8 @@
 // selection only / none, font size, which column names a point). Settings persist.
 #include <QWidget>
 
+#include "state/WorkspaceFile.h"
+
 class QSpinBox;
 class QComboBox;
 class QSlider;
@@ -20,6 +22,12 @@ public:
                    QWidget* parent = nullptr);
 
     QComboBox* colourBy() const { return m_colourBy; }
+
+    /// Point size and opacity, for a workspace file.
+    AppearanceState state() const;
+    /// Shows a workspace's point size and opacity (zero fields keep the current ones). They are
+    /// the workspace's, so the app's own settings for new sessions stay as they were.
+    void restore(const AppearanceState& state);
 
 private:
     void refreshColumns();

@@ -1,5 +1,7 @@
 #include "ClustersDock.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -102,6 +104,11 @@ void ClustersDock::refresh() {
         m_status->setText(tr("Group the words into k clusters, each named by its most central words."));
         return;
     }
+    // The controls say how the clusters shown were made (a restored workspace's, too).
+    const ClusterSettings& used = m_model->settings();
+    m_k->setValue(used.k);
+    m_metric->setCurrentIndex(std::max(0, m_metric->findData(used.metric ? int(*used.metric) : -1)));
+    m_space->setCurrentIndex(std::max(0, m_space->findData(used.onLayout)));
     const KMeansResult& r = *m_model->result();
     const int k = m_model->count();
     for (int c = 0; c < k; ++c) {

@@ -19,6 +19,7 @@
 #include "analysis/BiasLens.h"
 #include "analysis/ClusterModel.h"
 #include "analysis/WeatModel.h"
+#include "docks/AppearanceDock.h"
 #include "BuildInfo.h"
 #include "io/Load.h"
 #include "jobs/JobRunner.h"
@@ -100,6 +101,7 @@ std::optional<WorkspaceFile> WorkspaceFiles::capture(QString* error) const {
     if (m_parts.bias) w.bias = m_parts.bias->state();
     if (m_parts.weat) w.weat = m_parts.weat->state();
     if (m_parts.bookmarks) w.bookmarks = m_parts.bookmarks->list();
+    if (m_parts.appearance) w.appearance = m_parts.appearance->state();
     return w;
 }
 
@@ -240,6 +242,7 @@ void WorkspaceFiles::apply(const WorkspaceFile& file) {
     }
     if (m_parts.weat) m_parts.weat->restore(file.weat);
     if (m_parts.bookmarks) m_parts.bookmarks->setList(file.bookmarks);
+    if (m_parts.appearance) m_parts.appearance->restore(file.appearance);
 }
 
 bool WorkspaceFiles::autosave() {

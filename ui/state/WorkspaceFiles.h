@@ -16,6 +16,7 @@ class QWidget;
 namespace embedscope::ui {
 
 class AppSettings;
+class AppearanceDock;
 class BiasLens;
 class Bookmarks;
 class ClusterModel;
@@ -35,6 +36,7 @@ public:
         BiasLens* bias = nullptr;
         WeatModel* weat = nullptr;
         Bookmarks* bookmarks = nullptr;
+        AppearanceDock* appearance = nullptr;
     };
     /// window: parent of dialogs (null: no dialogs, the hooks decide). recovery may be null.
     WorkspaceFiles(Parts parts, AppSettings* settings, SessionRecovery* recovery, QWidget* window,
