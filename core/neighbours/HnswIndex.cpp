@@ -1,26 +1,3 @@
-// The query-time HNSW index. hnswlib's headers define non-inline functions and variables (cpuid,
-// xgetbv, AVXCapable, AVX512Capable, the SIMD distance pointers), and KnnHnsw.cpp includes them
-// too: renamed here so the two translation units do not define the same symbols.
-#define cpuid embedscope_hnsw_index_cpuid
-#define xgetbv embedscope_hnsw_index_xgetbv
-#define AVXCapable embedscope_hnsw_index_AVXCapable
-#define AVX512Capable embedscope_hnsw_index_AVX512Capable
-#define InnerProductSIMD16Ext embedscope_hnsw_index_ip16
-#define InnerProductSIMD4Ext embedscope_hnsw_index_ip4
-#define InnerProductDistanceSIMD16Ext embedscope_hnsw_index_ipd16
-#define InnerProductDistanceSIMD4Ext embedscope_hnsw_index_ipd4
-#define L2SqrSIMD16Ext embedscope_hnsw_index_l2_16
-#include <hnswlib/hnswlib.h>
-#undef cpuid
-#undef xgetbv
-#undef AVXCapable
-#undef AVX512Capable
-#undef InnerProductSIMD16Ext
-#undef InnerProductSIMD4Ext
-#undef InnerProductDistanceSIMD16Ext
-#undef InnerProductDistanceSIMD4Ext
-#undef L2SqrSIMD16Ext
-
 #include "HnswIndex.h"
 
 #include <sys/stat.h>
@@ -32,6 +9,7 @@
 #include <sstream>
 
 #include "../Error.h"
+#include "HnswGraph.h"
 #include "KnnDetail.h"
 
 namespace embedscope {
@@ -72,21 +50,18 @@ DataFileKey DataFileKey::of(const std::string& path) {
 }
 
 struct HnswIndex::Impl {
-    std::unique_ptr<hnswlib::SpaceInterface<float>> space;
-    std::unique_ptr<hnswlib::HierarchicalNSW<float>> index;
+    detail::HnswGraph::Space space;
+    std::unique_ptr<detail::HnswGraph> index;
     bool normalise = false;
     std::vector<float> mean;
 
     explicit Impl(const NeighbourSearch& search) {
-        const std::size_t d = search.embedding().dims();
         mean.assign(search.mean().begin(), search.mean().end());
         // Cosine (or any metric on unit vectors) is the inner product of unit vectors; dot the
         // raw inner product (hnswlib ranks by 1 − a·b); euclidean the squared L2 distance.
         normalise = search.metric() == Metric::Cosine || search.space() == VectorSpace::Normalised;
-        if (search.metric() == Metric::Euclidean && !normalise)
-            space = std::make_unique<hnswlib::L2Space>(d);
-        else
-            space = std::make_unique<hnswlib::InnerProductSpace>(d);
+        space = search.metric() == Metric::Euclidean && !normalise ? detail::HnswGraph::Space::L2
+                                                                   : detail::HnswGraph::Space::InnerProduct;
     }
 
     /// Row i in the search space as hnswlib sees it. A zero vector stays zero under normalising
@@ -115,12 +90,12 @@ HnswIndex::HnswIndex(const NeighbourSearch& search, const HnswParams& params, Pr
     const std::size_t n = e.rows(), d = e.dims();
     if (n == 0) throw Error("no rows to index");
     progress.setStage("building the neighbour index");
-    m_impl->index = std::make_unique<hnswlib::HierarchicalNSW<float>>(m_impl->space.get(), n, params.m,
-                                                                      params.efConstruction, params.seed);
+    m_impl->index =
+        std::make_unique<detail::HnswGraph>(m_impl->space, d, n, params.m, params.efConstruction, params.seed);
     std::vector<float> first(d);
-    m_impl->index->addPoint(m_impl->vector(e, 0, first.data()), 0);
+    m_impl->index->add(m_impl->vector(e, 0, first.data()), 0);
     detail::parallelChunks(1, n, d, progress, [&](std::size_t i, float* buffer) {
-        m_impl->index->addPoint(m_impl->vector(e, i, buffer), static_cast<hnswlib::labeltype>(i));
+        m_impl->index->add(m_impl->vector(e, i, buffer), i);
     });
     m_impl->index->setEf(params.ef);
     progress.step(1.0);
@@ -149,12 +124,12 @@ std::unique_ptr<HnswIndex> HnswIndex::load(const std::string& path, const DataFi
     if (stored.str() != describe(key, search, params, bytes)) return nullptr;
     auto impl = std::make_unique<Impl>(search);
     try {
-        impl->index = std::make_unique<hnswlib::HierarchicalNSW<float>>(impl->space.get(), path, false,
-                                                                        search.embedding().rows());
+        impl->index = std::make_unique<detail::HnswGraph>(impl->space, search.embedding().dims(), path,
+                                                          search.embedding().rows());
     } catch (const std::exception& ex) {
         throw Error(SourceLocation::file(path), std::string("cannot read the neighbour index: ") + ex.what());
     }
-    if (impl->index->cur_element_count != search.embedding().rows()) return nullptr;
+    if (impl->index->size() != search.embedding().rows()) return nullptr;
     impl->index->setEf(params.ef);
     return std::unique_ptr<HnswIndex>(new HnswIndex(search, params, std::move(impl)));
 }
@@ -163,7 +138,7 @@ void HnswIndex::save(const std::string& path, const DataFileKey& key) const {
     std::error_code ec;
     std::filesystem::remove(path + ".key", ec);
     try {
-        m_impl->index->saveIndex(path);
+        m_impl->index->save(path);
     } catch (const std::exception& ex) {
         throw Error(SourceLocation::file(path), std::string("cannot write the neighbour index: ") + ex.what());
     }
@@ -185,11 +160,10 @@ std::vector<Neighbour> HnswIndex::nearest(std::size_t row, std::size_t k) const 
         throw Error("row " + std::to_string(row + 1) + " does not exist (" + std::to_string(e.rows()) + " rows)");
     k = std::min(k, e.rows() - 1);
     std::vector<float> buffer(e.dims());
-    auto found = m_impl->index->searchKnn(m_impl->vector(e, row, buffer.data()), k + 1);
+    const std::vector<std::size_t> found = m_impl->index->search(m_impl->vector(e, row, buffer.data()), k + 1);
     std::vector<Neighbour> out;
     out.reserve(found.size());
-    for (; !found.empty(); found.pop()) {
-        const auto r = static_cast<std::size_t>(found.top().second);
+    for (const std::size_t r : found) {
         if (r == row) continue;
         // The candidate first, as the exact search computes it: the same float rounding.
         const float dist = m_search.distance(r, row);

@@ -1,12 +1,11 @@
-// The approximate kNN graph: HNSW (Malkov & Yashunin 2018) through Debian's header-only hnswlib.
-// hnswlib's headers define non-inline globals, so this is the only file of the core to include
-// them (Quality.cpp reaches HNSW through buildKnnGraph).
-#include <hnswlib/hnswlib.h>
+// The approximate kNN graph: HNSW (Malkov & Yashunin 2018) through Debian's header-only hnswlib
+// (HnswGraph).
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
 
+#include "HnswGraph.h"
 #include "KnnDetail.h"
 
 namespace embedscope::detail {
@@ -17,11 +16,7 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
     const RowKeys keys(data, rows, dims, options.metric);
     // Cosine is the inner product of unit vectors (hnswlib's distance 1 − a·b); dot uses the raw
     // vectors in the same space (1 − a·b ranks like −a·b), euclidean the squared L2 distance.
-    std::unique_ptr<hnswlib::SpaceInterface<float>> space;
-    if (options.metric == Metric::Euclidean)
-        space = std::make_unique<hnswlib::L2Space>(dims);
-    else
-        space = std::make_unique<hnswlib::InnerProductSpace>(dims);
+    const auto space = options.metric == Metric::Euclidean ? HnswGraph::Space::L2 : HnswGraph::Space::InnerProduct;
     const bool normalise = options.metric == Metric::Cosine;
     auto vector = [&](std::size_t i, float* buffer) -> const float* {
         const float* x = data + i * dims;
@@ -32,18 +27,15 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
     };
 
     progress.setStage("kNN (HNSW) building");
-    hnswlib::HierarchicalNSW<float> index(space.get(), rows, options.hnswM,
-                                          options.hnswEfConstruction, options.seed);
+    HnswGraph index(space, dims, rows, options.hnswM, options.hnswEfConstruction, options.seed);
     // The first point becomes the entry point on its own; the rest are inserted concurrently, which
     // hnswlib supports (per-node link locks). The graph then depends on the threads' interleaving
     // (and hnswlib draws node levels from one shared generator), so with more than one thread the
     // approximate graph can differ slightly between runs despite the seed; the recall reported
     // says how good it is. One thread (OMP_NUM_THREADS=1) makes it reproducible.
     std::vector<float> first(dims);
-    index.addPoint(vector(0, first.data()), 0);
-    parallelChunks(1, rows, dims, progress, [&](std::size_t i, float* buffer) {
-        index.addPoint(vector(i, buffer), static_cast<hnswlib::labeltype>(i));
-    });
+    index.add(vector(0, first.data()), 0);
+    parallelChunks(1, rows, dims, progress, [&](std::size_t i, float* buffer) { index.add(vector(i, buffer), i); });
 
     KnnGraph graph;
     graph.rows = rows;
@@ -54,13 +46,13 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
     std::vector<char> incomplete(rows, 0);
     // One row's k nearest by HNSW into indices/distances (false when fewer than k were found).
     auto query = [&](std::size_t i, float* buffer, std::uint32_t* indices, float* distances) {
-        auto found = index.searchKnn(vector(i, buffer), k + 1);
-        // hnswlib hands the farthest first; rank again by the exact keys so that distances and
-        // ties match the exact graph's (the row itself is dropped, else the farthest).
+        const std::vector<std::size_t> found = index.search(vector(i, buffer), k + 1);
+        // Ranked again by the exact keys so that distances and ties match the exact graph's (the
+        // row itself is dropped, else the farthest).
         std::vector<std::pair<double, std::uint32_t>> pairs;
         pairs.reserve(found.size());
-        for (; !found.empty(); found.pop()) {
-            const auto row = static_cast<std::uint32_t>(found.top().second);
+        for (const std::size_t label : found) {
+            const auto row = static_cast<std::uint32_t>(label);
             if (row != i) pairs.emplace_back(keys.key(i, row), row);
         }
         RowKeys::keepNearest(pairs, k);
