@@ -39,15 +39,12 @@ QString WordTools::label(std::size_t row) const {
 }
 
 QString WordTools::compare(const QString& a, const QString& b, int k) {
-    if (!m_space) return tr("Open a data set first");
     QString error;
-    const auto ra = m_space->row(a, &error);
-    if (!ra) return error;
-    const auto rb = m_space->row(b, &error);
-    if (!rb) return error;
-    if (*ra == *rb) return tr("Type two different words");
+    const auto rows = rowsOf({a, b}, &error);
+    if (!rows) return error;
+    if ((*rows)[0] == (*rows)[1]) return tr("Type two different words");
     auto space = m_space;
-    const std::size_t ka = *ra, kb = *rb, topK = static_cast<std::size_t>(std::max(1, k));
+    const std::size_t ka = (*rows)[0], kb = (*rows)[1], topK = static_cast<std::size_t>(std::max(1, k));
     m_jobs->start<WordComparison>(
         tr("Comparing %1 and %2").arg(a.trimmed(), b.trimmed()),
         [space, ka, kb, topK](Progress& progress) {
@@ -59,8 +56,7 @@ QString WordTools::compare(const QString& a, const QString& b, int k) {
             // Both words and the neighbours they share, highlighted in the view.
             std::vector<std::size_t> rows{result->a, result->b};
             for (const ScoredWord& w : result->shared) rows.push_back(w.row);
-            m_workspace->select(-1);
-            m_workspace->setBoxSelection(std::move(rows));
+            highlight(std::move(rows));
             emit comparisonReady();
         },
         [this](const QString& message) { emit failed(message); });
@@ -69,16 +65,11 @@ QString WordTools::compare(const QString& a, const QString& b, int k) {
 
 QString WordTools::solve(const QString& a, const QString& b, const QString& c,
                          const AnalogyOptions& options) {
-    if (!m_space) return tr("Open a data set first");
     QString error;
-    const auto ra = m_space->row(a, &error);
-    if (!ra) return error;
-    const auto rb = m_space->row(b, &error);
-    if (!rb) return error;
-    const auto rc = m_space->row(c, &error);
-    if (!rc) return error;
+    const auto rows = rowsOf({a, b, c}, &error);
+    if (!rows) return error;
     auto space = m_space;
-    const std::size_t ka = *ra, kb = *rb, kc = *rc;
+    const std::size_t ka = (*rows)[0], kb = (*rows)[1], kc = (*rows)[2];
     m_jobs->start<std::vector<ScoredWord>>(
         tr("Solving %1 : %2 :: %3").arg(a.trimmed(), b.trimmed(), c.trimmed()),
         [space, ka, kb, kc, options](Progress& progress) {
@@ -89,12 +80,30 @@ QString WordTools::solve(const QString& a, const QString& b, const QString& c,
             m_answers = *result;
             std::vector<std::size_t> rows;
             for (const ScoredWord& w : m_answers) rows.push_back(w.row);
-            m_workspace->select(-1);
-            m_workspace->setBoxSelection(std::move(rows));
+            highlight(std::move(rows));
             emit answersReady();
         },
         [this](const QString& message) { emit failed(message); });
     return {};
+}
+
+std::optional<std::vector<std::size_t>> WordTools::rowsOf(std::initializer_list<QString> words, QString* error) const {
+    if (!m_space) {
+        *error = tr("Open a data set first");
+        return std::nullopt;
+    }
+    std::vector<std::size_t> rows;
+    for (const QString& word : words) {
+        const auto row = m_space->row(word, error);
+        if (!row) return std::nullopt;
+        rows.push_back(*row);
+    }
+    return rows;
+}
+
+void WordTools::highlight(std::vector<std::size_t> rows) {
+    m_workspace->select(-1);
+    m_workspace->setBoxSelection(std::move(rows));
 }
 
 void WordTools::selectWord(std::size_t row) {

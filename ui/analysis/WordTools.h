@@ -5,6 +5,7 @@
 // the view (box selection). Observes the workspace; the Compare dock only shows it.
 #include <QObject>
 #include <QStringListModel>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -50,6 +51,10 @@ signals:
 
 private:
     void rebuild();
+    /// The rows of the typed words (distinct or not), or the first unknown word's message in *error.
+    std::optional<std::vector<std::size_t>> rowsOf(std::initializer_list<QString> words, QString* error) const;
+    /// Shows result rows as the box selection (the single selection cleared).
+    void highlight(std::vector<std::size_t> rows);
 
     Workspace* m_workspace;
     JobRunner* m_jobs;
