@@ -233,6 +233,98 @@ private slots:
         QFile::remove(QString::fromStdString(path));
     }
 
+    /// Rewrites the metadata beside a generated file with frequencies in no particular order
+    /// (many ties), and a bad cell at badLine when it is not 0. Returns the frequencies.
+    std::vector<std::uint64_t> shuffledMetadata(const std::string& vectors, std::size_t rows,
+                                                std::size_t badLine = 0) {
+        const std::string stem = vectors.substr(0, vectors.rfind('.'));
+        std::vector<std::uint64_t> freq(rows);
+        std::string text = "word\tfrequency\tcluster\n";
+        for (std::size_t r = 0; r < rows; ++r) {
+            freq[r] = (r * 2654435761u) % 5003;  // a scrambled order with ties
+            const bool bad = r + 2 == badLine;
+            text += syn::word(m_spec, r) + "\t" + (bad ? "12a" : std::to_string(freq[r])) + "\t" +
+                    std::to_string(r % 7) + "\n";
+        }
+        std::FILE* f = std::fopen((stem + "-metadata.tsv").c_str(), "wb");
+        if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size()) qFatal("write");
+        std::fclose(f);
+        return freq;
+    }
+
+    void topRowsByFrequency_data() {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("projector tsv") << int(syn::FileKind::Tsv) << "top.tsv";
+        QTest::newRow("npy") << int(syn::FileKind::Npy) << "top.npy";
+    }
+    void topRowsByFrequency() {
+        QFETCH(int, kind);
+        QFETCH(QString, name);
+        const std::string path = write(static_cast<syn::FileKind>(kind), m_spec, qPrintable(name));
+        const auto freq = shuffledMetadata(path, m_spec.rows);
+        // The reference: all rows ranked by frequency, ties to the earlier row.
+        std::vector<std::size_t> order(m_spec.rows);
+        for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return freq[a] > freq[b]; });
+        const std::size_t n = 777;
+        std::vector<std::size_t> expected(order.begin(), order.begin() + n);
+        std::sort(expected.begin(), expected.end());
+
+        LoadOptions options;
+        options.topRows = n;  // the column is found by its name, "frequency"
+        const Dataset d = loadDataset(path, options);
+        QCOMPARE(d.embedding.rows(), n);
+        QCOMPARE(d.sourceRows, expected);
+        const syn::Generator gen(m_spec);
+        std::vector<float> row(m_spec.dims);
+        for (std::size_t i = 0; i < n; ++i) {
+            QCOMPARE(d.embedding.label(i), syn::word(m_spec, expected[i]));
+            gen.row(expected[i], row.data());
+            QVERIFY(std::equal(row.begin(), row.end(), d.embedding.row(i).begin()));
+        }
+        const auto column = d.metadata.findColumn("frequency");
+        QVERIFY(column);
+        for (std::size_t i = 0; i < n; ++i)
+            QCOMPARE(d.metadata.column(*column).cells[i], std::to_string(freq[expected[i]]));
+        QVERIFY(!d.summary.truncatedByMaxRows);
+
+        // Naming the column, and asking for more rows than there are: every row, in order.
+        options.topByColumn = "cluster";
+        options.topRows = m_spec.rows + 5;
+        const Dataset all = loadDataset(path, options);
+        QCOMPARE(all.embedding.rows(), m_spec.rows);
+        QCOMPARE(all.embedding.label(m_spec.rows - 1), syn::word(m_spec, m_spec.rows - 1));
+    }
+
+    void topRowsColumnProblemsNameThePlace() {
+        const std::string path = write(syn::FileKind::Tsv, m_spec, "topbad.tsv");
+        const std::string meta = m_dir.filePath("topbad-metadata.tsv").toStdString();
+        shuffledMetadata(path, m_spec.rows, 41'000);
+        LoadOptions options;
+        options.topRows = 10;
+        auto message = [&] {
+            try {
+                loadDataset(path, options);
+            } catch (const Error& e) {
+                return std::string(e.what());
+            }
+            return std::string("no error");
+        };
+        // Line 41 000, the frequency cell starts after the word and its tab.
+        const std::string where =
+            meta + ":41000:" + std::to_string(syn::word(m_spec, 40'998).size() + 2) + ": ";
+        QCOMPARE(message(), where + "'12a' is not a number (column 'frequency', which the top " +
+                                "rows are chosen by)");
+        options.topByColumn = "count";
+        QCOMPARE(message(), meta + ":1: no column named 'count' to choose the top rows by; the " +
+                                "columns are 'word', 'frequency', 'cluster'");
+        options.topByColumn.clear();
+        options.metadataPath = m_dir.filePath("none.tsv").toStdString();
+        QVERIFY(message().find("none.tsv") != std::string::npos);
+    }
+
     void firstRowsStopEarly() {
         const std::string path = m_dir.filePath("v.bin").toStdString();
         LoadOptions options;
