@@ -97,11 +97,15 @@ Dataset loadDataset(const std::string& path, const LoadOptions& requested, Progr
     // Top N: the rows are chosen from the metadata first; readers keep only those.
     std::optional<TopRows> top;
     if (options.topRows > 0) {
-        if (options.metadataPath.empty())
-            throw Error(SourceLocation::file(path),
-                        "keeping the top " + std::to_string(options.topRows) +
-                            " rows needs a metadata file with a frequency column (none was named "
-                            "or found beside the vectors)");
+        if (options.metadataPath.empty()) {
+            std::string message = "keeping the top " + std::to_string(options.topRows) +
+                                  " rows needs a metadata file with a frequency column (none was "
+                                  "named or found beside the vectors)";
+            if (format != Format::ProjectorTsv && format != Format::Npy && format != Format::Csv)
+                message += "; word vector files list the most frequent words first, so the "
+                           "first N rows are the top N";
+            throw Error(SourceLocation::file(path), message);
+        }
         top = selectTopRows(options.metadataPath, options.topByColumn, options.topRows);
         if (top->rows.empty())
             throw Error(SourceLocation::file(options.metadataPath),

@@ -64,7 +64,7 @@ LineResult parseVectorLine(std::string_view line, std::size_t dims, float* out, 
 /// One non-blank line as a parsing thread saw it.
 struct TsvRow {
     std::uint64_t line;     ///< 0-based line within the chunk
-    std::uint32_t column;   ///< the problem's column, or the first non-finite value's; 0 = none
+    std::uint64_t column;   ///< the problem's column, or the first non-finite value's; 0 = none
     std::uint32_t problem;  ///< 1-based index into TsvChunk::problems; 0 = parsed
     const char* next;       ///< the start of the following line
 };
@@ -96,7 +96,7 @@ void parseTsvChunk(TsvChunk& c, std::size_t dims, const char* firstRow) {
                 c.problems.push_back(std::move(r.message));
                 problem = static_cast<std::uint32_t>(c.problems.size());
             }
-            c.rows.push_back({c.lines, static_cast<std::uint32_t>(r.column), problem, next});
+            c.rows.push_back({c.lines, r.column, problem, next});
         }
         if (!nl) break;
         p = next;
