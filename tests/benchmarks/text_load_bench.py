@@ -4,7 +4,8 @@
 Usage: text_load_bench.py BUILD_DIR [--rows N] [--dims D] [--data DIR] [--runs R]
                           [--before CLI] [--delete]
 For each format, N x D synthetic vectors (datagen; CSV with a word column) are opened by whole
-processes, page cache warm for all (the file is read once before), peak RSS by /usr/bin/time:
+processes, page cache warm for all (the file is read once before), peak RSS and CPU time (user +
+system, all threads) by /usr/bin/time:
   ours:       `embedscope-cli info FILE` (parallel chunks, all threads)
   one thread: the same with OMP_NUM_THREADS=1
   before:     another build's embedscope-cli (--before; e.g. one without the parallel parse)
@@ -24,13 +25,14 @@ import time
 
 def measured(cmd, env=None):
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + cmd, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, env=env)
     seconds = time.perf_counter() - start
     err = proc.stderr.decode(errors="replace").strip().splitlines()
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n" + "\n".join(err[-5:]))
-    return seconds, int(err[-1]) / 1024.0
+    rss, user, system = err[-1].split()
+    return seconds, int(rss) / 1024.0, float(user) + float(system)
 
 
 def warm(path):
@@ -58,10 +60,11 @@ def main():
     os.makedirs(args.data, exist_ok=True)
     pandas = has_pandas()
     rows, dims = args.rows, args.dims
-    print(f"{rows} x {dims}, {os.cpu_count()} cores; seconds (fastest of {args.runs}), peak RSS in MB")
-    print(f"{'format':7} {'MB':>6} | {'ours':>7} {'RSS':>6} | {'1 thread':>8} | "
+    print(f"{rows} x {dims}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+          f"seconds (fastest of {args.runs}), CPU seconds, peak RSS in MB")
+    print(f"{'format':7} {'MB':>6} | {'ours':>7} {'CPU':>6} {'RSS':>6} | {'1 thread':>8} | "
           + (f"{'before':>7} | " if args.before else "")
-          + f"{'numpy.loadtxt':>13} {'RSS':>6} | " + ("pandas | " if pandas else "")
+          + f"{'numpy.loadtxt':>13} {'CPU':>6} {'RSS':>6} | " + ("pandas | " if pandas else "")
           + "numpy/ours | 1 thread/ours" + (" | before/ours" if args.before else ""))
     made = []
     for kind, ext in (("tsv", "tsv"), ("csv", "csv")):
@@ -89,19 +92,19 @@ def main():
             if args.before:
                 sides.append(("before", [args.before, "info"] + ours_args, None))
             for name, cmd, env in sides:
-                t, m = measured(cmd, env)
-                if name not in best or t < best[name][0]:
-                    best[name] = (t, m)
+                figures = measured(cmd, env)
+                if name not in best or figures[0] < best[name][0]:
+                    best[name] = figures
         # The peers once: they take minutes.
         best["numpy"] = measured(["/usr/bin/python3", "-c", f"import numpy as np; m = {loadtxt}; assert m.shape == ({rows}, {dims})"])
         if pandas:
             best["pandas"] = measured(["/usr/bin/python3", "-c", f"import numpy as np, pandas as pd; m = {read_csv}; assert m.shape == ({rows}, {dims})"])
         mb = os.path.getsize(path) / 1e6
         o, n1, npy = best["ours"], best["one"], best["numpy"]
-        line = f"{kind:7} {mb:6.0f} | {o[0]:7.2f} {o[1]:6.0f} | {n1[0]:8.2f} | "
+        line = f"{kind:7} {mb:6.0f} | {o[0]:7.2f} {o[2]:6.1f} {o[1]:6.0f} | {n1[0]:8.2f} | "
         if args.before:
             line += f"{best['before'][0]:7.2f} | "
-        line += f"{npy[0]:13.2f} {npy[1]:6.0f} | "
+        line += f"{npy[0]:13.2f} {npy[2]:6.1f} {npy[1]:6.0f} | "
         if pandas:
             line += f"{best['pandas'][0]:6.2f} | "
         line += f"{npy[0] / o[0]:9.1f}x | {n1[0] / o[0]:12.2f}x"

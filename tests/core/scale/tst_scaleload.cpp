@@ -167,7 +167,9 @@ private slots:
             for (std::size_t j = 0; j < dims; ++j) {
                 const int value = static_cast<int>((r * 31 + j * 7) % 1000) - 500;
                 expected.push_back(static_cast<float>(value) / 4);
-                text += "," + std::to_string(value / 4.0);
+                char number[32];  // to_chars: the test also runs under a German locale
+                text += ',';
+                text.append(number, std::to_chars(number, number + sizeof number, value / 4.0).ptr);
             }
             text += "\n";
         }
