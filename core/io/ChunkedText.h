@@ -5,6 +5,8 @@
 /// the reader does with the rows (the builder, its error policy, messages) happens serially and in
 /// the same order as a one-thread parse would do it.
 ///
+/// The number of threads is OpenMP's (OMP_NUM_THREADS), as everywhere else.
+///
 /// A record may run past its chunk's end (a quoted CSV field holding a newline). A chunk parses
 /// the records that *start* before its end and says where its last one stopped; when that is not
 /// where the next chunk began, the next chunk began inside a record and is parsed again from the
@@ -16,6 +18,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <thread>
 #include <vector>
 
 #include "../Progress.h"
@@ -78,9 +81,14 @@ void parseInChunks(MappedFile& file, std::size_t from, std::uint64_t firstLine, 
                                         blockBegin);
             chunks[t].end = blockBegin + b;
         }
-        const int threads = static_cast<int>(n);
-#pragma omp parallel for schedule(static, 1) num_threads(threads)
-        for (int t = 0; t < threads; ++t) run(chunks[static_cast<std::size_t>(t)]);
+        // Plain threads, not an OpenMP team: OpenMP's workers spin while they wait (at the end of
+        // the block, and while the rows are handed over), which on a busy machine took CPU from
+        // the parse itself: two threads were slower than one. A join waits without spinning.
+        std::vector<std::thread> workers;
+        workers.reserve(n - 1);
+        for (std::size_t t = 1; t < n; ++t) workers.emplace_back([&run, &c = chunks[t]] { run(c); });
+        run(chunks[0]);
+        for (auto& w : workers) w.join();
         const char* at = blockBegin;
         for (Chunk& c : chunks) {
             if (c.begin != at) {
