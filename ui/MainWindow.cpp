@@ -291,7 +291,7 @@ void MainWindow::chooseFile() {
 }
 
 void MainWindow::chooseFileWithOptions() {
-    OpenOptionsDialog dialog(m_settings->lastFolder(), this);
+    OpenOptionsDialog dialog(m_settings->lastFolder(), this, m_settings);
     if (dialog.exec() != QDialog::Accepted) return;
     m_settings->setLastFolder(QFileInfo(dialog.path()).absolutePath());
     openFile(dialog.path(), dialog.options());

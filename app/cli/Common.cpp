@@ -16,6 +16,8 @@ std::vector<OptionSpec> loadOptionSpecs() {
         {"metadata", "FILE", "Projector metadata TSV (one column, or a header row and several)"},
         {"label-column", "NAME", "the column holding labels (CSV, multi-column metadata)"},
         {"max-rows", "N", "read only the first N rows (N ≥ 1)"},
+        {"top", "N", "keep only the N rows with the largest value in the metadata's frequency column, in file order (Projector TSV, .npy; needs --metadata or a metadata file beside the vectors)"},
+        {"by", "COLUMN", "the metadata column --top ranks by (default: the column named frequency, freq or count)"},
         {"skip-bad-rows", "", "skip rows that cannot be used and report them (default: reject the file)"},
         {"encoding", "NAME", "labels' encoding: auto (default: UTF-8, Latin-1 if clearly not UTF-8), utf-8, latin-1"},
     };
@@ -40,6 +42,12 @@ LoadOptions loadOptions(const Args& args) {
     // everything, the opposite of what it says: refused, leave the option out instead.
     if (maxRows && *maxRows == 0) throw UsageError("--max-rows must be at least 1 (leave it out to read every row)");
     o.maxRows = maxRows.value_or(0);
+    const auto top = args.count("top");
+    if (top && *top == 0) throw UsageError("--top must be at least 1 (leave it out to read every row)");
+    if (top && maxRows) throw UsageError("--top and --max-rows cannot be combined: choose one");
+    o.topRows = top.value_or(0);
+    o.topByColumn = args.value("by", "");
+    if (!o.topByColumn.empty() && !top) throw UsageError("--by needs --top N");
     if (args.flag("skip-bad-rows")) o.badRows = BadRowPolicy::SkipAndReport;
     const std::string enc = args.value("encoding", "auto");
     if (enc == "auto") o.encoding = Encoding::Auto;

@@ -1,9 +1,11 @@
 // CSV with a header row: ',' or ';' separated, RFC 4180 quoting, one label column (or none).
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "../Error.h"
 #include "../ParseNumber.h"
+#include "ChunkedText.h"
 #include "EmbeddingBuilder.h"
 #include "MappedFile.h"
 #include "Readers.h"
@@ -40,21 +42,29 @@ struct Cell {
 class CsvScanner {
 public:
     CsvScanner(const std::string& path, std::string_view text, char separator)
+        : CsvScanner(path, text, separator, bomLength(text), 1) {}
+    /// Starts at a line start; lines are numbered from `line` there.
+    CsvScanner(const std::string& path, std::string_view text, char separator, std::size_t start,
+               std::uint64_t line)
         : m_path(path),
           m_text(text),
           m_sep(separator),
-          m_pos(bomLength(text)),
-          m_lineStart(m_pos) {}
+          m_pos(start),
+          m_lineStart(start),
+          m_line(line) {}
 
     std::size_t position() const { return m_pos; }
+    std::uint64_t line() const { return m_line; }
     std::uint64_t endLine() const { return m_endLine; }
     std::uint64_t endColumn() const { return m_endColumn; }
 
-    /// The next record's fields; false at the end of the file. Throws on an unclosed quote.
-    bool next(std::vector<Cell>& cells) {
+    /// The next record's fields; false at the end of the file, or when the next record would
+    /// start at or after limit (a line start: blank lines are skipped up to it, not past it).
+    /// Throws on an unclosed quote.
+    bool next(std::vector<Cell>& cells, std::size_t limit = std::string_view::npos) {
         cells.clear();
-        skipBlankLines();
-        if (m_pos >= m_text.size()) return false;
+        skipBlankLines(limit);
+        if (m_pos >= m_text.size() || m_pos >= limit) return false;
         for (;;) {
             cells.push_back(readField());
             if (m_pos >= m_text.size() || m_text[m_pos] == '\n') {
@@ -75,8 +85,8 @@ private:
         m_lineStart = start;
     }
 
-    void skipBlankLines() {
-        while (m_pos < m_text.size()) {
+    void skipBlankLines(std::size_t limit) {
+        while (m_pos < m_text.size() && m_pos < limit) {
             const std::size_t nl = m_text.find('\n', m_pos);
             const std::size_t end = nl == std::string_view::npos ? m_text.size() : nl;
             if (m_text.find_first_not_of(" \t\r", m_pos) < end) return;
@@ -212,6 +222,112 @@ std::string columnList(const std::vector<std::string>& names) {
     return out;
 }
 
+/// What every record needs to know of the table.
+struct CsvTable {
+    std::string_view text;
+    char sep;
+    std::vector<std::string> names;
+    int labelColumn;  ///< -1: rows are numbered
+};
+
+/// One record as a parsing thread saw it; lines are counted from the chunk's first line.
+struct CsvRow {
+    std::uint64_t line;  ///< of the problem, or of the first non-finite value
+    std::uint64_t column;
+    std::uint32_t problem;  ///< 1-based index into CsvChunk::problems; 0 = parsed
+    std::size_t next;       ///< offset just after the record
+};
+
+struct CsvChunk : chunked::ChunkBase {
+    std::vector<float> values;  ///< D per parsed row, in order
+    std::vector<CsvRow> rows;
+    std::vector<std::string> labels;  ///< per parsed row, when there is a label column
+    std::vector<std::string> problems;
+    std::uint32_t fatalProblem = 0;  ///< an unclosed quote: the last row, it ends the read
+};
+
+/// Parses the records starting in [c.begin, c.end). An unclosed quote ends the chunk as a fatal
+/// problem: it is thrown (at its place in the file) only if a serial parse would get there.
+void parseCsvChunk(CsvChunk& c, const std::string& path, const CsvTable& table, std::size_t dims) {
+    c.values.clear();
+    c.rows.clear();
+    c.labels.clear();
+    c.problems.clear();
+    c.fatalProblem = 0;
+    const char* const data = table.text.data();
+    CsvScanner scanner(path, table.text, table.sep, c.begin - data, 0);
+    thread_local std::vector<Cell> cells;
+    const std::size_t limit = c.end - data;
+    const std::size_t columns = table.names.size();
+    const auto problem = [&](std::uint64_t line, std::uint64_t column, std::string message,
+                             std::size_t next) {
+        c.problems.push_back(std::move(message));
+        c.rows.push_back({line, column, static_cast<std::uint32_t>(c.problems.size()), next});
+    };
+    for (;;) {
+        try {
+            if (!scanner.next(cells, limit)) break;
+        } catch (const Error& e) {
+            problem(e.where().line.value_or(0), e.where().column.value_or(0), e.message(),
+                    table.text.size());
+            c.fatalProblem = static_cast<std::uint32_t>(c.problems.size());
+            break;
+        }
+        const std::size_t next = scanner.position();
+        if (cells.size() != columns) {
+            const std::string message = "has " + counted(cells.size(), "field", "fields") +
+                                        ", the header has " + std::to_string(columns);
+            if (cells.size() > columns)
+                problem(cells[columns].line, cells[columns].column, message, next);
+            else
+                problem(scanner.endLine(), scanner.endColumn(), message, next);
+            continue;
+        }
+        const std::size_t at = c.values.size();
+        c.values.resize(at + dims);
+        float* out = c.values.data() + at;
+        std::size_t k = 0;
+        std::uint64_t nfLine = cells.front().line, nfColumn = 0;
+        bool ok = true;
+        for (std::size_t col = 0; col < cells.size() && ok; ++col) {
+            const Cell& cell = cells[col];
+            ok = false;
+            if (cell.junkAfterQuote) {
+                problem(cell.line, cell.column, "text follows the closing quote of this field",
+                        next);
+                continue;
+            }
+            ok = true;
+            if (static_cast<int>(col) == table.labelColumn) continue;
+            const std::string owned = cell.escaped ? cell.text() : std::string();
+            const std::string_view value = trimSpaces(cell.escaped ? owned : cell.raw);
+            ok = false;
+            if (value.empty()) {
+                problem(cell.line, cell.column,
+                        "the cell in column '" + table.names[col] + "' is empty", next);
+            } else if (!parseFloat(value, out[k])) {
+                std::string message = notANumber(value) + " (column '" + table.names[col] + "'";
+                if (table.labelColumn < 0 && !looksLikeDecimalComma(value))
+                    message += "; if it holds labels, choose it as the label column";
+                problem(cell.line, cell.column, message + ")", next);
+            } else {
+                if (nfColumn == 0 && !std::isfinite(out[k]))
+                    nfLine = cell.line, nfColumn = cell.column;
+                ++k;
+                ok = true;
+            }
+        }
+        if (!ok) {
+            c.values.resize(at);
+            continue;
+        }
+        if (table.labelColumn >= 0) c.labels.push_back(cells[table.labelColumn].text());
+        c.rows.push_back({nfLine, nfColumn, 0, next});
+    }
+    c.stop = data + scanner.position();
+    c.lines = scanner.line();
+}
+
 }  // namespace
 
 Dataset readCsv(const std::string& path, const LoadOptions& options, Progress& progress) {
@@ -245,72 +361,49 @@ Dataset readCsv(const std::string& path, const LoadOptions& options, Progress& p
     progress.setStage("reading");
     EmbeddingBuilder builder(path, options, /*labelsAreKeys=*/false);
     builder.setValuesMayOverflow(true);
-    std::size_t dataRow = 0;
-    std::size_t nextReport = kReportBytes;
-    for (;;) {
-        if (builder.full()) break;
-        const std::size_t recordStart = scanner.position();
-        if (!scanner.next(cells)) break;
-        if (dataRow == 0) {
-            const std::size_t length = scanner.position() - recordStart + 1;
-            builder.start(dims, (text.size() - recordStart) / length + 1);
-        }
-        if (scanner.position() >= nextReport) {
-            progress.step(static_cast<double>(scanner.position()) / text.size());
-            file.releaseBefore(recordStart);
-            nextReport = scanner.position() + kReportBytes;
-        }
-        const std::size_t row = dataRow++;
-
-        if (cells.size() != names.size()) {
-            const bool tooMany = cells.size() > names.size();
-            const auto where =
-                tooMany ? SourceLocation::text(path, cells[names.size()].line,
-                                               cells[names.size()].column)
-                        : SourceLocation::text(path, scanner.endLine(), scanner.endColumn());
-            builder.rowProblem(where, "has " + counted(cells.size(), "field", "fields") +
-                                          ", the header has " + std::to_string(names.size()));
-            continue;
-        }
-        float* out = builder.next();
-        std::size_t k = 0;
-        std::uint64_t nfLine = cells.front().line, nfColumn = 0;
-        bool ok = true;
-        for (std::size_t c = 0; c < cells.size() && ok; ++c) {
-            const Cell& cell = cells[c];
-            const auto where = [&] { return SourceLocation::text(path, cell.line, cell.column); };
-            ok = false;
-            if (cell.junkAfterQuote) {
-                builder.rowProblem(where(), "text follows the closing quote of this field");
-                continue;
-            }
-            ok = true;
-            if (static_cast<int>(c) == labelColumn) continue;
-            const std::string owned = cell.escaped ? cell.text() : std::string();
-            const std::string_view value = trimSpaces(cell.escaped ? owned : cell.raw);
-            ok = false;
-            if (value.empty()) {
-                builder.rowProblem(where(), "the cell in column '" + names[c] + "' is empty");
-            } else if (!parseFloat(value, out[k])) {
-                std::string message = notANumber(value) + " (column '" + names[c] + "'";
-                if (labelColumn < 0 && !looksLikeDecimalComma(value))
-                    message += "; if it holds labels, choose it as the label column";
-                builder.rowProblem(where(), message + ")");
-            } else {
-                if (nfColumn == 0 && !std::isfinite(out[k]))
-                    nfLine = cell.line, nfColumn = cell.column;
-                ++k;
-                ok = true;
-            }
-        }
-        if (!ok) continue;
-        std::string label = labelColumn < 0 ? std::to_string(row) : cells[labelColumn].text();
-        builder.commit(std::move(label), SourceLocation::text(path, nfLine, nfColumn));
+    // The first record's length sizes the reservation.
+    const std::size_t dataStart = scanner.position();
+    const std::uint64_t dataLine = scanner.line();
+    {
+        CsvScanner first(path, text, sep, dataStart, dataLine);
+        if (first.next(cells))
+            builder.start(dims, (text.size() - dataStart) / (first.position() - dataStart + 1) + 1);
     }
+    const CsvTable table{text, sep, names, labelColumn};
+    SourceLocation where = SourceLocation::text(path, 1);
+    std::size_t dataRow = 0;
+    std::size_t stoppedAt = text.size();
+    const auto take = [&](CsvChunk& c, std::uint64_t chunkLine) {
+        const float* v = c.values.data();
+        auto label = c.labels.begin();
+        for (const CsvRow& r : c.rows) {
+            where.line = chunkLine + r.line;
+            where.column = r.column ? std::optional<std::uint64_t>(r.column) : std::nullopt;
+            if (r.problem && r.problem == c.fatalProblem)
+                throw Error(where, c.problems[r.problem - 1]);
+            if (r.problem) {
+                builder.rowProblem(where, c.problems[r.problem - 1]);
+            } else {
+                std::memcpy(builder.next(), v, dims * sizeof(float));
+                v += dims;
+                builder.commit(labelColumn < 0 ? std::to_string(dataRow) : std::move(*label++),
+                               where);
+            }
+            ++dataRow;
+            if (builder.full()) {
+                stoppedAt = r.next;
+                return false;
+            }
+        }
+        return true;
+    };
+    chunked::parseInChunks<CsvChunk>(
+        file, dataStart, dataLine,
+        [&](CsvChunk& c) { parseCsvChunk(c, path, table, dims); }, take, progress);
     if (dataRow == 0) throw Error(SourceLocation::file(path), "has a header row but no data rows");
     progress.step(1.0);
     Dataset data = builder.finish(Format::Csv);
-    if (data.summary.truncatedByMaxRows && onlyBlankFrom(text, scanner.position()))
+    if (data.summary.truncatedByMaxRows && onlyBlankFrom(text, stoppedAt))
         data.summary.truncatedByMaxRows = false;
     return data;
 }

@@ -21,6 +21,13 @@ enum class Encoding { Auto, Utf8, Latin1 };
 struct LoadOptions {
     std::optional<Format> format;  ///< overrides sniffing
     std::size_t maxRows = 0;       ///< keep only the first N rows (0 = all)
+    /// Keep only the N rows with the largest value in a numeric column of the metadata file
+    /// (0 = all), chosen before the vectors are read and kept in file order; see TopRows.h.
+    /// Takes the place of maxRows. Needs a metadata file with a header row (named or beside).
+    std::size_t topRows = 0;
+    std::string topByColumn;  ///< the column for topRows; empty = frequency, freq or count
+    /// Set by loadDataset() from topRows (callers leave it empty): the data rows readers keep.
+    std::vector<std::size_t> keepRows;
     Encoding encoding = Encoding::Auto;
     BadRowPolicy badRows = BadRowPolicy::Reject;
     std::string labelColumn;   ///< CSV, multi-column metadata: the column holding labels

@@ -27,8 +27,21 @@ public:
     /// whose expectedRows is a tight bound (binary formats): the memory is resident at once.
     void prefault();
 
-    /// True once maxRows rows were kept: the reader should stop (and may not read on).
-    bool full() const { return m_maxRows != 0 && m_labels.size() >= m_maxRows; }
+    /// Keeps only these data rows of the file (0-based, ascending; "top N by frequency"): the
+    /// others are counted as read but not kept, and problems in them are not reported, as rows
+    /// after "first N rows" are not. Call before start(); LoadOptions::keepRows calls it.
+    void keepOnly(std::vector<std::size_t> rows);
+    /// The next data row a seeking reader (.npy) should read: the next selected one, or the next
+    /// row when there is no selection, at most `rows` (the file's). Rows before it count as read
+    /// and not kept.
+    std::size_t skipToWanted(std::size_t rows);
+
+    /// True once maxRows rows were kept, or the last selected row was handed over: the reader
+    /// should stop (and may not read on).
+    bool full() const {
+        return (m_maxRows != 0 && m_labels.size() >= m_maxRows) ||
+               (m_selective && m_keepAt >= m_keep.size());
+    }
     std::size_t rows() const { return m_labels.size(); }
 
     /// Space for the next row's D values; the reader fills it and then calls commit() or drop().
@@ -69,7 +82,16 @@ private:
     std::vector<float> m_values;
     std::vector<std::size_t> m_sourceRows;  // file row of each kept row
     std::size_t m_sourceRowCount = 0;
+    bool m_selective = false;
+    std::vector<std::size_t> m_keep;  // keepOnly()'s rows
+    std::size_t m_keepAt = 0;         // the first of them not handed over yet
     LoadSummary m_summary;
+
+    /// Under keepOnly(): the row now handed over is not selected (it is counted and dropped).
+    bool unwanted() const {
+        return m_selective &&
+               (m_keepAt >= m_keep.size() || m_keep[m_keepAt] != m_sourceRowCount);
+    }
 };
 
 /// Converts Latin-1 bytes to UTF-8.

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "../Error.h"
 #include "EmbeddingBuilder.h"
 #include "Readers.h"
+#include "TopRows.h"
 
 namespace embedscope {
 
@@ -92,6 +94,25 @@ Dataset loadDataset(const std::string& path, const LoadOptions& requested, Progr
     if (options.findMetadata && options.metadataPath.empty() && options.labelsPath.empty() &&
         format != Format::Csv)
         options.metadataPath = besideMetadata(path);
+    // Top N: the rows are chosen from the metadata first; readers keep only those.
+    std::optional<TopRows> top;
+    if (options.topRows > 0) {
+        if (options.metadataPath.empty()) {
+            std::string message = "keeping the top " + std::to_string(options.topRows) +
+                                  " rows needs a metadata file with a frequency column (none was "
+                                  "named or found beside the vectors)";
+            if (format != Format::ProjectorTsv && format != Format::Npy && format != Format::Csv)
+                message += "; word vector files list the most frequent words first, so the "
+                           "first N rows are the top N";
+            throw Error(SourceLocation::file(path), message);
+        }
+        top = selectTopRows(options.metadataPath, options.topByColumn, options.topRows);
+        if (top->rows.empty())
+            throw Error(SourceLocation::file(options.metadataPath),
+                        "has no rows after its header: there are no rows to keep");
+        options.maxRows = 0;
+        options.keepRows = top->rows;
+    }
     Dataset data;
     switch (format) {
         case Format::Word2VecText: data = readWordVectorsText(path, options, progress, true); break;
@@ -106,7 +127,19 @@ Dataset loadDataset(const std::string& path, const LoadOptions& requested, Progr
 
     // Side files describe the file's rows; keep the ones whose vectors were kept.
     const std::size_t fileRows = data.sourceRowCount;
-    const bool cut = data.summary.truncatedByMaxRows;
+    // A top-N read stops after the last chosen row: the metadata may go on.
+    const bool cut = data.summary.truncatedByMaxRows || (top && fileRows < top->metadataRows);
+    if (top) {
+        if (fileRows <= top->rows.back())
+            throw Error(SourceLocation::file(options.metadataPath),
+                        "has " + std::to_string(top->metadataRows) + " rows but the vectors file " +
+                            "has only " + std::to_string(fileRows) +
+                            "; every vector needs exactly one");
+        data.summary.warnings.push_back(
+            "kept the " + std::to_string(top->rows.size()) + " rows with the largest '" +
+            top->column + "' in " + options.metadataPath + " (of " +
+            std::to_string(top->metadataRows) + "), in file order");
+    }
     if (options.metadataPath != requested.metadataPath)
         data.summary.warnings.push_back("metadata read from " + options.metadataPath + " (found beside the vectors)");
     if (!options.labelsPath.empty()) {

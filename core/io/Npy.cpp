@@ -149,7 +149,9 @@ void readRowMajor(MappedFile& file, const NpyHeader& h, Converter& convert,
     const std::size_t rowBytes = h.cols * h.itemSize;
     SourceLocation where = SourceLocation::binary(file.path(), h.dataStart, 1);
     std::size_t nextReport = h.dataStart + kProgressBytes;
-    for (std::uint64_t r = 0; r < h.rows && !builder.full(); ++r) {
+    // Under "top N" only the chosen rows are read (skipToWanted jumps to the next of them).
+    for (std::uint64_t r = builder.skipToWanted(h.rows); r < h.rows && !builder.full();
+         r = builder.skipToWanted(h.rows)) {
         const std::size_t offset = h.dataStart + r * rowBytes;
         if (offset >= nextReport) {
             file.releaseBefore(offset);

@@ -6,6 +6,7 @@
 
 #include "../Error.h"
 #include "../ParseNumber.h"
+#include "ChunkedText.h"
 #include "EmbeddingBuilder.h"
 #include "MappedFile.h"
 #include "Readers.h"
@@ -17,54 +18,90 @@ namespace {
 
 using namespace tabular;
 
-/// One line of the vectors file, cut on tabs into exactly dims values; any problem goes to the
-/// builder (which throws under Reject). Returns without committing when the row was refused.
-void parseVectorLine(EmbeddingBuilder& builder, std::string_view line, std::uint64_t lineNo,
-                     std::size_t dataRow) {
-    const std::string& path = builder.path();
-    const std::size_t dims = builder.dims();
-    float* out = builder.next();
+/// The outcome of one line of the vectors file: a problem (message and 1-based column) or,
+/// when message is empty, the values, with the column of the first non-finite one (0 = none).
+struct LineResult {
+    std::size_t column = 0;
+    std::string message;
+};
+
+/// One line of the vectors file, cut on tabs into exactly dims values written to out.
+/// firstRow: the file's first data row, where a header or labels are the likely mistake.
+LineResult parseVectorLine(std::string_view line, std::size_t dims, float* out, bool firstRow) {
     std::size_t k = 0;
     std::size_t cellStart = 0;
     std::size_t nonFiniteColumn = 0;
     for (;;) {
         const std::size_t tab = line.find('\t', cellStart);
         const std::size_t cellEnd = tab == std::string_view::npos ? line.size() : tab;
-        // Built only on failure: a path copy per cell would dominate the parse time.
-        const auto where = [&] { return SourceLocation::text(path, lineNo, cellStart + 1); };
         if (k == dims) {
             const auto cells =
                 static_cast<std::size_t>(std::count(line.begin(), line.end(), '\t')) + 1;
-            builder.rowProblem(where(), "has " + counted(cells, "value", "values") + ", expected " +
-                                            std::to_string(dims) + " (as on the first row)");
-            return;
+            return {cellStart + 1, "has " + counted(cells, "value", "values") + ", expected " +
+                                       std::to_string(dims) + " (as on the first row)"};
         }
         const std::string_view cell = trimSpaces(line.substr(cellStart, cellEnd - cellStart));
-        if (cell.empty()) {
-            builder.rowProblem(where(), "value " + std::to_string(k + 1) + " is empty");
-            return;
-        }
+        if (cell.empty()) return {cellStart + 1, "value " + std::to_string(k + 1) + " is empty"};
         if (!parseFloat(cell, out[k])) {
             std::string message = notANumber(cell);
-            if (dataRow == 0)
+            if (firstRow)
                 message +=
                     " (a Projector vectors TSV has no header row and no labels: put them "
                     "in a metadata TSV)";
-            builder.rowProblem(where(), message);
-            return;
+            return {cellStart + 1, std::move(message)};
         }
         if (nonFiniteColumn == 0 && !std::isfinite(out[k])) nonFiniteColumn = cellStart + 1;
         ++k;
         if (tab == std::string_view::npos) break;
         cellStart = tab + 1;
     }
-    if (k < dims) {
-        builder.rowProblem(SourceLocation::text(path, lineNo, line.size() + 1),
-                           "has " + counted(k, "value", "values") + ", expected " +
-                               std::to_string(dims) + " (as on the first row)");
-        return;
+    if (k < dims)
+        return {line.size() + 1, "has " + counted(k, "value", "values") + ", expected " +
+                                     std::to_string(dims) + " (as on the first row)"};
+    return {nonFiniteColumn, {}};
+}
+
+/// One non-blank line as a parsing thread saw it.
+struct TsvRow {
+    std::uint64_t line;     ///< 0-based line within the chunk
+    std::uint64_t column;   ///< the problem's column, or the first non-finite value's; 0 = none
+    std::uint32_t problem;  ///< 1-based index into TsvChunk::problems; 0 = parsed
+    const char* next;       ///< the start of the following line
+};
+
+struct TsvChunk : chunked::ChunkBase {
+    std::vector<float> values;  ///< D per parsed row, in order
+    std::vector<TsvRow> rows;
+    std::vector<std::string> problems;
+};
+
+void parseTsvChunk(TsvChunk& c, std::size_t dims, const char* firstRow) {
+    c.values.clear();
+    c.rows.clear();
+    c.problems.clear();
+    c.lines = 0;
+    c.stop = c.end;
+    for (const char* p = c.begin; p < c.end;) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', c.end - p));
+        const char* next = nl ? nl + 1 : c.end;
+        // Trailing spaces and tabs carry no value; an empty cell in the middle still counts.
+        const std::string_view line = trimLineEnd(std::string_view(p, (nl ? nl : c.end) - p));
+        if (!line.empty()) {  // blank lines are not rows
+            const std::size_t at = c.values.size();
+            c.values.resize(at + dims);
+            LineResult r = parseVectorLine(line, dims, c.values.data() + at, p == firstRow);
+            std::uint32_t problem = 0;
+            if (!r.message.empty()) {
+                c.values.resize(at);
+                c.problems.push_back(std::move(r.message));
+                problem = static_cast<std::uint32_t>(c.problems.size());
+            }
+            c.rows.push_back({c.lines, r.column, problem, next});
+        }
+        if (!nl) break;
+        p = next;
+        ++c.lines;
     }
-    builder.commit(std::to_string(dataRow), SourceLocation::text(path, lineNo, nonFiniteColumn));
 }
 
 /// The lines of a small text file (metadata, labels): BOM skipped, CR before LF dropped, and a
@@ -136,40 +173,57 @@ Dataset readProjectorTsv(const std::string& path, const LoadOptions& options, Pr
     EmbeddingBuilder builder(path, options, /*labelsAreKeys=*/false);
     builder.setValuesMayOverflow(true);
 
-    std::size_t pos = bomLength(text);
-    std::size_t nextReport = kReportBytes;
-    std::uint64_t lineNo = 0;
-    std::size_t dataRow = 0;
-    bool started = false;
-    while (pos < text.size() && !builder.full()) {
-        const char* nl =
-            static_cast<const char*>(std::memchr(text.data() + pos, '\n', text.size() - pos));
-        const std::size_t end = nl ? static_cast<std::size_t>(nl - text.data()) : text.size();
-        // Trailing spaces and tabs carry no value; an empty cell in the middle still counts.
-        const std::string_view line = trimLineEnd(text.substr(pos, end - pos));
-        ++lineNo;
-        if (end >= nextReport) {
-            progress.step(static_cast<double>(end) / static_cast<double>(text.size()));
-            file.releaseBefore(pos);
-            nextReport = end + kReportBytes;
-        }
+    // The first data row sets D (and the reservation, from its length).
+    const std::size_t bom = bomLength(text);
+    std::size_t pos = bom;
+    std::uint64_t lineNo = 1;
+    std::string_view first;
+    while (pos < text.size()) {
+        const std::size_t nl = text.find('\n', pos);
+        const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+        first = trimLineEnd(text.substr(pos, end - pos));
+        if (!first.empty()) break;
         pos = end + 1;
-        if (line.empty()) continue;  // blank lines are not rows
-        if (!started) {
-            const std::size_t dims = std::count(line.begin(), line.end(), '\t') + 1;
-            builder.start(dims, text.size() / (line.size() + 1) + 1);
-            started = true;
-        }
-        parseVectorLine(builder, line, lineNo, dataRow++);
+        ++lineNo;
     }
-    if (!started)
-        throw Error(SourceLocation::file(path), text.size() == bomLength(text)
+    if (first.empty())
+        throw Error(SourceLocation::file(path), text.size() == bom
                                                     ? "is empty: no vectors to read"
                                                     : "has only blank lines: no vectors to read");
+    const std::size_t dims = std::count(first.begin(), first.end(), '\t') + 1;
+    builder.start(dims, text.size() / (first.size() + 1) + 1);
+
+    SourceLocation where = SourceLocation::text(path, 1);
+    std::size_t dataRow = 0;
+    const char* stoppedAt = text.data() + text.size();
+    const auto take = [&](TsvChunk& c, std::uint64_t chunkLine) {
+        const float* v = c.values.data();
+        for (const TsvRow& r : c.rows) {
+            where.line = chunkLine + r.line;
+            where.column = r.column ? std::optional<std::uint64_t>(r.column) : std::nullopt;
+            if (r.problem) {
+                builder.rowProblem(where, c.problems[r.problem - 1]);
+            } else {
+                std::memcpy(builder.next(), v, dims * sizeof(float));
+                v += dims;
+                builder.commit(std::to_string(dataRow), where);
+            }
+            ++dataRow;
+            if (builder.full()) {
+                stoppedAt = r.next;
+                return false;
+            }
+        }
+        return true;
+    };
+    chunked::parseInChunks<TsvChunk>(
+        file, pos, lineNo, [&](TsvChunk& c) { parseTsvChunk(c, dims, text.data() + pos); }, take,
+        progress);
     progress.step(1.0);
     Dataset data = builder.finish(Format::ProjectorTsv);
     // Stopping at exactly the last row is not a cut: side files must then match exactly.
-    if (data.summary.truncatedByMaxRows && onlyBlankFrom(text, std::min(pos, text.size())))
+    if (data.summary.truncatedByMaxRows &&
+        onlyBlankFrom(text, static_cast<std::size_t>(stoppedAt - text.data())))
         data.summary.truncatedByMaxRows = false;
     return data;
 }

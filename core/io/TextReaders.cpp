@@ -1,8 +1,6 @@
 // word2vec text / fastText .vec (with the "rows dims" header) and GloVe (without): parsed in
 // blocks of whole lines, each block split among OpenMP threads that parse into their own
 // buffers; the rows are then handed to the (single-threaded) builder in file order.
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -10,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ChunkedText.h"
 #include "EmbeddingBuilder.h"
 #include "FormatDetail.h"
 #include "MappedFile.h"
@@ -22,8 +21,6 @@ namespace {
 
 using textrows::RowResult;
 
-/// Text each thread parses between checks for cancellation (a few tens of ms).
-constexpr std::size_t kChunkBytes = std::size_t(4) << 20;
 /// Bytes the counting pass scans between progress reports.
 constexpr std::size_t kCountStepBytes = std::size_t(16) << 20;
 /// Share of the progress bar the counting pass takes.
@@ -48,15 +45,11 @@ struct RowRecord {
 
 /// A stretch of whole lines parsed by one thread. A fatal problem (NUL bytes, a merge-conflict
 /// marker) ends the chunk: its record is last and its problem index is fatalProblem.
-struct Chunk {
-    const char* begin = nullptr;
-    const char* end = nullptr;
+struct Chunk : chunked::ChunkBase {
     std::vector<float> values;  ///< D per parsed row, in order
     std::vector<RowRecord> rows;
     std::vector<std::string> problems;
-    std::uint64_t lines = 0;  ///< '\n' in [begin, end)
     std::uint32_t fatalProblem = 0;
-    std::exception_ptr failure;
 };
 
 bool isMergeMarker(std::string_view line) {
@@ -75,6 +68,7 @@ void parseChunk(Chunk& c, std::size_t dims) {
     c.rows.clear();
     c.problems.clear();
     c.lines = 0;
+    c.stop = c.end;  // lines never run on; a fatal problem stops the whole read
     c.fatalProblem = 0;
     auto fail = [&](std::uint32_t column, std::string message) {
         c.problems.push_back(std::move(message));
@@ -126,13 +120,6 @@ void parseChunk(Chunk& c, std::size_t dims) {
         p = nl + 1;
         ++c.lines;
     }
-}
-
-/// The start of the line after the one holding `from` (or end).
-const char* nextLine(const char* from, const char* end) {
-    if (from >= end) return end;
-    const char* nl = static_cast<const char*>(std::memchr(from, '\n', end - from));
-    return nl ? nl + 1 : end;
 }
 
 /// Counts the non-blank lines from offset on, up to limit (0 = all), for an exact reservation:
@@ -249,17 +236,6 @@ TextLayout gloveLayout(const std::string& path, std::string_view all, std::size_
     return layout;
 }
 
-/// Splits [begin, end) (whole lines) into one stretch of whole lines per chunk.
-void splitBlock(std::vector<Chunk>& chunks, const char* begin, const char* end) {
-    const std::size_t n = chunks.size();
-    const char* b = begin;
-    for (std::size_t t = 0; t < n; ++t) {
-        chunks[t].begin = b;
-        b = t + 1 == n ? end : std::max(b, nextLine(begin + (end - begin) * (t + 1) / n - 1, end));
-        chunks[t].end = b;
-    }
-}
-
 }  // namespace
 
 Dataset readWordVectorsText(const std::string& path, const LoadOptions& options, Progress& progress,
@@ -286,55 +262,32 @@ Dataset readWordVectorsText(const std::string& path, const LoadOptions& options,
     builder.start(
         dims, std::min(canHold, countDataLines(path, layout.dataStart, options.maxRows, progress)));
 
-    std::vector<Chunk> chunks(static_cast<std::size_t>(std::max(1, omp_get_max_threads())));
-    const char* const data = file.data();
-    const char* const end = data + all.size();
-    const char* blockBegin = data + layout.dataStart;
-    std::uint64_t lineNo = layout.dataLine;  // of the current chunk's first line
     SourceLocation where = SourceLocation::text(path, 1);
     std::size_t rowsSeen = 0;
     bool full = false;
-    while (blockBegin < end && !full) {
-        const std::size_t want =
-            std::min<std::size_t>(end - blockBegin, kChunkBytes * chunks.size());
-        const char* blockEnd = nextLine(blockBegin + want - 1, end);
-        splitBlock(chunks, blockBegin, blockEnd);
-        const int n = static_cast<int>(chunks.size());
-#pragma omp parallel for schedule(static, 1) num_threads(n)
-        for (int t = 0; t < n; ++t) {
-            try {
-                parseChunk(chunks[t], dims);
-            } catch (...) {
-                chunks[t].failure = std::current_exception();
+    // Hands a chunk's rows over in file order.
+    const auto take = [&](Chunk& c, std::uint64_t lineNo) {
+        const float* v = c.values.data();
+        for (const RowRecord& r : c.rows) {
+            where.line = lineNo + r.line;
+            where.column = r.column ? std::optional<std::uint64_t>(r.column) : std::nullopt;
+            if (r.problem && r.problem == c.fatalProblem)
+                throw Error(where, c.problems[r.problem - 1]);
+            ++rowsSeen;
+            if (r.problem) {
+                builder.rowProblem(where, c.problems[r.problem - 1]);
+            } else {
+                std::memcpy(builder.next(), v, dims * sizeof(float));
+                v += dims;
+                builder.commit(std::string(r.word, r.wordSize), where);
             }
+            if ((full = builder.full())) return false;
         }
-        // Hand the rows over in file order.
-        for (Chunk& c : chunks) {
-            if (c.failure) std::rethrow_exception(c.failure);
-            const float* v = c.values.data();
-            for (const RowRecord& r : c.rows) {
-                where.line = lineNo + r.line;
-                where.column = r.column ? std::optional<std::uint64_t>(r.column) : std::nullopt;
-                if (r.problem && r.problem == c.fatalProblem)
-                    throw Error(where, c.problems[r.problem - 1]);
-                ++rowsSeen;
-                if (r.problem) {
-                    builder.rowProblem(where, c.problems[r.problem - 1]);
-                } else {
-                    std::memcpy(builder.next(), v, dims * sizeof(float));
-                    v += dims;
-                    builder.commit(std::string(r.word, r.wordSize), where);
-                }
-                if ((full = builder.full())) break;
-            }
-            if (full) break;
-            lineNo += c.lines;
-        }
-        blockBegin = blockEnd;
-        file.releaseBefore(static_cast<std::size_t>(blockBegin - data));
-        progress.step(kCountShare +
-                      (1 - kCountShare) * static_cast<double>(blockBegin - data) / all.size());
-    }
+        return true;
+    };
+    chunked::parseInChunks<Chunk>(
+        file, layout.dataStart, layout.dataLine, [&](Chunk& c) { parseChunk(c, dims); }, take,
+        progress, kCountShare);
 
     if (layout.headerRows) {
         builder.summary().rowsInHeader = layout.headerRows;

@@ -15,7 +15,8 @@ bool SourceState::operator==(const SourceState& o) const {
     const LoadOptions &a = options, &b = o.options;
     return file == o.file && a.format == b.format && a.maxRows == b.maxRows && a.encoding == b.encoding &&
            a.badRows == b.badRows && a.labelColumn == b.labelColumn && a.labelsPath == b.labelsPath &&
-           a.metadataPath == b.metadataPath && a.findMetadata == b.findMetadata;
+           a.metadataPath == b.metadataPath && a.findMetadata == b.findMetadata &&
+           a.topRows == b.topRows && a.topByColumn == b.topByColumn;
 }
 
 bool WeatState::operator==(const WeatState& o) const {
@@ -146,6 +147,8 @@ std::string serializeWorkspace(const WorkspaceFile& w) {
         j.field("labelsPath", std::string_view(s.options.labelsPath));
         j.field("metadataPath", std::string_view(s.options.metadataPath));
         j.field("findMetadata", s.options.findMetadata);
+        j.field("topRows", s.options.topRows);
+        j.field("topByColumn", std::string_view(s.options.topByColumn));
         j.endObject();
         j.endObject();
     }

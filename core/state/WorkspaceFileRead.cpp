@@ -121,6 +121,9 @@ SourceState readSource(const JsonReader& r) {
     s.options.labelsPath = o["labelsPath"].string();
     s.options.metadataPath = o["metadataPath"].string();
     s.options.findMetadata = o["findMetadata"].boolean();
+    // Workspaces saved before "top N" existed have neither field: every row.
+    if (const auto t = o.optional("topRows")) s.options.topRows = t->unsignedInteger();
+    if (const auto c = o.optional("topByColumn")) s.options.topByColumn = c->string();
     return s;
 }
 

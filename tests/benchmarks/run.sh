@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every benchmark: the project and its peers on the same data, in one run, printing ratios.
-# Usage: tests/benchmarks/run.sh BUILD_DIR [load|pca|neighbours|render|tsne|tsne-scale|labels|analysis|train|kmeans|scale ...]   (make bench)
+# Usage: tests/benchmarks/run.sh BUILD_DIR [load|pca|neighbours|render|tsne|tsne-scale|labels|analysis|train|kmeans|scale|text-scale ...]   (make bench)
 # Needs Debian's python3-gensim and python3-sklearn, and libopenblas0-pthread so the peers use
 # an optimised BLAS (see ../shared/design/peers.md). Not part of `make test`: figures are noisy.
 set -euo pipefail
 build=${1:-build/dev}
 shift || true
-parts=${*:-load pca neighbours render tsne tsne-scale labels analysis train kmeans scale}
+parts=${*:-load pca neighbours render tsne tsne-scale labels analysis train kmeans scale text-scale}
 here=$(cd "$(dirname "$0")" && pwd)
 missing=$(for p in python3-gensim python3-sklearn libopenblas0-pthread; do
   dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q 'install ok installed' || echo $p; done)
@@ -30,6 +30,9 @@ for part in $parts; do
     # 1 M x 300 (1.2 GB binary + 1.2 GB .npy, kept in EMBEDSCOPE_BENCH_DATA between runs).
     scale) echo "## Full size: 1 000 000 x 300 vs gensim, numpy and hnswlib"
            /usr/bin/python3 "$here/scale_bench.py" "$build" --data "${EMBEDSCOPE_BENCH_DATA:-/tmp/embedscope-scale}" ;;
+    # 1 M x 300 Projector TSV and CSV (about 2.4 GB each, deleted after the run).
+    text-scale) echo "## Full size: opening a 1 000 000 x 300 Projector TSV and CSV vs numpy.loadtxt"
+           /usr/bin/python3 "$here/text_load_bench.py" "$build" --data "${EMBEDSCOPE_BENCH_DATA:-/tmp/embedscope-scale}" --delete ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
   echo

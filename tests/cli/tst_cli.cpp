@@ -56,6 +56,9 @@ private slots:
         QTest::newRow("bad dims") << QStringList{"pca", "x", "--dims", "4", "--out", "o.tsv"} << "--dims must be 2 or 3";
         QTest::newRow("bad format") << QStringList{"convert", "a", "b", "--to", "xls"} << "--to needs one of";
         QTest::newRow("bad count") << QStringList{"info", "x", "--max-rows", "-3"} << "--max-rows needs a whole number";
+        QTest::newRow("top and first") << QStringList{"info", "x", "--top", "3", "--max-rows", "3"}
+                                       << "--top and --max-rows cannot be combined";
+        QTest::newRow("by without top") << QStringList{"info", "x", "--by", "count"} << "--by needs --top N";
         QTest::newRow("components vs dims")
             << QStringList{"pca", "x", "--dims", "3", "--components", "1,2", "--out", "o.tsv"}
             << "--components lists 2 components for --dims 3";
@@ -75,6 +78,25 @@ private slots:
         QCOMPARE(r.status, 1);
         QVERIFY2(r.err.contains(QByteArray::fromStdString(path) + ":3:"), r.err.constData());
         QVERIFY(r.out.isEmpty());
+    }
+
+    // --top 2 --by freq: the two rows with the largest 'freq', in file order, named by the
+    // metadata; a bad cell in that column is reported at its line and column.
+    void topRowsByAMetadataColumn() {
+        QTemporaryDir dir;
+        const std::string vectors = testsupport::writeFile(dir, "v.tsv", "1\t0\n2\t0\n3\t0\n4\t0\n");
+        const std::string meta = testsupport::writeFile(dir, "m.tsv", "word\tfreq\na\t5\nb\t9\nc\t1\nd\t7\n");
+        const QString v = QString::fromStdString(vectors), m = QString::fromStdString(meta);
+        Run r = cli({"neighbors", v, "b", "--metadata", m, "--top", "2", "--by", "freq", "--k", "5"});
+        QCOMPARE(r.status, 0);
+        // b and d were kept: d is b's one neighbour.
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[1].trimmed().startsWith("d\t"), r.out.constData());
+        testsupport::writeFile(dir, "m.tsv", "word\tfreq\na\t5\nb\tmany\nc\t1\nd\t7\n");
+        r = cli({"info", v, "--metadata", m, "--top", "2"});
+        QCOMPARE(r.status, 1);
+        QVERIFY2(r.err.contains(QByteArray::fromStdString(meta) + ":3:3: 'many' is not a number"), r.err.constData());
     }
 
     void infoJson() {

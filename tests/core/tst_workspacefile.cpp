@@ -66,6 +66,8 @@ WorkspaceFile sampleWorkspace() {
     s.options.labelsPath = "/data/labels.tsv";
     s.options.metadataPath = "/data/meta.tsv";
     s.options.findMetadata = false;
+    s.options.topRows = 500;
+    s.options.topByColumn = "count";
     w.source = s;
     w.projection = sampleProjection(false);
     w.camera = CameraState{{1, 2, 3.5}, {0, 0, 0}, {0, 1, 0}, 4.25};

@@ -1,6 +1,7 @@
 #pragma once
-// File › Open with options…: the file, its format (or "detect"), first N rows, label column,
-// labels and metadata files, what to do with bad rows, and the labels' encoding.
+// File › Open with options…: the file, its format (or "detect"), first N rows or the top N by a
+// metadata column, label column, labels and metadata files, what to do with bad rows, and the
+// labels' encoding. The row limits persist between sessions.
 #include <QDialog>
 
 #include "io/Dataset.h"
@@ -13,13 +14,18 @@ class QSpinBox;
 
 namespace embedscope::ui {
 
+class AppSettings;
+
 class OpenOptionsDialog : public QDialog {
     Q_OBJECT
 public:
-    OpenOptionsDialog(const QString& folder, QWidget* parent = nullptr);
+    /// settings: where the row limits are remembered ("open/..."); none = not remembered.
+    OpenOptionsDialog(const QString& folder, QWidget* parent = nullptr, AppSettings* settings = nullptr);
 
     QString path() const;
     LoadOptions options() const;
+
+    void accept() override;
 
 private:
     QLineEdit* fileRow(const QString& label, const QString& tip, QFormLayout* form);
@@ -27,7 +33,10 @@ private:
     QString m_folder;
     QLineEdit* m_path;
     QComboBox* m_format;
+    AppSettings* m_settings;
     QSpinBox* m_maxRows;
+    QSpinBox* m_topRows;
+    QLineEdit* m_topBy;
     QLineEdit* m_labelColumn;
     QLineEdit* m_labels;
     QLineEdit* m_metadata;
