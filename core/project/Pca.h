@@ -82,17 +82,17 @@ struct PcaResult {
 };
 
 /// Fits PCA. Throws Error when N < 2 (the variance is undefined), D < 1, components is 0 or
-/// > min(N, D), powerIterations < 0, or a value is NaN or infinite ("row 17 has a non-finite
-/// value", 1-based). Reports progress per stage and can be cancelled between blocks of rows and
+/// > min(N, D), powerIterations < 0, krylovPasses < 1, or a value is NaN or infinite ("row 17
+/// has a non-finite value", 1-based). Reports progress per stage and can be cancelled between blocks of rows and
 /// between iterations (throws Cancelled); the final eigen-decomposition is not interruptible.
 ///
 /// Auto chooses Exact up to 10⁶ values, or when the Krylov block (k + 10 rounded up to 16) is
 /// at least D. Beyond D = 4096 (the covariance would be too large) it chooses Randomized. Between,
 /// it weighs a Krylov pass, N·D·(2·block + 16) multiply-adds, against the exact solver's
-/// N·D·(0.75·D + 16) + 30·D³·max(1, D/512): when at least 3 Krylov passes fit in that cost, it
-/// runs Krylov with that many passes at most, and Exact after them if they did not converge.
-/// For 1 000 000 × 300 and 3 components that is Krylov with up to 7 passes (it needs 2–3 on
-/// data with a gap after the leading components); for 100 000 × 300 and 50 components, Exact.
+/// N·D·(D/2 + 16) + 30·D³·max(1, D/512): when at least 6 Krylov passes fit in that cost, it runs
+/// Krylov with that many passes at most, and Exact after them if they did not converge. For
+/// 1 000 000 × 300 and 3 components that is Exact (3 Krylov passes fit; datagen's data with 10
+/// leading directions needs 5); for 2000 × 1000 or 50 000 × 1536, Krylov.
 PcaResult fitPca(const Embedding& embedding, const PcaOptions& options,
                  Progress& progress = Progress::none());
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 
+#include "Error.h"
 #include "TestSupport.h"
 #include "project/Pca.h"
 
@@ -137,6 +138,20 @@ private slots:
         const PcaResult enough = fit(e, 3, PcaSolver::Krylov);
         QVERIFY(enough.converged);
         QVERIFY(enough.solverPasses > 1);
+    }
+
+    void passLimitBelowOneIsAnError() {
+        const Embedding e = makeEmbedding(spectrum(100, 5, {2, 1}, 0.1, 16, 0.0f));
+        PcaOptions o;
+        o.solver = PcaSolver::Krylov;
+        o.krylovPasses = 0;
+        try {
+            fitPca(e, o);
+            QFAIL("no error");
+        } catch (const Error& error) {
+            QCOMPARE(QString::fromStdString(error.message()),
+                     QString("PCA Krylov passes must be at least 1"));
+        }
     }
 
     void fullSpaceIsExact() {
