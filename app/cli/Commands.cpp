@@ -120,7 +120,8 @@ int runPca(const Args& args) {
     const std::string solver = args.value("solver", "auto");
     if (solver == "exact") opts.solver = PcaSolver::Exact;
     else if (solver == "randomized") opts.solver = PcaSolver::Randomized;
-    else if (solver != "auto") throw UsageError("--solver must be auto, exact or randomized");
+    else if (solver == "krylov") opts.solver = PcaSolver::Krylov;
+    else if (solver != "auto") throw UsageError("--solver must be auto, exact, randomized or krylov");
     const PcaResult pca = namingFile(data.path, [&] { return fitPca(data.embedding, opts, progress); });
     Layout layout{data.embedding.labels(), pca.project(data.embedding, axes)};
     const double seconds = secondsSince(start);
@@ -131,7 +132,10 @@ int runPca(const Args& args) {
         Json j;
         j.beginObject().field("file", data.path).field("rows", data.embedding.rows());
         j.field("dims", data.embedding.dims()).field("seconds", seconds);
-        j.field("solver", pca.solverUsed == PcaSolver::Exact ? "exact" : "randomized");
+        j.field("solver", pca.solverUsed == PcaSolver::Exact        ? "exact"
+                          : pca.solverUsed == PcaSolver::Randomized ? "randomized"
+                                                                    : "krylov");
+        j.field("solver_passes", static_cast<std::size_t>(pca.solverPasses));
         j.field("spherized", pca.spherized);
         j.beginArray("components");
         for (auto a : axes) j.value(a + 1);
@@ -168,7 +172,7 @@ const std::vector<Command>& commands() {
                {{"dims", "2|3", "layout dimensions (default 2)"},
                 {"components", "LIST", "1-based components for x,y[,z] (default 1,2[,3])"},
                 {"spherize", "", "centre, then scale every vector to unit length, before PCA"},
-                {"solver", "NAME", "auto (default), exact or randomized"},
+                {"solver", "NAME", "auto (default), exact, randomized or krylov"},
                 {"out", "COORDS", "where to write label + coordinates (.tsv, or .csv)"},
                 {"json", "", "print the result as JSON"}}),
           "Project IN onto principal components (always centred) and write the coordinates."},

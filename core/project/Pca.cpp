@@ -1,45 +1,60 @@
 #include "Pca.h"
 
-#include <Eigen/Eigenvalues>
-#include <Eigen/QR>
 #include <algorithm>
+#include <bit>
 #include <cmath>
-#include <numbers>
-#include <random>
+#include <cstdint>
 #include <string>
 
 #include "../Error.h"
+#include "PcaKernels.h"
 #include "PcaPasses.h"
+#include "PcaSolvers.h"
 
 namespace embedscope {
 namespace {
 
 using namespace pca_detail;
 using Eigen::MatrixXd;
-using Eigen::MatrixXf;
 using Eigen::VectorXd;
-
-constexpr Index kOversampling = 10;
 
 int maxThreads() {
     return std::max(1, omp_get_max_threads());
 }
 
-/// Column mean of the input in double; throws Error naming the first row with a NaN or infinity.
-VectorXd inputMean(const Embedding& e, Progress& progress) {
+struct InputStats {
+    VectorXd mean;        // column means, summed in double
+    float largest = 0.0f;  // the largest |value|
+};
+
+/// Column mean and largest magnitude of the input in one pass; throws Error naming the first row
+/// with a NaN or infinity.
+InputStats inputStats(const Embedding& e, Progress& progress) {
     progress.setStage("PCA: mean");
     const Index n = static_cast<Index>(e.rows()), d = static_cast<Index>(e.dims());
     const int threads = maxThreads();
     std::vector<VectorXd> partial(static_cast<std::size_t>(slotsFor(threads)), VectorXd(d));
+    std::vector<std::uint32_t> partialLargest(partial.size());
     VectorXd sum = VectorXd::Zero(d);
+    std::uint32_t largest = 0;
     Index firstBad = -1;
     runPass(
         n, unitRowsFor(d), threads, progress,
         [&](int, std::size_t slot, Index first, Index count) {
             double* s = partial[slot].data();
             std::fill(s, s + d, 0.0);
-            for (const float* x = e.data() + first * d; x != e.data() + (first + count) * d; x += d)
+            // The magnitude as the bits of |x|: integers compare as the floats do, and a maximum
+            // of integers vectorises (NaN and infinity have the largest bits, caught below).
+            std::uint32_t top = 0;
+            for (const float* x = e.data() + first * d; x != e.data() + (first + count) * d;
+                 x += d) {
+#pragma omp simd
                 for (Index j = 0; j < d; ++j) s[j] += x[j];
+#pragma omp simd reduction(max : top)
+                for (Index j = 0; j < d; ++j)
+                    top = std::max(top, std::bit_cast<std::uint32_t>(x[j]) & 0x7fffffffu);
+            }
+            partialLargest[slot] = top;
         },
         [&](std::size_t slot, Index first, Index count) {
             // A NaN or infinity anywhere in the unit makes its column sum non-finite (finite
@@ -49,10 +64,21 @@ VectorXd inputMean(const Embedding& e, Progress& progress) {
                     if (!e.matrix().row(r).allFinite()) firstBad = r;
             }
             sum += partial[slot];
+            largest = std::max(largest, partialLargest[slot]);
         });
     if (firstBad >= 0)
         throw Error("row " + std::to_string(firstBad + 1) + " has a non-finite value");
-    return sum / static_cast<double>(n);
+    return {sum / static_cast<double>(n), std::bit_cast<float>(largest)};
+}
+
+/// 1 for values of ordinary size; otherwise the power of two that brings the largest |value| into
+/// [1, 2), so that squares of values near 1e20 (or 1e-20) neither overflow nor underflow float.
+/// (Into [0.5, 1) would need 2^-128 for 3e38, a subnormal whose inverse overflows.)
+float inputScaleOf(float largest) {
+    if (largest == 0.0f || (largest <= 0x1p32f && largest >= 0x1p-32f)) return 1.0f;
+    int exponent = 0;
+    std::frexp(largest, &exponent);
+    return std::ldexp(1.0f, 1 - exponent);
 }
 
 /// Mean of the centred, unit-normalised rows (the spherize step's ν).
@@ -76,171 +102,47 @@ VectorXd spherizedMean(const Embedding& e, const RowTransform& tr, Progress& pro
     return sum / static_cast<double>(n);
 }
 
-struct Eigenpairs {
-    VectorXd values;   // descending, variances (ddof = 1)
-    MatrixXd vectors;  // D × k, columns orthonormal
-    double total = 0;  // total variance
+/// What PcaSolver::Auto runs: the solver, and for Krylov the most passes it may make before
+/// the exact solver would have been cheaper (it falls back to Exact then).
+struct AutoPlan {
+    PcaSolver solver = PcaSolver::Exact;
+    int krylovPasses = 0;
 };
 
-/// The k leading eigenpairs of the symmetric matrix (only its lower triangle is read), their
-/// values times scale, their vectors times basis when one is given.
-Eigenpairs leading(const MatrixXd& sym, Index k, double scale, const MatrixXd* basis = nullptr) {
-    Eigen::SelfAdjointEigenSolver<MatrixXd> es(sym);
-    if (es.info() != Eigen::Success) throw Error("PCA: the eigen-decomposition did not converge");
-    const Index m = sym.rows();
-    Eigenpairs out;
-    out.values.resize(k);
-    out.vectors.resize(basis ? basis->rows() : m, k);
-    for (Index i = 0; i < k; ++i) {  // SelfAdjointEigenSolver sorts ascending
-        out.values[i] = std::max(0.0, es.eigenvalues()[m - 1 - i]) * scale;
-        if (basis)
-            out.vectors.col(i) = *basis * es.eigenvectors().col(m - 1 - i);
-        else
-            out.vectors.col(i) = es.eigenvectors().col(m - 1 - i);
-    }
-    return out;
-}
+/// The cost model behind Auto, in float multiply-adds per value of the input, calibrated on a
+/// 2-core AVX2 machine (tests/benchmarks/scale_bench.py): a pass that reads the rows costs ~kRead
+/// even with no arithmetic (the centring, the memory); a Krylov pass multiplies each row twice by
+/// l columns at the vector units' rate; the exact solver's covariance is D/2 multiply-adds per
+/// value at Eigen's rate (kSyrkRate times slower), plus an eigen-decomposition of ~30·D³, growing
+/// to ~90·D³ at D = 1536 as the matrix outgrows the caches. Beyond D = 4096 the covariance
+/// (8·D² bytes, several copies) rules the exact solver out and the randomized solver stands in.
+constexpr double kRead = 16;
+constexpr double kSyrkRate = 1;
+/// Data with a gap after 10 leading directions (datagen's 1 M × 300) takes 5 passes for 3
+/// components: with room for fewer, Auto does not try.
+constexpr int kMinKrylovPasses = 6;
 
-/// The D×D covariance, summed in double from float products over kSubRows rows, then its
-/// eigen-decomposition.
-Eigenpairs exactSolve(const Embedding& e, const RowTransform& tr, Index k, Progress& progress) {
-    progress.setStage("PCA: covariance");
-    const Index n = static_cast<Index>(e.rows()), d = static_cast<Index>(e.dims());
-    // Each thread needs a float D×D matrix and two double ones (slots): within ~1 GB in all.
-    const double perThread = 20.0 * static_cast<double>(d) * static_cast<double>(d);
-    const int threads =
-        static_cast<int>(std::clamp(1e9 / perThread, 1.0, static_cast<double>(maxThreads())));
-    auto buffers = subBlockBuffers(threads, d);
-    std::vector<MatrixXf> products(buffers.size(), MatrixXf(d, d));
-    std::vector<MatrixXd> partial(static_cast<std::size_t>(slotsFor(threads)), MatrixXd(d, d));
-    MatrixXd cov = MatrixXd::Zero(d, d);
-    runPass(
-        n, unitRowsFor(d), threads, progress,
-        [&](int t, std::size_t slot, Index first, Index count) {
-            MatrixXf& product = products[t];
-            MatrixXd& p = partial[slot];
-            p.setZero();
-            tr.forEachSubBlock(e, first, count, buffers[t], [&](const FloatBlock& b) {
-                product.setZero();
-                product.selfadjointView<Eigen::Lower>().rankUpdate(b.transpose());
-                p.triangularView<Eigen::Lower>() += product.cast<double>();
-            });
-        },
-        [&](std::size_t slot, Index, Index) {
-            cov.triangularView<Eigen::Lower>() += partial[slot];
-        });
-    progress.setStage("PCA: eigen-decomposition");
-    const double scale = tr.varianceFactor() / static_cast<double>(n - 1);
-    Eigenpairs out = leading(cov, k, scale);
-    out.total = cov.trace() * scale;  // so that all the ratios sum to 1
-    return out;
-}
-
-/// Gaussian D × l test matrix: Box-Muller on std::mt19937_64 (std::normal_distribution differs
-/// between standard libraries).
-MatrixXd gaussian(Index rows, Index cols, unsigned seed) {
-    std::mt19937_64 rng(seed);
-    auto uniform = [&] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; };  // [0, 1)
-    MatrixXd g(rows, cols);
-    for (Index i = 0; i < g.size(); i += 2) {
-        const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform()));
-        const double angle = 2.0 * std::numbers::pi * uniform();
-        g(i % rows, i / rows) = radius * std::cos(angle);
-        if (i + 1 < g.size()) g((i + 1) % rows, (i + 1) / rows) = radius * std::sin(angle);
-    }
-    return g;
-}
-
-MatrixXd orthonormalise(const MatrixXd& m) {
-    Eigen::HouseholderQR<MatrixXd> qr(m);
-    return qr.householderQ() * MatrixXd::Identity(m.rows(), m.cols());
-}
-
-/// Randomized subspace iteration on the covariance: Z ← orth(X̃ᵀX̃Z), each product one pass over
-/// the rows (X̃Z for a block, then that block's X̃ᵀ times it), then Rayleigh-Ritz on the last
-/// basis, whose matrix ZᵀX̃ᵀX̃Z comes out of the final pass for free.
-Eigenpairs randomizedSolve(const Embedding& e, const RowTransform& tr, Index k, int iterations,
-                           unsigned seed, Progress& progress) {
-    const Index n = static_cast<Index>(e.rows()), d = static_cast<Index>(e.dims());
-    const Index l = std::min(k + kOversampling, d);
-    const int threads = maxThreads();
-    auto buffers = subBlockBuffers(threads, d);
-    std::vector<MatrixXf> y(buffers.size(), MatrixXf(kSubRows, l));
-    std::vector<MatrixXf> products(buffers.size(), MatrixXf(d, l));
-    std::vector<MatrixXd> partial(static_cast<std::size_t>(slotsFor(threads)), MatrixXd(d, l));
-    std::vector<double> squares(partial.size());
-    MatrixXd z = orthonormalise(gaussian(d, l, seed));
-    double sumSquares = 0;
-    const int passes = iterations + 2;
-    for (int pass = 1; pass <= passes; ++pass) {
-        progress.setStage("PCA: randomized pass " + std::to_string(pass) + " of " +
-                          std::to_string(passes));
-        const MatrixXf zf = z.cast<float>();
-        MatrixXd product = MatrixXd::Zero(d, l);
-        runPass(
-            n, unitRowsFor(d), threads, progress,
-            [&](int t, std::size_t slot, Index first, Index count) {
-                partial[slot].setZero();
-                squares[slot] = 0;
-                tr.forEachSubBlock(e, first, count, buffers[t], [&](const FloatBlock& b) {
-                    auto yb = y[t].topRows(b.rows());
-                    yb.noalias() = b * zf;
-                    products[t].noalias() = b.transpose() * yb;
-                    partial[slot] += products[t].cast<double>();
-                    if (pass == 1) squares[slot] += b.cast<double>().squaredNorm();
-                });
-            },
-            [&](std::size_t slot, Index, Index) {
-                product += partial[slot];
-                sumSquares += squares[slot];
-            });
-        if (pass < passes) {
-            z = orthonormalise(product);
-        } else {
-            MatrixXd ritz = z.transpose() * product;
-            ritz = (0.5 * (ritz + ritz.transpose())).eval();
-            const double scale = tr.varianceFactor() / static_cast<double>(n - 1);
-            Eigenpairs out = leading(ritz, k, scale, &z);
-            out.total = sumSquares * scale;
-            return out;
-        }
-    }
-    return {};  // not reached: passes ≥ 2
-}
-
-/// The cost model behind PcaSolver::Auto, in units of float multiply-adds, calibrated on a 2-core
-/// AVX-512 machine: a randomized pass streams the rows once (worth ~64 operations per value) and
-/// multiplies them twice by l columns; the exact solver's covariance is N·D² operations and its
-/// eigen-decomposition ~30·D³, growing to ~90·D³ at D = 1536 as the matrix outgrows the caches.
-/// Beyond D = 4096 the covariance (8·D² bytes, several copies) rules the exact solver out.
-bool preferRandomized(Index n, Index d, Index k, int iterations) {
+AutoPlan autoPlan(Index n, Index d, Index k, int iterations) {
     const double rows = static_cast<double>(n), dims = static_cast<double>(d);
-    const Index l = k + kOversampling;
-    if (rows * dims <= 1e6 || l >= d) return false;
-    if (d > 4096) return true;
-    const double randomized = (iterations + 2) * rows * dims * (4.0 * static_cast<double>(l) + 64);
+    if (rows * dims <= 1e6) return {};
+    if (d > 4096) {
+        if (k + kOversampling >= d) return {};
+        (void)iterations;
+        return {PcaSolver::Randomized};
+    }
+    const Index l = krylovBlock(k);
+    if (l >= d) return {};
+    const double pass = rows * dims * (2.0 * static_cast<double>(l) + kRead);
     const double eigen = 30 * dims * dims * dims * std::max(1.0, dims / 512);
-    return randomized < rows * dims * dims + eigen;
+    const double exact = rows * dims * (kSyrkRate * dims / 2 + kRead) + eigen;
+    const double budget = std::floor(exact / pass);
+    if (budget < kMinKrylovPasses) return {};
+    return {PcaSolver::Krylov, static_cast<int>(std::min(budget, 1000.0))};
 }
 
 RowTransform transformOf(const PcaResult& r) {
     if (!r.spherized) return {r.mean.transpose(), {}, false, r.inputScale};
     return {r.inputMean.transpose(), r.mean.transpose(), true, r.inputScale};
-}
-
-/// 1 for values of ordinary size; otherwise the power of two that brings the largest |value| into
-/// [1, 2), so that squares of values near 1e20 (or 1e-20) neither overflow nor underflow float.
-/// (Into [0.5, 1) would need 2^-128 for 3e38, a subnormal whose inverse overflows.)
-float inputScaleOf(const Embedding& e) {
-    float largest = 0.0f;
-    const float* v = e.data();
-    const auto size = static_cast<std::ptrdiff_t>(e.values().size());
-#pragma omp parallel for reduction(max : largest) schedule(static)
-    for (std::ptrdiff_t i = 0; i < size; ++i) largest = std::max(largest, std::abs(v[i]));
-    if (largest == 0.0f || (largest <= 0x1p32f && largest >= 0x1p-32f)) return 1.0f;
-    int exponent = 0;
-    std::frexp(largest, &exponent);
-    return std::ldexp(1.0f, 1 - exponent);
 }
 
 }  // namespace
@@ -255,28 +157,54 @@ PcaResult fitPca(const Embedding& embedding, const PcaOptions& options, Progress
                     " components from " + std::to_string(n) + " rows of dimension " +
                     std::to_string(d) + " (at most " + std::to_string(std::min(n, d)) + ")");
     if (options.powerIterations < 0) throw Error("PCA power iterations must not be negative");
+    if (options.krylovPasses < 1) throw Error("PCA Krylov passes must be at least 1");
 
     const Index rows = static_cast<Index>(n), dims = static_cast<Index>(d);
     const Index k = static_cast<Index>(options.components);
 
     PcaResult result;
     result.spherized = options.spherize;
-    result.inputMean = inputMean(embedding, progress).cast<float>();
+    const InputStats stats = inputStats(embedding, progress);
+    result.inputMean = stats.mean.cast<float>();
     result.mean = result.inputMean;
-    result.inputScale = inputScaleOf(embedding);
+    result.inputScale = inputScaleOf(stats.largest);
     if (options.spherize) {
         const RowTransform unit{result.inputMean.transpose(), {}, true, result.inputScale};
         result.mean = spherizedMean(embedding, unit, progress).cast<float>();
     }
     const RowTransform tr = transformOf(result);
 
-    bool randomized = options.solver == PcaSolver::Randomized;
-    if (options.solver == PcaSolver::Auto)
-        randomized = preferRandomized(rows, dims, k, options.powerIterations);
-    result.solverUsed = randomized ? PcaSolver::Randomized : PcaSolver::Exact;
-    const Eigenpairs pairs = randomized ? randomizedSolve(embedding, tr, k, options.powerIterations,
-                                                          options.seed, progress)
-                                        : exactSolve(embedding, tr, k, progress);
+    PcaSolver solver = options.solver;
+    int krylovPasses = options.krylovPasses;
+    if (solver == PcaSolver::Auto) {
+        const AutoPlan plan = autoPlan(rows, dims, k, options.powerIterations);
+        solver = plan.solver;
+        krylovPasses = plan.krylovPasses;
+    }
+    const int threads = maxThreads();
+    Eigenpairs pairs;
+    switch (solver) {
+        case PcaSolver::Randomized:
+            pairs = randomizedSolve(embedding, tr, k, options.powerIterations, options.seed,
+                                    threads, progress);
+            break;
+        case PcaSolver::Krylov:
+            pairs = krylovSolve(embedding, tr, k, krylovPasses, options.seed, threads, progress);
+            break;
+        default:
+            solver = PcaSolver::Exact;
+            pairs = exactSolve(embedding, tr, k, threads, progress);
+    }
+    if (options.solver == PcaSolver::Auto && !pairs.converged) {
+        // The spectrum decays too slowly for the passes the exact solver's cost allows.
+        const int spent = pairs.passes;
+        solver = PcaSolver::Exact;
+        pairs = exactSolve(embedding, tr, k, threads, progress);
+        pairs.passes += spent;
+    }
+    result.solverUsed = solver;
+    result.solverPasses = pairs.passes;
+    result.converged = pairs.converged;
 
     result.totalVariance = pairs.total;
     result.components.resize(k, dims);
@@ -308,20 +236,28 @@ RowMatrixXf PcaResult::project(const Embedding& embedding,
     }
     const Index rows = static_cast<Index>(embedding.rows());
     const Index blocks = (rows + kSubRows - 1) / kSubRows;
+    const Index count = chosen.rows();
     const RowTransform tr = transformOf(*this);
-    auto buffers = subBlockBuffers(maxThreads(), dims);
-    RowMatrixXf out(rows, chosen.rows());
+    // Plain centring happens inside the dot products; spherizing (or scaling) first transforms
+    // the rows into a buffer and centres those on zero.
+    const bool plain = !spherized && inputScale == 1.0f;
+    const Eigen::RowVectorXf zero = Eigen::RowVectorXf::Zero(dims);
+    auto buffers = subBlockBuffers(plain ? 0 : maxThreads(), dims);
+    RowMatrixXf out(rows, count);
     const float unscale = spherized ? 1.0f : 1.0f / inputScale;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic)
     for (Index b = 0; b < blocks; ++b) {
-        const Index first = b * kSubRows, count = std::min(kSubRows, rows - first);
-        FloatBlock x(buffers[static_cast<std::size_t>(omp_get_thread_num())].data(), count, dims);
-        tr.apply(embedding, first, x);
-        // One product per axis, so that an axis's coordinates do not depend on the other axes.
-        for (Index a = 0; a < chosen.rows(); ++a) {
-            out.col(a).segment(first, count).noalias() = x * chosen.row(a).transpose();
-            if (unscale != 1.0f) out.col(a).segment(first, count) *= unscale;
+        const Index first = b * kSubRows, here = std::min(kSubRows, rows - first);
+        float* o = out.data() + first * count;
+        if (plain) {
+            centredDots(embedding.data() + first * dims, here, dims, mean.data(), chosen.data(),
+                        count, o);
+            continue;
         }
+        FloatBlock x(buffers[static_cast<std::size_t>(omp_get_thread_num())].data(), here, dims);
+        tr.apply(embedding, first, x);
+        centredDots(x.data(), here, dims, zero.data(), chosen.data(), count, o);
+        if (unscale != 1.0f) out.middleRows(first, here) *= unscale;
     }
     return out;
 }

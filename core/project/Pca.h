@@ -5,12 +5,12 @@
 /// Projector's meaning: centre, then unit-normalise each row), (x − μ)/‖x − μ‖, a row equal to μ
 /// staying zero; since PCA always centres, those rows are centred again by their own mean ν.
 ///
-/// Precision: the input stays float32 and is never copied whole. Both solvers centre (and spherize)
-/// a block of rows at a time in float. The exact solver multiplies blocks of 512 rows in float and
-/// sums those products into a double covariance (relative error ~1e-6 per entry, explained
-/// variance ratios within ~1e-8 of a double computation); the randomized solver multiplies float
-/// blocks and sums the block products in double. Block sums are merged in row order, so results do
-/// not depend on the number of threads.
+/// Precision: the input stays float32 and is never copied whole. Every solver centres (and
+/// spherizes) a block of rows at a time in float. The exact solver multiplies blocks of 512 rows
+/// in float and sums those products into a double covariance (relative error ~1e-6 per entry,
+/// explained variance ratios within ~1e-8 of a double computation); the randomized and Krylov
+/// solvers multiply rows by their float basis and sum the products of 512 rows in double. Block
+/// sums are merged in row order, so results do not depend on the number of threads.
 #include <cstddef>
 #include <vector>
 
@@ -20,11 +20,15 @@
 namespace embedscope {
 
 enum class PcaSolver {
-    /// Randomized when more than 10⁶ values and its estimated cost is lower (see fitPca): for
-    /// D up to several hundred the exact solver is the faster one; Exact otherwise.
+    /// Small inputs (up to 10⁶ values) and inputs whose Krylov passes would cost as much as the
+    /// covariance: Exact. Otherwise Krylov, allowed as many passes as the covariance would cost
+    /// (falling back to Exact when they do not converge); for D > 4096, Randomized. See fitPca.
     Auto,
-    Exact,      ///< D×D covariance (float products summed in double) + SelfAdjointEigenSolver
-    Randomized  ///< Halko, Martinsson & Tropp (2011), oversampling 10, power iterations
+    Exact,       ///< D×D covariance (float products summed in double) + SelfAdjointEigenSolver
+    Randomized,  ///< Halko, Martinsson & Tropp (2011), oversampling 10, power iterations
+    /// Block Krylov (block Lanczos with full re-orthogonalisation; Musco & Musco 2015): passes
+    /// over the data until the k leading eigenpairs are as accurate as the exact solver's.
+    Krylov
 };
 
 struct PcaOptions {
@@ -35,7 +39,12 @@ struct PcaOptions {
     /// re-orthonormalisation. The result is at least as accurate as Halko et al.'s algorithm with
     /// this many power iterations, at powerIterations + 2 passes instead of 2·powerIterations + 2.
     int powerIterations = 4;
-    /// Randomized solver only: seeds the Gaussian test matrix (std::mt19937_64 and a Box-Muller
+    /// Krylov solver only: the most passes over the data it may make (≥ 1). It stops earlier once
+    /// the k leading Ritz pairs have residuals ‖Cu − θu‖ ≤ 1e-5·θ₁ (C the covariance), or once
+    /// its blocks span all D dimensions; otherwise the result says converged = false. (Auto
+    /// sets its own limit: the passes that cost as much as the exact solver.)
+    int krylovPasses = 30;
+    /// Randomized and Krylov solvers: seeds the Gaussian test matrix (std::mt19937_64 and a Box-Muller
     /// transform written here, so the same seed gives the same matrix with any standard library).
     unsigned seed = 42;
 };
@@ -59,6 +68,12 @@ struct PcaResult {
     /// the results are those of unscaled arithmetic; variances and projections are given unscaled.
     float inputScale = 1.0f;
     PcaSolver solverUsed = PcaSolver::Exact;
+    /// Passes over the data the solver made, after the mean (and spherize) pass: 1 for Exact,
+    /// powerIterations + 2 for Randomized, as many as it needed for Krylov (under Auto, with
+    /// the passes of a Krylov attempt that fell back to Exact included).
+    int solverPasses = 0;
+    /// False only when the Krylov solver ran out of passes before its residuals met the bound.
+    bool converged = true;
 
     /// Projects rows onto the chosen components (0-based indices into components, any order, e.g.
     /// {0, 1, 2} or {3, 0}), N × axes.size(), spherizing each row first when the fit did. Throws
@@ -67,15 +82,17 @@ struct PcaResult {
 };
 
 /// Fits PCA. Throws Error when N < 2 (the variance is undefined), D < 1, components is 0 or
-/// > min(N, D), powerIterations < 0, or a value is NaN or infinite ("row 17 has a non-finite
-/// value", 1-based). Reports progress per stage and can be cancelled between blocks of rows and
+/// > min(N, D), powerIterations < 0, krylovPasses < 1, or a value is NaN or infinite ("row 17
+/// has a non-finite value", 1-based). Reports progress per stage and can be cancelled between blocks of rows and
 /// between iterations (throws Cancelled); the final eigen-decomposition is not interruptible.
 ///
-/// Auto chooses Randomized when N·D > 10⁶, components + 10 < D, and either D > 4096 (the D×D
-/// covariance would be too large) or the estimated cost (powerIterations + 2)·N·D·(4·(components +
-/// 10) + 64) is below the exact solver's N·D² + 30·D³·max(1, D/512); otherwise Exact. For
-/// 100 000 × 300 that is Exact for any number of components (the covariance takes ~0.1 s); for
-/// 50 000 × 1536, Randomized for 3 or 50 components (~3× faster than Exact there).
+/// Auto chooses Exact up to 10⁶ values, or when the Krylov block (k + 10 rounded up to 16) is
+/// at least D. Beyond D = 4096 (the covariance would be too large) it chooses Randomized. Between,
+/// it weighs a Krylov pass, N·D·(2·block + 16) multiply-adds, against the exact solver's
+/// N·D·(D/2 + 16) + 30·D³·max(1, D/512): when at least 6 Krylov passes fit in that cost, it runs
+/// Krylov with that many passes at most, and Exact after them if they did not converge. For
+/// 1 000 000 × 300 and 3 components that is Exact (3 Krylov passes fit; datagen's data with 10
+/// leading directions needs 5); for 2000 × 1000 or 50 000 × 1536, Krylov.
 PcaResult fitPca(const Embedding& embedding, const PcaOptions& options,
                  Progress& progress = Progress::none());
 

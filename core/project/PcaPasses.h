@@ -18,6 +18,8 @@ namespace embedscope::pca_detail {
 
 using Eigen::Index;
 using FloatBlock = Eigen::Map<RowMatrixXf>;
+/// Rows padded to a whole number of kernel columns (PcaKernels.h).
+using PaddedBlock = Eigen::Map<RowMatrixXf, 0, Eigen::OuterStride<>>;
 
 /// Rows transformed and multiplied at a time: their float buffer stays in a core's L2 cache, and
 /// float products over this many rows keep a relative error near 1e-6 before they are summed
@@ -45,15 +47,26 @@ struct RowTransform {
         return spherize ? 1.0 : 1.0 / (static_cast<double>(scale) * static_cast<double>(scale));
     }
 
-    void apply(const Embedding& e, Index first, FloatBlock out) const {
-        if (scale == 1.0f)
-            out = e.matrix().middleRows(first, out.rows()).rowwise() - centre;
-        else
-            out = (e.matrix().middleRows(first, out.rows()) * scale).rowwise() - centre * scale;
+    template <class Block>
+    void apply(const Embedding& e, Index first, Block out) const {
+        // By hand: Eigen does not vectorise a row-wise difference of row-major maps.
+        const Index d = out.cols();
+        const float* c = centre.data();
+        for (Index r = 0; r < out.rows(); ++r) {
+            const float* x = e.data() + (first + r) * d;
+            float* o = out.data() + r * out.outerStride();
+            if (scale == 1.0f) {
+#pragma omp simd
+                for (Index j = 0; j < d; ++j) o[j] = x[j] - c[j];
+            } else {  // both products exact: scale is a power of two
+#pragma omp simd
+                for (Index j = 0; j < d; ++j) o[j] = x[j] * scale - c[j] * scale;
+            }
+        }
         if (!spherize) return;
         for (Index r = 0; r < out.rows(); ++r) {
             // The norm in double, so that a row's scale is the same in every pass and projection.
-            const double n2 = out.row(r).cast<double>().squaredNorm();
+            const double n2 = out.row(r).template cast<double>().squaredNorm();
             out.row(r) *= n2 > 0 ? static_cast<float>(1.0 / std::sqrt(n2)) : 0.0f;
             if (after.size()) out.row(r) -= after;
         }

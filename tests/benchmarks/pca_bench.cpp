@@ -116,6 +116,8 @@ const char* name(PcaSolver s) {
             return "exact";
         case PcaSolver::Randomized:
             return "randomized";
+        case PcaSolver::Krylov:
+            return "krylov";
     }
     return "?";
 }
@@ -165,7 +167,8 @@ int main(int argc, char** argv) {
     std::ofstream results(argv[2]);
     std::printf("%5s  %-10s  %-10s  %9s  %9s\n", "k", "asked", "used", "median s", "best s");
     for (std::size_t k : ks) {
-        for (PcaSolver solver : {PcaSolver::Auto, PcaSolver::Exact, PcaSolver::Randomized}) {
+        for (PcaSolver solver :
+             {PcaSolver::Auto, PcaSolver::Exact, PcaSolver::Randomized, PcaSolver::Krylov}) {
             PcaOptions options;
             options.components = k;
             options.solver = solver;

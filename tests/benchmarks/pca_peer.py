@@ -4,7 +4,7 @@
 Usage: pca_peer.py BUILD_DIR [--rows N] [--dims D] [--runs R] [--components 3,50] [--keep DIR]
 BUILD_DIR/pca_bench generates a seeded N x D float32 matrix with a gently decaying spectrum
 (default 100 000 x 300) and writes it as .npy; then, R times in turn, pca_bench times fitPca on
-it (solvers auto, exact, randomized) and this script times PCA(n_components=k).fit on the very
+it (solvers auto, exact, randomized, krylov) and this script times PCA(n_components=k).fit on the very
 same values (scikit-learn's default solver, which for these shapes is its randomized one), so
 that both sides see the same load. It prints, per k, the median and best
 seconds of R runs, the speed-ups, and the largest differences between the explained variance
@@ -87,7 +87,7 @@ def main():
     med = statistics.median
     for k in ks:
         theirs_med, theirs_best = med(theirs_s[k]), min(theirs_s[k])
-        for asked in ("auto", "exact", "randomized"):
+        for asked in ("auto", "exact", "randomized", "krylov"):
             used, _, ours_ratios = ours[k, asked]
             ours_med, ours_best = med(ours_s[k, asked]), min(ours_s[k, asked])
             delta = float(np.max(np.abs(ours_ratios - theirs_ratios[k])))

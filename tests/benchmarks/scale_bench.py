@@ -3,12 +3,16 @@
 
 Usage: scale_bench.py BUILD_DIR [--rows N] [--dims D] [--runs R] [--data DIR] [--m M]
                       [--ef-construction E] [--ef 10,20,40,80] [--queries Q] [--skip-hnsw]
+                      [--skip-load] [--baseline OLD_BUILD_DIR] [--skip-sklearn-full]
 Rounds alternate ours and the peer's in this one script, so both see the same machine load:
   load:  `scale_bench FILE.bin --load-only` (loadDataset, as `embedscope-cli info`) vs gensim 4.2 `load_word2vec_format` (whole processes,
          page cache warm for both: the file is read once before), peak RSS by /usr/bin/time.
   query: exact top-100 of one query (NeighbourSearch) vs one pass over the matrix (the limit);
          numpy's brute force (BLAS GEMV + argpartition) and single-threaded sum for reference.
-  pca:   fitPca to 3 components + projection vs one pass over the matrix.
+  pca:   fitPca to 3 components + projection (auto, exact, Krylov, randomized) vs one pass over
+         the matrix; scikit-learn's PCA(3).fit_transform on the same values (randomized and full
+         SVD); with --baseline, the same figures from an earlier build (e.g. of the commit before
+         a change), run in the same rounds.
   hnsw:  the same index file (built by scale_bench, M and ef_construction as given) queried
          one row at a time on one thread by Embedscope and by hnswlib's Python binding, at each
          ef: recall@10 against exact search and time per query.
@@ -48,9 +52,19 @@ def ours_figures(build, path, args, index):
     return {k: float(v) for k, v in (line.split() for line in out.splitlines())}
 
 
+def sklearn_pca(m, solver):
+    from sklearn.decomposition import PCA
+    t = time.perf_counter()
+    coords = PCA(n_components=3, svd_solver=solver, random_state=0).fit_transform(m)
+    return time.perf_counter() - t, float(coords[0, 0])
+
+
 def peer_figures(npy, index, args):
     m = np.load(npy, mmap_mode=None)
     fig = {}
+    fig["sklearn_pca3_randomized"] = sklearn_pca(m, "randomized")[0]
+    if not args.skip_sklearn_full:
+        fig["sklearn_pca3_full"] = sklearn_pca(m, "full")[0]
     times = []
     for _ in range(args.runs):
         t = time.perf_counter()
@@ -111,6 +125,8 @@ def main():
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--skip-hnsw", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
+    ap.add_argument("--baseline", help="build dir of an earlier commit: its PCA figures beside ours")
+    ap.add_argument("--skip-sklearn-full", action="store_true")
     args = ap.parse_args()
     build = args.build_dir
     os.makedirs(args.data, exist_ok=True)
@@ -149,7 +165,8 @@ def main():
 
     rounds = []
     for _ in range(args.rounds):
-        rounds.append((ours_figures(build, binary, args, index), peer_figures(npy, index, args)))
+        before = ours_figures(args.baseline, binary, args, index) if args.baseline else {}
+        rounds.append((ours_figures(build, binary, args, index), peer_figures(npy, index, args), before))
     med = lambda side, key: statistics.median(r[side][key] for r in rounds)
     rng = lambda side, key: spread([r[side][key] for r in rounds])
     stream = med(0, "stream")
@@ -164,12 +181,29 @@ def main():
     print(f"| exact top-100 vs numpy brute force | {ex * 1e3:.0f} ms | numpy GEMV + argpartition: "
           f"{med(1, 'numpy_top100') * 1e3:.0f} ms | {med(1, 'numpy_top100') / ex:.1f}x faster |")
     if "pca3" in rounds[0][0]:
-        p = med(0, "pca3")
-        print(f"| PCA to 3 components (fit + project) | {p:.2f} s ({rng(0, 'pca3')}) | one pass: {stream * 1e3:.0f} ms | "
-              f"{p / stream:.1f}x of a pass (target < 10) |")
-        p = med(0, "pca3_randomized")
-        print(f"| PCA to 3 components, randomized solver | {p:.2f} s ({rng(0, 'pca3_randomized')}) | one pass: "
-              f"{stream * 1e3:.0f} ms | {p / stream:.1f}x of a pass |")
+        # Each PCA figure against the passes streamed between the PCA runs of the same binary.
+        spass = med(0, "stream_pca")
+        names = {1: "exact", 2: "randomized", 3: "Krylov"}
+        print()
+        print(f"| PCA to 3 components (fit + project), {args.rows} x {args.dims} | seconds (range) | x one pass "
+              f"({spass * 1e3:.0f} ms) | solver, passes |")
+        print("|---|---|---|---|")
+        for key, label in (("pca3", "Embedscope, auto"), ("pca3_exact", "Embedscope, exact"),
+                           ("pca3_krylov", "Embedscope, Krylov"), ("pca3_randomized", "Embedscope, randomized")):
+            p = med(0, key)
+            print(f"| {label} | {p:.2f} ({rng(0, key)}) | {p / spass:.1f}x (target < 10) | "
+                  f"{names.get(int(rounds[0][0][key + '_solver']), '?')}, {int(rounds[0][0][key + '_passes'])} |")
+        if args.baseline:
+            bstream = med(2, "stream")
+            for key, label in (("pca3", "before (baseline build), auto"),
+                               ("pca3_randomized", "before (baseline build), randomized")):
+                p = med(2, key)
+                print(f"| {label} | {p:.2f} ({rng(2, key)}) | {p / bstream:.1f}x of its pass ({bstream * 1e3:.0f} ms) | |")
+        for key, label in (("sklearn_pca3_randomized", "scikit-learn PCA, randomized"),
+                           ("sklearn_pca3_full", "scikit-learn PCA, full SVD")):
+            if key in rounds[0][1]:
+                p = med(1, key)
+                print(f"| {label} | {p:.2f} ({rng(1, key)}) | {p / spass:.1f}x | |")
     if not args.skip_hnsw:
         built = rounds[0][0].get("hnsw_build")
         print(f"\nHNSW (cosine, M {args.m}, ef_construction {args.ef_construction}"

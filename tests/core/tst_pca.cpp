@@ -138,6 +138,9 @@ private slots:
         QTest::newRow("exact, spherized") << PcaSolver::Exact << true << 1e-6 << 1e-5 << 1e-5;
         QTest::newRow("randomized, spherized")
             << PcaSolver::Randomized << true << 1e-4 << 1e-4 << 1e-4;
+        // 10 components: blocks of 32, so the space is complete after 2 passes.
+        QTest::newRow("krylov") << PcaSolver::Krylov << false << 1e-6 << 1e-5 << 1e-5;
+        QTest::newRow("krylov, spherized") << PcaSolver::Krylov << true << 1e-6 << 1e-5 << 1e-5;
     }
     void digitsMatchScikitLearn() {
         QFETCH(PcaSolver, solver);
@@ -205,6 +208,9 @@ private slots:
         QTest::newRow("digits, randomized, 54 (l = D)")
             << "digits" << PcaSolver::Randomized << false << 54;
         QTest::newRow("noise, randomized, 5") << "noise" << PcaSolver::Randomized << false << 5;
+        QTest::newRow("digits, krylov, 3") << "digits" << PcaSolver::Krylov << false << 3;
+        QTest::newRow("digits, krylov, 60") << "digits" << PcaSolver::Krylov << false << 60;
+        QTest::newRow("noise, krylov, spherized, 5") << "noise" << PcaSolver::Krylov << true << 5;
         QTest::newRow("noise, exact, spherized, 5") << "noise" << PcaSolver::Exact << true << 5;
     }
     void invariants() {
@@ -501,6 +507,7 @@ private slots:
             << PcaSolver::Randomized << false << "PCA: randomized pass 1 of 6";
         QTest::newRow("third randomized pass")
             << PcaSolver::Randomized << false << "PCA: randomized pass 3 of 6";
+        QTest::newRow("second Krylov pass") << PcaSolver::Krylov << false << "PCA: Krylov pass 2";
     }
     void cancel() {
         QFETCH(PcaSolver, solver);
@@ -534,6 +541,8 @@ private slots:
         QTest::newRow("exact, spherized") << PcaSolver::Exact << true;
         QTest::newRow("randomized") << PcaSolver::Randomized << false;
         QTest::newRow("randomized, spherized") << PcaSolver::Randomized << true;
+        QTest::newRow("krylov") << PcaSolver::Krylov << false;
+        QTest::newRow("krylov, spherized") << PcaSolver::Krylov << true;
     }
     void threadCountDoesNotChangeResults() {
         QFETCH(PcaSolver, solver);
@@ -563,7 +572,8 @@ private slots:
             << 20000 << 60 << 3 << PcaSolver::Exact;
         QTest::newRow("20000 x 100, 90 components: l = D")
             << 20000 << 100 << 90 << PcaSolver::Exact;
-        QTest::newRow("2000 x 1000, 3 components") << 2000 << 1000 << 3 << PcaSolver::Randomized;
+        QTest::newRow("2000 x 1000, 3 components: the eigen-decomposition is dear")
+            << 2000 << 1000 << 3 << PcaSolver::Krylov;
         QTest::newRow("300 x 5000: D > 4096") << 300 << 5000 << 3 << PcaSolver::Randomized;
     }
     void autoPicksSolver() {

@@ -1,0 +1,181 @@
+#include "PcaKernels.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+namespace embedscope::pca_detail {
+namespace {
+
+using Eigen::Index;
+
+// GCC/Clang vector extensions: one register of floats, 8 wide where AVX is enabled (-march=native
+// on most machines), else 4 wide (SSE2, NEON), so the code is the same everywhere.
+#ifdef __AVX__
+constexpr int kLanes = 8;
+#else
+constexpr int kLanes = 4;
+#endif
+using Vec = float __attribute__((vector_size(kLanes * sizeof(float))));
+constexpr int kVecs = kGramColumns / kLanes;  // registers per row of a basis block
+static_assert(kGramColumns % kLanes == 0);
+/// Rows multiplied together: enough independent sums to hide the multiply-add latency while
+/// they, the basis row and the broadcast value stay within 16 registers.
+constexpr int kGroup = 12 / kVecs;
+
+inline Vec load(const float* p) {
+    Vec v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+
+/// f(integral_constant<0>), …, f(integral_constant<N − 1>): unrolled at compile time, so that
+/// arrays indexed by them live in registers.
+template <int N, class F>
+inline void unrolled(F&& f) {
+    [&]<int... i>(std::integer_sequence<int, i...>) {
+        (f(std::integral_constant<int, i>{}), ...);
+    }(std::make_integer_sequence<int, N>{});
+}
+
+constexpr Index kLine = 64 / sizeof(float);  // floats per cache line
+
+/// G rows: y_g = x_g z (kGramColumns values each, in registers), then p += Σ_g x_gᵀ y_g. Asks
+/// for `fetch` cache lines from `ahead` along the way, one per column.
+template <int G>
+void gramRows(const float* __restrict x, Index dims, const float* __restrict z,
+              float* __restrict p, const float* ahead = nullptr, Index fetch = 0) {
+    Vec y[G][kVecs];
+    unrolled<G>([&](auto g) { unrolled<kVecs>([&](auto v) { y[g][v] = Vec{}; }); });
+    for (Index j = 0; j < dims; ++j) {
+        if (j < fetch) __builtin_prefetch(ahead + j * kLine);
+        Vec zj[kVecs];
+        unrolled<kVecs>([&](auto v) { zj[v] = load(z + j * kGramColumns + v * kLanes); });
+        unrolled<G>([&](auto g) {
+            const float xv = x[g * dims + j];
+            unrolled<kVecs>([&](auto v) { y[g][v] += xv * zj[v]; });
+        });
+    }
+    for (Index j = 0; j < dims; ++j) {
+        Vec pj[kVecs];
+        unrolled<kVecs>([&](auto v) { pj[v] = load(p + j * kGramColumns + v * kLanes); });
+        unrolled<G>([&](auto g) {
+            const float xv = x[g * dims + j];
+            unrolled<kVecs>([&](auto v) { pj[v] += xv * y[g][v]; });
+        });
+        unrolled<kVecs>([&](auto v) { store(p + j * kGramColumns + v * kLanes, pj[v]); });
+    }
+}
+
+template <int G>
+void gramTail(const float* x, Index rows, Index dims, const float* z, float* p) {
+    if constexpr (G > 0) {
+        if (rows == G)
+            gramRows<G>(x, dims, z, p);
+        else
+            gramTail<G - 1>(x, rows, dims, z, p);
+    }
+}
+
+/// Rows j0 … j0 + J − 1 and columns c0 … c0 + kGramColumns − 1 of p, held in registers while
+/// every row's products are added.
+template <int J>
+void lowerTile(const float* __restrict x, Index rows, Index stride, Index j0, Index c0,
+               float* __restrict p) {
+    Vec acc[J][kVecs];
+    unrolled<J>([&](auto j) {
+        unrolled<kVecs>([&](auto v) { acc[j][v] = load(p + (j0 + j) * stride + c0 + v * kLanes); });
+    });
+    for (Index r = 0; r < rows; ++r) {
+        const float* xr = x + r * stride;
+        Vec xc[kVecs];
+        unrolled<kVecs>([&](auto v) { xc[v] = load(xr + c0 + v * kLanes); });
+        unrolled<J>([&](auto j) {
+            const float b = xr[j0 + j];
+            unrolled<kVecs>([&](auto v) { acc[j][v] += b * xc[v]; });
+        });
+    }
+    unrolled<J>([&](auto j) {
+        unrolled<kVecs>([&](auto v) { store(p + (j0 + j) * stride + c0 + v * kLanes, acc[j][v]); });
+    });
+}
+
+template <int J>
+void lowerTail(const float* x, Index rows, Index stride, Index j0, Index c0, Index left,
+               float* p) {
+    if constexpr (J > 0) {
+        if (left == J)
+            lowerTile<J>(x, rows, stride, j0, c0, p);
+        else
+            lowerTail<J - 1>(x, rows, stride, j0, c0, left, p);
+    }
+}
+
+/// Up to four axes of one row: two sums per axis (even and odd vectors of the row), so that
+/// several independent multiply-adds are in flight.
+template <int A>
+void dotsOfRow(const float* __restrict x, Index dims, const float* __restrict centre,
+               const float* __restrict w, Index stride, float* __restrict out) {
+    Vec even[A], odd[A];
+    unrolled<A>([&](auto a) { even[a] = odd[a] = Vec{}; });
+    Index j = 0;
+    for (; j + 2 * kLanes <= dims; j += 2 * kLanes) {
+        const Vec x0 = load(x + j) - load(centre + j);
+        const Vec x1 = load(x + j + kLanes) - load(centre + j + kLanes);
+        unrolled<A>([&](auto a) {
+            even[a] += x0 * load(w + a * stride + j);
+            odd[a] += x1 * load(w + a * stride + j + kLanes);
+        });
+    }
+    unrolled<A>([&](auto a) {
+        const Vec both = even[a] + odd[a];
+        float sum = 0;
+        for (int l = 0; l < kLanes; ++l) sum += both[l];
+        for (Index t = j; t < dims; ++t) sum += (x[t] - centre[t]) * w[a * stride + t];
+        out[a] = sum;
+    });
+}
+
+}  // namespace
+
+void addGramProduct(const float* x, Index rows, Index dims, const float* z, float* p,
+                    const float* ahead, Index aheadCount) {
+    const Index groups = rows / kGroup;
+    const Index lines = ahead ? (aheadCount + kLine - 1) / kLine : 0;
+    // Cache lines to request per group of rows, so that the requests keep coming.
+    const Index perGroup = groups ? (lines + groups - 1) / groups : 0;
+    Index r = 0;
+    for (Index g = 0; g < groups; ++g, r += kGroup) {
+        const Index from = std::min(g * perGroup, lines);
+        gramRows<kGroup>(x + r * dims, dims, z, p, ahead + from * kLine,
+                         std::min(perGroup, lines - from));
+    }
+    gramTail<kGroup - 1>(x + r * dims, rows - r, dims, z, p);
+}
+
+void addLowerGram(const float* x, Index rows, Index stride, float* p) {
+    for (Index c0 = 0; c0 < stride; c0 += kGramColumns) {
+        Index j0 = c0;
+        for (; j0 + kGroup <= stride; j0 += kGroup) lowerTile<kGroup>(x, rows, stride, j0, c0, p);
+        lowerTail<kGroup - 1>(x, rows, stride, j0, c0, stride - j0, p);
+    }
+}
+
+void centredDots(const float* x, Index rows, Index dims, const float* centre, const float* w,
+                 Index axes, float* out) {
+    for (Index r = 0; r < rows; ++r) {
+        const float* row = x + r * dims;
+        float* o = out + r * axes;
+        Index a = 0;
+        for (; a + 4 <= axes; a += 4) dotsOfRow<4>(row, dims, centre, w + a * dims, dims, o + a);
+        switch (axes - a) {
+            case 3: dotsOfRow<3>(row, dims, centre, w + a * dims, dims, o + a); break;
+            case 2: dotsOfRow<2>(row, dims, centre, w + a * dims, dims, o + a); break;
+            case 1: dotsOfRow<1>(row, dims, centre, w + a * dims, dims, o + a); break;
+            default: break;
+        }
+    }
+}
+
+}  // namespace embedscope::pca_detail

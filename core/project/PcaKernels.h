@@ -1,0 +1,30 @@
+#pragma once
+/// Internal to PCA: the inner loops of its passes over the rows, written for the vector units.
+/// Eigen's GEMM packs both operands for every product; with a basis of 16 columns that copying
+/// costs more than the arithmetic, so these loops keep the basis and the sums in registers.
+#include <Eigen/Core>
+
+namespace embedscope::pca_detail {
+
+/// Columns of a basis block the Gram kernel multiplies at once (two AVX registers per row).
+constexpr Eigen::Index kGramColumns = 16;
+
+/// p += xᵀ(x z) for `rows` rows of x (row-major, `dims` floats each): z and p are dims ×
+/// kGramColumns, row-major. Each row's products are summed in float, in a fixed order. Asks the
+/// memory meanwhile for the `aheadCount` floats at `ahead` (the next rows, or nullptr).
+void addGramProduct(const float* x, Eigen::Index rows, Eigen::Index dims, const float* z, float* p,
+                    const float* ahead = nullptr, Eigen::Index aheadCount = 0);
+
+/// The lower triangle of p (stride × stride, row-major) += Σ_r x_r x_rᵀ for `rows` rows of x
+/// (row-major, stride floats each, stride a multiple of kGramColumns): tiles of kGramColumns
+/// columns from the diagonal down, so a few entries above the diagonal are summed too. Each entry
+/// is summed over the rows in order, in float.
+void addLowerGram(const float* x, Eigen::Index rows, Eigen::Index stride, float* p);
+
+/// out[r·axes + a] = Σ_j (x_rj − centre_j) w_aj for `rows` rows of x (row-major, `dims` floats
+/// each) and `axes` rows of w (row-major). Each coordinate is its own dot product, summed in
+/// the same order whatever the other axes are.
+void centredDots(const float* x, Eigen::Index rows, Eigen::Index dims, const float* centre,
+                 const float* w, Eigen::Index axes, float* out);
+
+}  // namespace embedscope::pca_detail
