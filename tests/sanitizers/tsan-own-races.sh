@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make tsan-test: fails when a ThreadSanitizer report in the logs (TSAN_OPTIONS log_path) has an
 # access of Embedscope's own code (core/, ui/, tests/) in either racing stack. Reports whose
-# accesses are all inside Qt (not instrumented; see tsan-qt.supp) are counted but do not fail.
+# accesses are all inside Qt (not instrumented; see tsan.supp) are counted but do not fail.
 # Allocation and thread-creation stacks do not count: they often pass through our code.
 set -uo pipefail
 own=0 all=0
