@@ -14,6 +14,7 @@
 
 #include "Error.h"
 #include "ParseNumber.h"
+#include "SpectrumData.h"
 #include "TestSupport.h"
 #include "project/Pca.h"
 
@@ -85,26 +86,6 @@ const std::vector<double>& reference(const std::string& key) {
     const auto it = table.find(key);
     if (it == table.end()) qFatal("reference.tsv has no %s", key.c_str());
     return it->second;
-}
-
-/// n × d rows: Gaussian coordinates with the given standard deviations along random orthonormal
-/// directions, isotropic noise, and an offset on every column.
-RowMatrixXf spectrum(Index n, Index d, const std::vector<double>& sd, double noise, unsigned seed,
-                     float offset = 0) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> g;  // fine: only statistical properties are asserted
-    Eigen::MatrixXd m(d, d);
-    for (Index i = 0; i < m.size(); ++i) m.data()[i] = g(rng);
-    const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(m).householderQ();
-    RowMatrixXf x(n, d);
-    for (Index r = 0; r < n; ++r) {
-        Eigen::VectorXd v = Eigen::VectorXd::Zero(d);
-        for (std::size_t i = 0; i < sd.size(); ++i)
-            v += sd[i] * g(rng) * q.col(static_cast<Index>(i));
-        for (Index j = 0; j < d; ++j) v[j] += noise * g(rng);
-        x.row(r) = v.transpose().cast<float>().array() + offset;
-    }
-    return x;
 }
 
 PcaResult fit(const Embedding& e, std::size_t k, PcaSolver solver, bool spherize = false) {

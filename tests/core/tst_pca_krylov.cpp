@@ -9,6 +9,7 @@
 #include <random>
 
 #include "Error.h"
+#include "SpectrumData.h"
 #include "TestSupport.h"
 #include "project/Pca.h"
 
@@ -22,26 +23,6 @@ Embedding makeEmbedding(const RowMatrixXf& x) {
     for (Index i = 0; i < x.rows(); ++i) labels.push_back("r" + std::to_string(i));
     return {std::move(labels), std::vector<float>(x.data(), x.data() + x.size()),
             static_cast<std::size_t>(x.cols())};
-}
-
-/// n × d rows: Gaussian coordinates with the given standard deviations along random orthonormal
-/// directions, isotropic noise, and an offset on every column.
-RowMatrixXf spectrum(Index n, Index d, const std::vector<double>& sd, double noise, unsigned seed,
-                     float offset) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> g;  // fine: only statistical properties are asserted
-    Eigen::MatrixXd m(d, d);
-    for (Index i = 0; i < m.size(); ++i) m.data()[i] = g(rng);
-    const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(m).householderQ();
-    RowMatrixXf x(n, d);
-    for (Index r = 0; r < n; ++r) {
-        Eigen::VectorXd v = Eigen::VectorXd::Zero(d);
-        for (std::size_t i = 0; i < sd.size(); ++i)
-            v += sd[i] * g(rng) * q.col(static_cast<Index>(i));
-        for (Index j = 0; j < d; ++j) v[j] += noise * g(rng);
-        x.row(r) = v.transpose().cast<float>().array() + offset;
-    }
-    return x;
 }
 
 /// Standard deviations decaying by `factor` per direction over all d directions.
