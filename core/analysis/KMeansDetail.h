@@ -1,7 +1,7 @@
 #pragma once
 // Internal to the core (not installed API): the pieces of k-means that KMeans.cpp,
 // KMeansSeeding.cpp and KMeansLloyd.cpp share.
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <atomic>

@@ -12,7 +12,7 @@
 /// where the next chunk began, the next chunk began inside a record and is parsed again from the
 /// right place, serially. Speculative chunks that went wrong are thus never handed over, and the
 /// result is the serial parse's, whatever the number of threads.
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the core (not installed API): the pieces KnnGraph.cpp and KnnHnsw.cpp share.
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <atomic>

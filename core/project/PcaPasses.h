@@ -1,7 +1,7 @@
 #pragma once
 /// Internal to Pca.cpp: passes over the rows of an embedding in parallel, with results that do
 /// not depend on the number of threads.
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <atomic>

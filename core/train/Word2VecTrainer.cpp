@@ -1,6 +1,6 @@
 #include "Word2VecTrainer.h"
 
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 // k-means inside the core: what Hamerly's and Yinyang's bounds save in Lloyd's iterations, and the
 // same clustering on 1 and 2 threads (bitwise identical; the time is what changes). Usage:
 // kmeans_bench FILE [k] [restarts]     (FILE: any format embedscope reads; euclidean)
-#include <omp.h>
+#include "Omp.h"
 
 #include <chrono>
 #include <cstdio>

@@ -6,7 +6,7 @@
 // Usage: scale_bench FILE [--runs R] [--queries Q] [--index PATH] [--m M] [--ef-construction E]
 //                         [--ef 20,40,80,160] [--skip-hnsw] [--skip-pca] [--load-only]
 // Prints "key value" lines (seconds), one per figure, for the driver script.
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 // k-means and the silhouette: exact recovery of separated blobs, spherical against euclidean on
 // a constructed case, names, bitwise determinism for 1 and 2 threads, scikit-learn's silhouette
 // and digits ARI, bad inputs, cancellation, the cluster table and the suggestion for k.
-#include <omp.h>
+#include "Omp.h"
 
 #include <QTest>
 #include <cmath>

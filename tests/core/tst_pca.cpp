@@ -1,7 +1,7 @@
 // PCA: agreement with scikit-learn on the digits (tests/data/pca, made by make_reference.py), the
 // invariants of any result, both solvers, spherize, projection, errors, cancellation and the
 // independence of results from the thread count.
-#include <omp.h>
+#include "Omp.h"
 
 #include <Eigen/QR>
 #include <QTest>

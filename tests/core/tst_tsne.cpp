@@ -3,7 +3,7 @@
 // bit (with any thread count), frames animate, and Cancel and Pause keep a usable partial layout.
 #include <QTest>
 
-#include <omp.h>
+#include "Omp.h"
 
 #include <atomic>
 #include <cmath>

@@ -1,7 +1,7 @@
 // WEAT (Caliskan et al. 2017) on constructed vectors: a known effect size, exact p-values equal to
 // hand enumeration (ties included, unequal sizes), Monte-Carlo p seeded, reproducible on any thread
 // count and within 0.01 of the exact value, missing words listed, empty sets refused.
-#include <omp.h>
+#include "Omp.h"
 #include <QTest>
 #include <cmath>
 #include <random>

@@ -1,11 +1,24 @@
 #include "JobRunner.h"
 
 #include <atomic>
+#include <mutex>
 
 namespace embedscope::ui {
 
 namespace {
 std::atomic<int> workers{0};
+std::mutex hookMutex;
+JobRunner::ProgressHook hook;
+}  // namespace
+
+void JobRunner::setProgressHook(ProgressHook h) {
+    const std::lock_guard<std::mutex> lock(hookMutex);
+    hook = std::move(h);
+}
+
+JobRunner::ProgressHook JobRunner::progressHook() {
+    const std::lock_guard<std::mutex> lock(hookMutex);
+    return hook;
 }
 
 JobRunner::WorkerCount::WorkerCount() { workers.fetch_add(1); }

@@ -1,16 +1,18 @@
 #pragma once
-// Runs one core job at a time off the GUI thread (QtConcurrent + QPromise + QFutureWatcher) and
+// Runs one core job at a time off the GUI thread (Qt's pool + QPromise + QFutureWatcher) and
 // reports progress, cancellation and errors back on the GUI thread.
 #include <QFutureWatcher>
 #include <QObject>
 #include <QPromise>
 #include <QString>
-#include <QtConcurrent/QtConcurrentRun>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <tuple>
 
 #include "Error.h"
 #include "Progress.h"
+#include "PoolStart.h"
 
 namespace embedscope::ui {
 
@@ -30,6 +32,13 @@ public:
     void start(const QString& title, std::function<T(Progress&)> work,
                std::function<void(std::shared_ptr<T>)> onDone,
                std::function<void(const QString&)> onError);
+
+    /// For tests that cancel a job "while it runs", however fast the job is: hook runs on the
+    /// worker after each progress report of a job of any runner, given that runner (the test's
+    /// hook asks its runner to cancel and waits there until the cancel has landed). Empty by
+    /// default; costs one uncontended lock per report.
+    using ProgressHook = std::function<void(const JobRunner* runner, const Progress& progress)>;
+    static void setProgressHook(ProgressHook hook);
 
 public slots:
     /// Asks the running job to stop; it stops at its next progress step (within ~100 ms).
@@ -58,10 +67,33 @@ private:
         WorkerCount(const WorkerCount&) = delete;
         WorkerCount& operator=(const WorkerCount&) = delete;
     };
+    enum class Ended { Done, Cancelled, Failed };
+    /// What a worker hands back: written once on the pool thread, taken on the GUI thread.
+    template <typename R>
+    class Outcome {
+    public:
+        void set(Ended ended, R result = {}, QString error = {}) {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_ended = ended;
+            m_result = std::move(result);
+            m_error = std::move(error);
+        }
+        std::tuple<Ended, R, QString> take() {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            return {m_ended, std::move(m_result), std::move(m_error)};
+        }
+
+    private:
+        std::mutex m_mutex;
+        Ended m_ended = Ended::Cancelled;  // a worker that never ran delivers nothing
+        R m_result;
+        QString m_error;
+    };
     struct Active {
         std::shared_ptr<Progress> progress;
         QFutureWatcherBase* watcher = nullptr;
     };
+    static ProgressHook progressHook();
     void stopActive();
     void begin(const QString& title, std::shared_ptr<Progress> progress, QFutureWatcherBase* watcher);
     void end(const QString& outcome);
@@ -76,54 +108,61 @@ void JobRunner::start(const QString& title, std::function<T(Progress&)> work,
                       std::function<void(const QString&)> onError) {
     stopActive();
     using Result = std::shared_ptr<T>;
-    auto watcher = new QFutureWatcher<Result>(this);
+    auto watcher = new QFutureWatcher<void>(this);
     auto progress = std::make_shared<Progress>();
-    auto error = std::make_shared<QString>();
-    auto cancelled = std::make_shared<bool>(false);
+    auto outcome = std::make_shared<Outcome<Result>>();
 
     connect(watcher, &QFutureWatcherBase::progressValueChanged, this, [this, watcher](int value) {
         if (m_active && m_active->watcher == watcher)
             emit progressChanged(value, watcher->progressText());
     });
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, error, cancelled, onDone, onError]() {
-                const bool current = m_active && m_active->watcher == watcher;
-                watcher->deleteLater();
-                if (!current) return;  // superseded by a newer job
-                if (*cancelled) {
-                    end("cancelled");
-                } else if (!error->isEmpty()) {
-                    end("failed");
-                    if (onError) onError(*error);
-                } else {
-                    Result r = watcher->future().resultCount() ? watcher->future().result() : Result();
-                    end("done");
-                    if (onDone && r) onDone(r);
-                }
-            });
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, outcome, onDone, onError]() {
+        const bool current = m_active && m_active->watcher == watcher;
+        watcher->deleteLater();
+        if (!current) return;  // superseded by a newer job
+        auto [ended, result, error] = outcome->take();
+        if (ended == Ended::Cancelled) {
+            end("cancelled");
+        } else if (ended == Ended::Failed) {
+            end("failed");
+            if (onError) onError(error);
+        } else {
+            end("done");
+            if (onDone && result) onDone(result);
+        }
+    });
 
-    QFuture<Result> future = QtConcurrent::run(
-        [work = std::move(work), progress, error, cancelled](QPromise<Result>& promise) {
+    // The promise only carries progress and "finished" to the watcher; the result goes through
+    // outcome, whose mutex orders it for the sanitizers too (Qt's result store is not seen by TSan).
+    auto promise = std::make_shared<QPromise<void>>();
+    watcher->setFuture(promise->future());
+    promise->start();
+    startOnPool([work = std::move(work), progress, outcome, promise, runner = this]() mutable {
+        {
             const WorkerCount counted;
-            promise.setProgressRange(0, 1000);
+            const auto job = std::move(work);  // its captures go before the future finishes
+            promise->setProgressRange(0, 1000);
             // The core's Progress feeds the promise; the watcher relays it to the GUI thread.
-            progress->setCallback([&promise](double f, const std::string& stage) {
-                promise.setProgressValueAndText(static_cast<int>(f * 1000), QString::fromStdString(stage));
+            // runner is only compared by the test's hook, never dereferenced here.
+            progress->setCallback([p = promise.get(), reporter = progress.get(), runner](double f, const std::string& stage) {
+                p->setProgressValueAndText(static_cast<int>(f * 1000), QString::fromStdString(stage));
+                if (const auto hook = progressHook()) hook(runner, *reporter);
             });
             try {
                 // Cancelled while it waited for a thread: nothing of the work may run or deliver.
                 progress->check();
-                promise.addResult(std::make_shared<T>(work(*progress)));
+                outcome->set(Ended::Done, std::make_shared<T>(job(*progress)));
             } catch (const Cancelled&) {
-                *cancelled = true;
+                outcome->set(Ended::Cancelled);
             } catch (const std::bad_alloc&) {
-                *error = QStringLiteral("not enough memory for this job");
+                outcome->set(Ended::Failed, {}, QStringLiteral("not enough memory for this job"));
             } catch (const std::exception& e) {
-                *error = QString::fromStdString(e.what());
+                outcome->set(Ended::Failed, {}, QString::fromStdString(e.what()));
             }
-            progress->setCallback({});  // the promise dies with this call
-        });
-    watcher->setFuture(future);
+            progress->setCallback({});
+        }
+        promise->finish();
+    });
     begin(title, progress, watcher);
 }
 

@@ -8,7 +8,7 @@
 // bounding box (so for every point of the group), and the resulting interaction list is then
 // evaluated for each point of the group in a vectorised loop. This is at least as accurate as the
 // per-point criterion and several times faster than walking the tree for every point.
-#include <omp.h>
+#include "Omp.h"
 
 #include <vector>
 

@@ -18,7 +18,7 @@
 // their number only steps up through FFT-friendly sizes: the kernels' transforms are then reused
 // for as long as the grid keeps its size.
 #include <fftw3.h>
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <cmath>

@@ -11,7 +11,7 @@
 // boxes wide per unit gave a 37% force error in tst_tsne_parts). So it runs only within the hybrid
 // (HybridRepulsion.cpp), which hands over to Barnes-Hut once the layout outgrows the cap.
 #include <fftw3.h>
-#include <omp.h>
+#include "Omp.h"
 
 #include <algorithm>
 #include <cmath>

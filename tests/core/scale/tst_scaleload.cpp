@@ -2,7 +2,7 @@
 // generator's exact values and words; the memory-mapped binary, the parsed texts and the copied
 // .npy agree; the parallel text parse equals a one-thread parse, error location included;
 // duplicates keep the first; first-N rows stop early; a long load can be cancelled.
-#include <omp.h>
+#include "Omp.h"
 
 #include <charconv>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // Neighbour search at scale, scaled down (issue 9): the blocked multi-threaded exact search equals
 // a plain sort of every distance, for any thread count; the HNSW index keeps its recall bound;
 // a saved index gives the same answers and a changed data file (or other settings) is not reused.
-#include <omp.h>
+#include "Omp.h"
 
 #include <QTemporaryDir>
 #include <QTest>

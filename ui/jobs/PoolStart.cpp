@@ -1,0 +1,37 @@
+#include "PoolStart.h"
+
+#include <QRunnable>
+#include <QThreadPool>
+#include <mutex>
+
+namespace embedscope::ui {
+
+namespace {
+
+std::mutex handoff;
+
+class Task : public QRunnable {
+public:
+    explicit Task(std::function<void()> body) : m_body(std::move(body)) {}
+    void run() override {
+        { const std::lock_guard<std::mutex> seen(handoff); }  // orders this read after the build
+        m_body();
+        m_body = nullptr;  // the captures go here, on this thread, not in Qt's autoDelete
+    }
+
+private:
+    std::function<void()> m_body;
+};
+
+}  // namespace
+
+void startOnPool(std::function<void()> body) {
+    Task* task = nullptr;
+    {
+        const std::lock_guard<std::mutex> building(handoff);
+        task = new Task(std::move(body));
+    }
+    QThreadPool::globalInstance()->start(task);
+}
+
+}  // namespace embedscope::ui
