@@ -2,8 +2,8 @@
 #   make run    install what is missing, build, start the app on its bundled sample
 #   make test   install what is missing, build, run every test (GL tests under Xvfb)
 #   make deb    install what is missing, build a portable release, write build/package/embedscope_*.deb
-#   make asan-test   the whole suite under AddressSanitizer + UBSan (build/asan, -O1)
-#   make asan-core-test   the core, CLI and fuzz-replay tests under ASan + UBSan (run by CI)
+#   make asan-test   the whole suite under AddressSanitizer + UBSan (build/asan, -O1; run by CI)
+#   make asan-core-test   only the core, CLI and fuzz-replay tests under ASan + UBSan
 #   make tsan-test   the job runner and the cancel paths under ThreadSanitizer (build/tsan)
 #   make fuzz        every libFuzzer harness for FUZZ_SECONDS each (build/fuzz, clang)
 # Other targets: deps, build, package (= deb), bench, format, clean.
@@ -57,15 +57,22 @@ SAN_SUPP := $(CURDIR)/tests/sanitizers
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:check_initialization_order=1 \
             LSAN_OPTIONS=suppressions=$(SAN_SUPP)/lsan.supp:print_suppressions=0 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# The GL tests run under Xvfb with Mesa, D-Bus, fontconfig and ICU loaded: those libraries leak
+# small blocks at exit, and built without frame pointers (Mesa's driver unloaded by then) their
+# stacks end in "<unknown module>", so a suppression cannot tell them from a leak of ours. The GL
+# tests therefore run with ASan and UBSan but without LeakSanitizer, and without strict string
+# checks (libxkbcommon's strndup of X11 keymap names trips them); every other test, the offscreen
+# GUI tests included, keeps both.
+ASAN_GL_ENV := ASAN_OPTIONS=detect_leaks=0:check_initialization_order=1 \
+               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 asan-test: deps
 	@[ -f build/asan/CMakeCache.txt ] || cmake --preset asan
 	cmake --build build/asan
 	cd build/asan && $(ASAN_ENV) ctest --output-on-failure -LE gl -j2
-	cd build/asan && $(ASAN_ENV) $(XVFB) ctest --output-on-failure -L gl
+	cd build/asan && $(ASAN_GL_ENV) $(XVFB) ctest --output-on-failure -L gl
 
-# The part CI runs (.ci/run): everything that reads files or computes (the core, the CLI and the
-# fuzz replays) under ASan + UBSan. The GUI's tests stay in asan-test: building Qt/VTK code under
-# ASan on CI's two cores would double CI's time for code that holds no parser.
+# A quicker check while working on the core: everything that reads files or computes (the core,
+# the CLI and the fuzz replays) under ASan + UBSan, without building the GUI's Qt/VTK code.
 ASAN_CORE_DIRS := tests/core tests/cli tests/fuzz
 asan-core-test: deps
 	@[ -f build/asan/CMakeCache.txt ] || cmake --preset asan
