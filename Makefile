@@ -82,14 +82,15 @@ asan-core-test: deps
 # TSan: only the tests labelled threads (the job runner, every job kind's cancel paths). Qt is not
 # built with TSan; tests/sanitizers/tsan.supp names the Qt internals it cannot see into, and a
 # report fails the run when either racing access is in Embedscope's code (tsan-own-races.sh).
-# One OpenMP thread: libgomp is not TSan-instrumented either, and its barriers would be misread.
+# The tsan preset builds without OpenMP (core/Omp.h): libgomp is not TSan-instrumented either, and
+# its barriers would be misread.
 TSAN_TESTS := tst_jobrunner tst_jobcancel
 tsan-test: deps
 	@[ -f build/tsan/CMakeCache.txt ] || cmake --preset tsan
 	cmake --build build/tsan --target $(TSAN_TESTS)
 	rm -f build/tsan/tsan.*
 	cd build/tsan && TSAN_OPTIONS="suppressions=$(SAN_SUPP)/tsan.supp exitcode=0 second_deadlock_stack=1 log_path=$(CURDIR)/build/tsan/tsan" \
-	    OMP_NUM_THREADS=1 ctest --output-on-failure -L threads
+	    ctest --output-on-failure -L threads
 	tests/sanitizers/tsan-own-races.sh build/tsan/tsan.*
 
 # libFuzzer, one harness per reader (tests/fuzz): FUZZ_SECONDS each, FUZZ_JOBS at a time; new

@@ -369,10 +369,23 @@ private slots:
         QSignalSpy clustered(clusters.get(), &ClusterModel::clustersChanged);
         QSignalSpy written(saver.get(), &VectorSaver::saved);
         QSignalSpy loaded(ws.get(), &Workspace::loadSucceeded);
+        // The first job is held at its first progress report until it is cancelled, so the
+        // second start finds it running whatever the timing: without this, a small save could
+        // finish writing its file before the second start, and the "old" file checked below
+        // would be gone on a slow machine (seen under TSan).
+        const auto first = std::make_shared<std::atomic<const Progress*>>(nullptr);
+        JobRunner::setProgressHook([runner, first](const JobRunner* from, const Progress& p) {
+            const Progress* none = nullptr;
+            if (from != runner || !(first->compare_exchange_strong(none, &p) || first->load() == &p)) return;
+            for (int waited = 0; !p.isCancelled() && waited < 60000; ++waited)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        });
         start(kind, true);
         QVERIFY(runner->isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(first->load() != nullptr, 60000);
         start(kind, false, 1);  // told apart from the first by its parameters
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+        JobRunner::setProgressHook({});
         QCOMPARE(finished[0][1].toString(), QStringLiteral("cancelled"));
         QCOMPARE(finished[1][1].toString(), QStringLiteral("done"));
         QVERIFY(!runner->isBusy());
