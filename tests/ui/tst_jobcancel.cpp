@@ -65,6 +65,13 @@ private:
     int m_count;
 };
 
+/// For a progress hook: keeps the worker at this report until its job is cancelled (at most a
+/// minute, so a test that goes wrong fails instead of hanging).
+void holdUntilCancelled(const Progress& p) {
+    for (int waited = 0; !p.isCancelled() && waited < 60000; ++waited)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 /// Rows of clustered Gaussian vectors: structure for PCA, t-SNE and k-means to find.
 std::shared_ptr<Dataset> makeDataset(std::size_t rows, std::size_t dims) {
     std::mt19937 rng(7);
@@ -273,8 +280,7 @@ private slots:
                 JobRunner::setProgressHook([runner, held](const JobRunner* from, const Progress& p) {
                     if (from != runner || p.isCancelled()) return;
                     held->store(true);
-                    for (int waited = 0; !p.isCancelled() && waited < 60000; ++waited)
-                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                    holdUntilCancelled(p);
                 });
                 connect(&poll, &QTimer::timeout, runner, [runner, held] {
                     if (held->load()) runner->cancel();
@@ -377,8 +383,7 @@ private slots:
         JobRunner::setProgressHook([runner, first](const JobRunner* from, const Progress& p) {
             const Progress* none = nullptr;
             if (from != runner || !(first->compare_exchange_strong(none, &p) || first->load() == &p)) return;
-            for (int waited = 0; !p.isCancelled() && waited < 60000; ++waited)
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            holdUntilCancelled(p);
         });
         start(kind, true);
         QVERIFY(runner->isBusy());

@@ -35,8 +35,8 @@ public:
 
     /// For tests that cancel a job "while it runs", however fast the job is: hook runs on the
     /// worker after each progress report of a job of any runner, given that runner (the test's
-    /// hook asks its runner to cancel and waits there until the cancel has landed). Empty by
-    /// default; costs one uncontended lock per report.
+    /// hook holds the worker there until the GUI thread's cancel has landed). Empty by default;
+    /// costs one uncontended lock per report (reports come at most every 50 ms).
     using ProgressHook = std::function<void(const JobRunner* runner, const Progress& progress)>;
     static void setProgressHook(ProgressHook hook);
 
