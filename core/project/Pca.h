@@ -44,8 +44,10 @@ struct PcaOptions {
     /// its blocks span all D dimensions; otherwise the result says converged = false. (Auto
     /// sets its own limit: the passes that cost as much as the exact solver.)
     int krylovPasses = 30;
-    /// Randomized and Krylov solvers: seeds the Gaussian test matrix (std::mt19937_64 and a Box-Muller
-    /// transform written here, so the same seed gives the same matrix with any standard library).
+    /// Randomized and Krylov solvers: seeds the Gaussian test matrix (std::mt19937_64 and a
+    /// Box-Muller transform written here, so the same seed gives the same matrix with any standard
+    /// library). Krylov with D ≤ 512 starts from a sample's leading directions and only 4
+    /// Gaussian columns.
     unsigned seed = 42;
 };
 

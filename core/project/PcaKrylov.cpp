@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "../Error.h"
 #include "PcaKernels.h"
@@ -21,6 +22,15 @@ using Eigen::VectorXd;
 /// floor under the residuals that can be measured; this bound sits above it. With it the error
 /// of an eigenvalue is at most ‖r‖²/gap and the angle of a component at most ‖r‖/gap.
 constexpr double kTolerance = 1e-5;
+
+/// Rows of the sample whose covariance gives the starting block (at least 4·D of them): its
+/// leading directions lie close to the data's, so the first pass starts near the answer.
+constexpr Index kStartRows = 16384;
+/// Dimensions up to which the sample's D × D eigen-decomposition (~30·D³) is cheap next to a pass.
+constexpr Index kWarmDims = 512;
+/// Gaussian columns kept in a warm start: a direction that no sampled row shows still enters the
+/// basis, as with a random start (a start built from the sample alone would never find it).
+constexpr Index kRandomColumns = 4;
 
 /// Removes the span of basis from m's columns (twice: one Gram-Schmidt sweep loses
 /// orthogonality when m lies mostly in that span).
@@ -45,6 +55,37 @@ MatrixXd nextBlock(const MatrixXd& basis, MatrixXd m, Index limit, double size) 
     return Eigen::HouseholderQR<MatrixXd>(q).householderQ() * MatrixXd::Identity(m.rows(), rank);
 }
 
+/// The starting block of `width` columns: the leading eigenvectors of the covariance of rows
+/// spread evenly over the data, then kRandomColumns seeded Gaussian ones. All Gaussian when D
+/// is large or the block is too narrow for both.
+MatrixXd startBlock(const Embedding& e, const RowTransform& tr, Index width, unsigned seed) {
+    const Index n = static_cast<Index>(e.rows()), d = static_cast<Index>(e.dims());
+    MatrixXd block = gaussian(d, width, seed);
+    const Index warm = width - kRandomColumns;
+    if (d > kWarmDims || warm < 1) return block;
+    const Index dp = (d + kGramColumns - 1) / kGramColumns * kGramColumns;
+    const Index m = std::min(n, std::max(kStartRows, 4 * d));
+    constexpr Index kRows = 64;
+    std::vector<float> x(static_cast<std::size_t>(kRows * dp), 0.0f);
+    std::vector<float> sums(static_cast<std::size_t>(dp * dp), 0.0f);
+    // One thread, in a fixed order: the start, and so the result, does not depend on threads.
+    for (Index first = 0; first < m; first += kRows) {
+        const Index count = std::min(kRows, m - first);
+        for (Index i = 0; i < count; ++i) {
+            PaddedBlock row(x.data() + i * dp, 1, d, Eigen::OuterStride<>(dp));
+            tr.apply(e, (first + i) * n / m, row);
+        }
+        addLowerGram(x.data(), count, dp, sums.data());
+    }
+    MatrixXd cov(d, d);  // the kernel's row-major lower triangle is this one's lower triangle
+    for (Index j = 0; j < d; ++j)
+        for (Index c = 0; c <= j; ++c) cov(j, c) = sums[static_cast<std::size_t>(j * dp + c)];
+    Eigen::SelfAdjointEigenSolver<MatrixXd> es(cov);
+    if (es.info() != Eigen::Success) return block;
+    block.leftCols(warm) = es.eigenvectors().rightCols(warm).rowwise().reverse();
+    return block;
+}
+
 }  // namespace
 
 Index krylovBlock(Index k) {
@@ -56,7 +97,7 @@ Eigenpairs krylovSolve(const Embedding& e, const RowTransform& tr, Index k, int 
     const Index n = static_cast<Index>(e.rows()), d = static_cast<Index>(e.dims());
     const double scale = tr.varianceFactor() / static_cast<double>(n - 1);
     MatrixXd basis(d, 0), image(d, 0);  // K, orthonormal columns, and X̃ᵀX̃K
-    MatrixXd block = nextBlock(basis, gaussian(d, std::min(krylovBlock(k), d), seed), d, 1.0);
+    MatrixXd block = nextBlock(basis, startBlock(e, tr, std::min(krylovBlock(k), d), seed), d, 1.0);
     double sumSquares = 0;
     for (int pass = 1;; ++pass) {
         progress.setStage("PCA: Krylov pass " + std::to_string(pass));

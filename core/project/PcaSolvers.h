@@ -41,8 +41,10 @@ Eigenpairs randomizedSolve(const Embedding& e, const RowTransform& tr, Index k, 
 
 /// Block Krylov subspace width: k plus at least 10, in whole blocks of the Gram kernel.
 Index krylovBlock(Index k);
-/// Block Krylov (block Lanczos with full re-orthogonalisation) on X̃ᵀX̃ from a seeded Gaussian
-/// block: each pass multiplies the newest block, then Rayleigh-Ritz on all the blocks so far.
+/// Block Krylov (block Lanczos with full re-orthogonalisation) on X̃ᵀX̃. The first block holds,
+/// for D ≤ 512, the leading directions of a sample of the rows beside 4 seeded Gaussian columns,
+/// else only Gaussian ones. Each pass multiplies the newest block, then Rayleigh-Ritz on all the
+/// blocks so far.
 /// Stops once every one of the k leading Ritz pairs has a residual ‖X̃ᵀX̃u − θu‖ at most
 /// kKrylovTolerance·θ₁, once the blocks span all D dimensions (then the result is exact), or
 /// after maxPasses passes (converged = false).

@@ -66,9 +66,10 @@ private slots:
         // Four strong directions, then a gap of 20× to the noise floor.
         QTest::newRow("gap, 3") << "gap" << 3 << false << 1e-8 << 1e-5;
         QTest::newRow("gap, spherized, 3") << "gap" << 3 << true << 1e-8 << 1e-5;
-        // Variances falling by 10% per direction over all 120: no gap anywhere (5 passes).
-        // Measured: ratios within ~1e-9, loadings within ~1e-7 of the exact solver's.
-        QTest::newRow("slow decay, 3") << "slow" << 3 << false << 1e-8 << 1e-5;
+        // Variances falling by 10% per direction over all 120: no gap anywhere (3 passes). The
+        // stop on residuals ≤ 1e-5·θ₁ bounds a component's angle by 1e-5·θ₁/(θ₃ − θ₄), here
+        // 1.2e-4. Measured: ratios within ~1e-9, loadings within 1.3e-5 (3) and 1e-7 (10).
+        QTest::newRow("slow decay, 3") << "slow" << 3 << false << 1e-8 << 1.2e-4;
         QTest::newRow("slow decay, 10") << "slow" << 10 << false << 1e-8 << 1e-5;
     }
     void agreesWithExact() {
@@ -106,9 +107,10 @@ private slots:
     }
 
     void tooFewPassesIsReported() {
-        // One pass gives the Ritz values of a random block: far from converged on a slow decay.
+        // One pass from a start taken from a sample (16 384 of the 40 000 rows): on a slow decay
+        // the sample's directions are too rough for one pass to converge.
         const Embedding e =
-            makeEmbedding(spectrum(5000, 80, geometric(80, 10, std::sqrt(0.9)), 0.0, 13, 0.0f));
+            makeEmbedding(spectrum(40000, 80, geometric(80, 10, std::sqrt(0.9)), 0.0, 13, 0.0f));
         const PcaResult one = fit(e, 3, PcaSolver::Krylov, false, 1);
         QCOMPARE(one.solverPasses, 1);
         QVERIFY(!one.converged);
@@ -119,6 +121,46 @@ private slots:
         const PcaResult enough = fit(e, 3, PcaSolver::Krylov);
         QVERIFY(enough.converged);
         QVERIFY(enough.solverPasses > 1);
+    }
+
+    void sampleStartSavesPasses() {
+        // Ten strong directions of nearly equal variance, then a gap: from a Gaussian start the
+        // 3 leading ones took 5 passes on such data (README). The start from a sample of the
+        // rows already holds the ten closely, so the first block's residuals are small.
+        std::vector<double> sd;
+        for (int i = 0; i < 10; ++i) sd.push_back(10.0 - 0.2 * i);
+        const Embedding e = makeEmbedding(spectrum(60000, 120, sd, 1.0, 17, 2.0f));
+        const PcaResult exact = fit(e, 3, PcaSolver::Exact);
+        const PcaResult krylov = fit(e, 3, PcaSolver::Krylov);
+        QVERIFY(krylov.converged);
+        QVERIFY2(krylov.solverPasses <= 2, qPrintable(QString::number(krylov.solverPasses)));
+        for (std::size_t i = 0; i < 3; ++i)
+            QVERIFY(std::abs(exact.explainedVarianceRatio[i] - krylov.explainedVarianceRatio[i]) <
+                    1e-8);
+        QVERIFY(subspaceAngle(exact.components, krylov.components) < 1e-5);
+    }
+
+    void directionNoSampledRowShows() {
+        // The sample takes rows i·N/m, never the last two (N/m > 2 here). Those two alone carry
+        // the largest variance, along one axis: the start's Gaussian columns let the passes
+        // find it, and the first component is that axis.
+        RowMatrixXf x = spectrum(40000, 120, geometric(120, 3, 0.97), 0.1, 18, 0.0f);
+        const Index axis = 77, last = x.rows() - 1;
+        x.row(last).setZero();
+        x.row(last - 1).setZero();
+        x(last, axis) = 4000.0f;
+        x(last - 1, axis) = -4000.0f;
+        const Embedding e = makeEmbedding(x);
+        const PcaResult exact = fit(e, 3, PcaSolver::Exact);
+        const PcaResult krylov = fit(e, 3, PcaSolver::Krylov);
+        QVERIFY(krylov.converged);
+        Index top = 0;
+        krylov.components.row(0).cwiseAbs().maxCoeff(&top);
+        QCOMPARE(top, axis);
+        QVERIFY(std::abs(krylov.components(0, axis)) > 0.999f);
+        for (std::size_t i = 0; i < 3; ++i)
+            QVERIFY(std::abs(exact.explainedVarianceRatio[i] - krylov.explainedVarianceRatio[i]) <
+                    1e-8);
     }
 
     void passLimitBelowOneIsAnError() {
