@@ -38,11 +38,11 @@ namespace {
 enum class Kind { Load, Pca, Tsne, Neighbours, Training, Clusters, Save };
 enum class Moment { Before, During, End };
 
-/// Occupies every thread of the global pool until released, so a job started meanwhile waits
+/// Occupies every thread of the jobs' pool until released, so a job started meanwhile waits
 /// in the queue: "cancel before the job starts" without relying on timing.
 class PoolBlocker {
 public:
-    PoolBlocker() : m_count(QThreadPool::globalInstance()->maxThreadCount()) {
+    PoolBlocker() : m_count(jobPool()->maxThreadCount()) {
         for (int i = 0; i < m_count; ++i)
             startOnPool([gate = m_gate] {
                 gate->started.release();
@@ -138,7 +138,7 @@ class TestJobCancel : public QObject {
         ws->setData(data, projection);
         // The quality measurement a new data set starts is not under test: stopped, and gone.
         ws->analysisJobs()->cancel();
-        QThreadPool::globalInstance()->waitForDone();
+        jobPool()->waitForDone();
         QCoreApplication::processEvents();
         writeText(savePath, "old\n");
     }
@@ -291,7 +291,7 @@ private slots:
         } else {
             start(kind, big);
             // The worker returns while this thread hears nothing; then the cancel comes.
-            QThreadPool::globalInstance()->waitForDone();
+            jobPool()->waitForDone();
             runner->cancel();
         }
         QVERIFY(finished.wait(60000) || finished.count() > 0);
@@ -394,7 +394,7 @@ private slots:
         QCOMPARE(finished[0][1].toString(), QStringLiteral("cancelled"));
         QCOMPARE(finished[1][1].toString(), QStringLiteral("done"));
         QVERIFY(!runner->isBusy());
-        QThreadPool::globalInstance()->waitForDone();  // the superseded worker winds down
+        jobPool()->waitForDone();  // the superseded worker winds down
         QCoreApplication::processEvents();
         switch (kind) {
             case Kind::Load:

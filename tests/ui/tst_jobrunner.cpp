@@ -1,10 +1,14 @@
 // The job runner behind every long task: cancel stops a job without delivering, and a new job
 // supersedes a running one.
 #include <QSignalSpy>
+#include <QSemaphore>
 #include <QTest>
+#include <QThreadPool>
+#include <atomic>
 #include <thread>
 
 #include "jobs/JobRunner.h"
+#include "jobs/PoolStart.h"
 
 using namespace embedscope;
 using namespace embedscope::ui;
@@ -46,6 +50,26 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(result, 2, 5000);
         QTest::qWait(50);
         QCOMPARE(result, 2);  // the superseded job never delivers
+    }
+
+    void jobsLeaveQtsGlobalPoolFree() {
+        // Qt's raster engine waits on the GUI thread for fills it splits across the global pool:
+        // jobs holding its threads froze the window (3 M rows: an index build and the
+        // faithfulness measure). Jobs run on their own pool, as many as are started.
+        JobRunner first, second, third;
+        QSemaphore running;
+        std::atomic<bool> stop{false};
+        auto spin = [&](Progress&) {
+            running.release();
+            while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return 0;
+        };
+        for (JobRunner* r : {&first, &second, &third}) r->start<int>(QStringLiteral("spin"), spin, {}, {});
+        QVERIFY(running.tryAcquire(3, 5000));  // all three at once, on a 2-core machine too
+        QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
+        QVERIFY(jobPool()->activeThreadCount() >= 3);
+        stop.store(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!first.isBusy() && !second.isBusy() && !third.isBusy(), 5000);
     }
 
     void errorsArriveWithTheirMessage() {

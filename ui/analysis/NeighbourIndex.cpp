@@ -8,6 +8,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "Error.h"
+#include "jobs/PoolStart.h"
 
 namespace embedscope::ui {
 
@@ -94,7 +95,7 @@ std::optional<NeighbourIndex::Answer> NeighbourIndex::query(std::size_t row, std
         if (!m_search) m_search = r.search;
         if (serial == m_querySerial) emit answered(r.answer);
     });
-    watcher->setFuture(QtConcurrent::run([data, searcher, ready, metric, space, row, k] {
+    watcher->setFuture(QtConcurrent::run(jobPool(), [data, searcher, ready, metric, space, row, k] {
         QueryResult r{{row, {}, {}}, searcher};
         try {
             if (!r.search) r.search = std::make_shared<NeighbourSearch>(data->embedding, metric, space);
@@ -148,7 +149,7 @@ void NeighbourIndex::startIndex() {
         m_indexError = *error;
         emit statusChanged();
     });
-    watcher->setFuture(QtConcurrent::run([data, metric, space, k, cache, progress, permille, error](QPromise<Result>& promise) {
+    watcher->setFuture(QtConcurrent::run(jobPool(), [data, metric, space, k, cache, progress, permille, error](QPromise<Result>& promise) {
         promise.setProgressRange(0, 1000);
         progress->setCallback([&promise, permille](double f, const std::string& stage) {
             const int p = stage == "measuring recall" ? 900 + int(100 * f) : int(900 * f);

@@ -1,7 +1,9 @@
 #include "PoolStart.h"
 
 #include <QRunnable>
+#include <QThread>
 #include <QThreadPool>
+#include <algorithm>
 #include <mutex>
 
 namespace embedscope::ui {
@@ -25,13 +27,24 @@ private:
 
 }  // namespace
 
+QThreadPool* jobPool() {
+    // Destroyed at exit like Qt's global pool, waiting for what still runs.
+    static QThreadPool pool;
+    static const bool sized = [] {
+        pool.setMaxThreadCount(std::max(16, 4 * QThread::idealThreadCount()));
+        return true;
+    }();
+    (void)sized;
+    return &pool;
+}
+
 void startOnPool(std::function<void()> body) {
     Task* task = nullptr;
     {
         const std::lock_guard<std::mutex> building(handoff);
         task = new Task(std::move(body));
     }
-    QThreadPool::globalInstance()->start(task);
+    jobPool()->start(task);
 }
 
 }  // namespace embedscope::ui
