@@ -1,12 +1,15 @@
 #include "Workspace.h"
 
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 
 #include "analysis/AxisLayout.h"
 #include "analysis/NeighbourIndex.h"
 #include "LabelSearch.h"
 #include "jobs/JobRunner.h"
+#include "jobs/PoolStart.h"
 #include "project/Pca.h"
 #include "project/tsne/Tsne.h"
 
@@ -379,16 +382,36 @@ void Workspace::findDifferences() {
         if (it == rows.end()) return;
         point = static_cast<std::size_t>(it - rows.begin());
     }
-    try {
-        const LayoutData input(*m_dataset, *m_projection);
-        m_differences = neighbourDifferences(input.original(), input.layout(), point, 10, Metric::Euclidean);
-        if (!rows.empty()) {
-            for (auto& r : m_differences.falseNeighbours) r = rows[r];
-            for (auto& r : m_differences.tornAway) r = rows[r];
+    // Every row's distance to the point, in both spaces: at 3 M × 300 a few seconds, so large
+    // data sets find them off the GUI thread, like their neighbours, and show them when they come.
+    auto find = [data = m_dataset, projection = m_projection, point] {
+        NeighbourDifferences d;
+        try {
+            const LayoutData input(*data, *projection);
+            d = neighbourDifferences(input.original(), input.layout(), point, 10, Metric::Euclidean);
+            if (!projection->rows.empty()) {
+                for (auto& r : d.falseNeighbours) r = projection->rows[r];
+                for (auto& r : d.tornAway) r = projection->rows[r];
+            }
+        } catch (const std::exception&) {
+            d = {};  // e.g. a layout still forming; the inspector simply shows none
         }
-    } catch (const std::exception&) {
-        m_differences = {};  // e.g. a layout still forming; the inspector simply shows none
+        return d;
+    };
+    const auto& e = m_dataset->embedding;
+    if (e.rows() * e.dims() <= m_index->asyncValues()) {
+        m_differences = find();
+        return;
     }
+    auto* watcher = new QFutureWatcher<NeighbourDifferences>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, projection = m_projection, selected = m_selected] {
+                watcher->deleteLater();
+                if (projection != m_projection || selected != m_selected) return;
+                m_differences = watcher->result();
+                emit selectionChanged();
+            });
+    watcher->setFuture(QtConcurrent::run(jobPool(), std::move(find)));
 }
 
 void Workspace::setNeighbourSettings(const NeighbourSettings& settings) {

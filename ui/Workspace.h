@@ -93,6 +93,7 @@ public:
     const NeighbourSettings& neighbourSettings() const { return m_neighbourSettings; }
     /// How the neighbours are found (exact, or the HNSW index and its measured recall).
     const NeighbourIndex* neighbourIndex() const { return m_index; }
+    NeighbourIndex* neighbourIndex() { return m_index; }  ///< for tests: its thresholds
     void setNeighbourSettings(const NeighbourSettings& settings);
     /// Rows picked by a box (several points); the inspector lists them.
     const std::vector<std::size_t>& boxSelection() const { return m_box; }

@@ -12,6 +12,7 @@
 #include "MainWindow.h"
 #include "Samples.h"
 #include "Workspace.h"
+#include "analysis/NeighbourIndex.h"
 #include "docks/ProjectionDock.h"
 #include "view/ScatterScene.h"
 #include "view/ScatterView.h"
@@ -114,6 +115,18 @@ private slots:
         // PCA squeezes 64-D into 3-D: some neighbours are invented, as many torn away.
         QCOMPARE(d.falseNeighbours.size(), d.tornAway.size());
         QVERIFY(!d.falseNeighbours.empty());
+        const NeighbourDifferences onGuiThread = d;
+
+        // Large data sets find them off the GUI thread: none at once, the same ones later.
+        ws->neighbourIndex()->setThresholds(NeighbourIndex::kHnswRows, 0);
+        ws->select(1);
+        ws->select(0);
+        QVERIFY(ws->differences().falseNeighbours.empty());
+        QTRY_VERIFY_WITH_TIMEOUT(!ws->differences().falseNeighbours.empty(), 10000);
+        QCOMPARE(ws->differences().falseNeighbours, onGuiThread.falseNeighbours);
+        QCOMPARE(ws->differences().tornAway, onGuiThread.tornAway);
+        QCOMPARE(ws->selectedRow(), 0LL);
+        ws->neighbourIndex()->setThresholds(NeighbourIndex::kHnswRows, NeighbourIndex::kAsyncValues);
     }
 };
 

@@ -45,6 +45,9 @@ public:
         m_asyncValues = asyncValues;
     }
 
+    /// Values (rows × dims) above which work for a query leaves the GUI thread.
+    std::size_t asyncValues() const { return m_asyncValues; }
+
     /// A new data set (or none): drops the search, the index and any job for the old one.
     void setDataset(std::shared_ptr<const Dataset> data);
     /// The metric and space, whether to use exact search only, and k (for the recall shown).
