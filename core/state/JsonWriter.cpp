@@ -109,7 +109,21 @@ JsonWriter& JsonWriter::field(std::string_view k, const std::vector<std::string>
 
 std::string JsonWriter::escape(std::string_view text) {
     std::string out = "\"";
+    out.reserve(text.size() + 2);
     for (std::size_t i = 0; i < text.size(); ++i) {
+        // Runs of plain ASCII are copied whole: a workspace's base64 coordinates are tens of MB
+        // at a few million points, and went through here one character at a time.
+        std::size_t plain = i;
+        while (plain < text.size()) {
+            const auto p = static_cast<unsigned char>(text[plain]);
+            if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\') break;
+            ++plain;
+        }
+        if (plain > i) {
+            out.append(text.substr(i, plain - i));
+            i = plain - 1;
+            continue;
+        }
         const auto c = static_cast<unsigned char>(text[i]);
         switch (c) {
             case '"':
