@@ -139,7 +139,10 @@ Workspace::Workspace(QObject* parent)
         m_neighbourError = a.error;
         emit selectionChanged();
     });
-    connect(m_index, &NeighbourIndex::statusChanged, this, &Workspace::selectionChanged);
+    // Not selectionChanged: the index build reports a thousand times, and each selection change
+    // redraws the view (seconds a frame at 3 M points in software rendering, which kept the GUI
+    // thread drawing and the keyboard unanswered).
+    connect(m_index, &NeighbourIndex::statusChanged, this, &Workspace::neighbourStatusChanged);
 }
 
 Workspace::~Workspace() {

@@ -135,6 +135,8 @@ signals:
     void tsneRunningChanged(bool running);
     void qualityChanged();
     void selectionChanged();   ///< selected row, box selection or neighbours changed
+    /// How neighbours are found changed (e.g. the index build's progress): text only, no redraw.
+    void neighbourStatusChanged();
     void matchesChanged();
     void colouringChanged();
     void loadFailed(const QString& path, const QString& message);

@@ -149,6 +149,7 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
         m_workspace->isolate(rows);
     });
     connect(workspace, &Workspace::selectionChanged, this, &InspectorDock::refresh);
+    connect(workspace, &Workspace::neighbourStatusChanged, this, &InspectorDock::refresh);
     connect(workspace, &Workspace::datasetChanged, this, &InspectorDock::refresh);
     refresh();
 }
