@@ -1,5 +1,6 @@
 #include "PoolStart.h"
 
+#include <QCoreApplication>
 #include <QRunnable>
 #include <QThread>
 #include <QThreadPool>
@@ -28,10 +29,14 @@ private:
 }  // namespace
 
 QThreadPool* jobPool() {
-    // Destroyed at exit like Qt's global pool, waiting for what still runs.
     static QThreadPool pool;
     static const bool sized = [] {
         pool.setMaxThreadCount(std::max(16, 4 * QThread::idealThreadCount()));
+        // Like Qt's global pool, the threads must end while the application still exists:
+        // a thread that drew text holds a font cache that only its own exit frees, and after
+        // main() returns Qt no longer frees it (LeakSanitizer reported the fonts of the
+        // off-thread SVG/PDF export). waitForDone() also joins the idle threads.
+        qAddPostRoutine([] { pool.waitForDone(); });
         return true;
     }();
     (void)sized;
