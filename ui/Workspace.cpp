@@ -1,15 +1,14 @@
 #include "Workspace.h"
 
 #include <QFileInfo>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 
 #include "analysis/AxisLayout.h"
+#include "analysis/LayoutData.h"
 #include "analysis/NeighbourIndex.h"
+#include "analysis/PointDifferences.h"
 #include "LabelSearch.h"
 #include "jobs/JobRunner.h"
-#include "jobs/PoolStart.h"
 #include "project/Pca.h"
 #include "project/tsne/Tsne.h"
 
@@ -34,27 +33,6 @@ void copyLayout(const RowMatrixXf& layout, std::vector<float>& xyz) {
         for (std::size_t a = 0; a < dims && a < 3; ++a)
             xyz[3 * i + a] = layout(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(a));
 }
-
-/// A projection's points next to their original vectors (row i of each is point i), for the
-/// quality measures.
-class LayoutData {
-public:
-    LayoutData(const Dataset& data, const Projection& p)
-        : m_subset(p.rows.empty() ? Embedding() : data.embedding.subset(p.rows)),
-          m_original(p.rows.empty() ? data.embedding : m_subset),
-          m_layout(static_cast<Eigen::Index>(p.pointCount()), p.spec.dims) {
-        for (Eigen::Index i = 0; i < m_layout.rows(); ++i)
-            for (Eigen::Index a = 0; a < m_layout.cols(); ++a) m_layout(i, a) = p.xyz[3 * i + a];
-    }
-    LayoutData(const LayoutData&) = delete;
-    const Embedding& original() const { return m_original; }
-    const RowMatrixXf& layout() const { return m_layout; }
-
-private:
-    Embedding m_subset;
-    const Embedding& m_original;
-    RowMatrixXf m_layout;
-};
 
 QString repulsionName(RepulsionMethod m) {
     switch (m) {
@@ -125,7 +103,7 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
 }
 
 Workspace::Workspace(QObject* parent)
-    : QObject(parent), m_index(new NeighbourIndex(this)), m_jobs(new JobRunner(this)), m_analysis(new JobRunner(this)) {
+    : QObject(parent), m_index(new NeighbourIndex(this)), m_differences(new PointDifferences(m_index, this)), m_jobs(new JobRunner(this)), m_analysis(new JobRunner(this)) {
     // Quality follows every new or finished layout; frames don't count.
     connect(this, &Workspace::projectionChanged, this, &Workspace::measureQuality);
     connect(this, &Workspace::datasetChanged, this, &Workspace::measureQuality);
@@ -143,7 +121,10 @@ Workspace::Workspace(QObject* parent)
     // redraws the view (seconds a frame at 3 M points in software rendering, which kept the GUI
     // thread drawing and the keyboard unanswered).
     connect(m_index, &NeighbourIndex::statusChanged, this, &Workspace::neighbourStatusChanged);
+    connect(m_differences, &PointDifferences::found, this, &Workspace::selectionChanged);
 }
+
+const NeighbourDifferences& Workspace::differences() const { return m_differences->current(); }
 
 Workspace::~Workspace() {
     // Before any member goes: a t-SNE worker posts its frames to this object.
@@ -188,7 +169,7 @@ void Workspace::setData(std::shared_ptr<const Dataset> dataset, std::shared_ptr<
     m_index->setDataset(m_dataset);
     m_box.clear();
     m_matches.clear();
-    m_differences = {};
+    m_differences->clear();
     if (m_colourColumn == kFaithfulnessColour || m_colourColumn == kDerivedColour) m_colourColumn = -1;
     m_derived.reset();
     if (m_colourColumn >= static_cast<int>(m_dataset ? m_dataset->metadata.columnCount() : 0)) m_colourColumn = -1;
@@ -366,55 +347,13 @@ void Workspace::select(long long row) {
 void Workspace::findNeighbours() {
     m_neighbours.clear();
     m_neighbourError.clear();
-    m_differences = {};
+    m_differences->clear();
     if (m_selected < 0 || !m_dataset) return;
-    findDifferences();
+    m_differences->find(m_dataset, m_projection, static_cast<std::size_t>(m_selected));
     if (auto a = m_index->query(static_cast<std::size_t>(m_selected), static_cast<std::size_t>(m_neighbourSettings.k))) {
         m_neighbours = std::move(a->neighbours);
         m_neighbourError = a->error;
     }
-}
-
-void Workspace::findDifferences() {
-    // False and torn-away neighbours of the selected point, in the shown layout (k = 10).
-    if (!m_projection || m_projection->pointCount() < 12) return;
-    const auto& rows = m_projection->rows;
-    std::size_t point = static_cast<std::size_t>(m_selected);
-    if (!rows.empty()) {
-        const auto it = std::find(rows.begin(), rows.end(), point);
-        if (it == rows.end()) return;
-        point = static_cast<std::size_t>(it - rows.begin());
-    }
-    // Every row's distance to the point, in both spaces: at 3 M × 300 a few seconds, so large
-    // data sets find them off the GUI thread, like their neighbours, and show them when they come.
-    auto find = [data = m_dataset, projection = m_projection, point] {
-        NeighbourDifferences d;
-        try {
-            const LayoutData input(*data, *projection);
-            d = neighbourDifferences(input.original(), input.layout(), point, 10, Metric::Euclidean);
-            if (!projection->rows.empty()) {
-                for (auto& r : d.falseNeighbours) r = projection->rows[r];
-                for (auto& r : d.tornAway) r = projection->rows[r];
-            }
-        } catch (const std::exception&) {
-            d = {};  // e.g. a layout still forming; the inspector simply shows none
-        }
-        return d;
-    };
-    const auto& e = m_dataset->embedding;
-    if (e.rows() * e.dims() <= m_index->asyncValues()) {
-        m_differences = find();
-        return;
-    }
-    auto* watcher = new QFutureWatcher<NeighbourDifferences>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, projection = m_projection, selected = m_selected] {
-                watcher->deleteLater();
-                if (projection != m_projection || selected != m_selected) return;
-                m_differences = watcher->result();
-                emit selectionChanged();
-            });
-    watcher->setFuture(QtConcurrent::run(jobPool(), std::move(find)));
 }
 
 void Workspace::setNeighbourSettings(const NeighbourSettings& settings) {

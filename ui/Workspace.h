@@ -22,6 +22,7 @@ namespace embedscope::ui {
 
 class JobRunner;
 class NeighbourIndex;
+class PointDifferences;
 
 /// How the neighbours of the selected point are found.
 struct NeighbourSettings {
@@ -80,7 +81,7 @@ public:
     const std::vector<float>& faithfulness() const { return m_faithfulness; }
     void requestFaithfulness();
     /// For the selected point: layout neighbours that are not original ones, and the reverse.
-    const NeighbourDifferences& differences() const { return m_differences; }
+    const NeighbourDifferences& differences() const;
     JobRunner* analysisJobs() const { return m_analysis; }
 
     // --- selection and neighbours ---
@@ -145,7 +146,6 @@ signals:
 private:
     void project(std::vector<std::size_t> rows);
     void findNeighbours();
-    void findDifferences();
     void applyFrame(const TsneFrame& frame, std::uint64_t run);
     void measureQuality();
     void setTsneRunning(bool running);
@@ -159,6 +159,7 @@ private:
     QString m_neighbourError;
     NeighbourSettings m_neighbourSettings;
     NeighbourIndex* m_index;
+    PointDifferences* m_differences;
     std::vector<std::size_t> m_box;
     std::vector<std::size_t> m_matches;
     QString m_searchPattern;
@@ -171,7 +172,6 @@ private:
     std::shared_ptr<FrameGate> m_frames = std::make_shared<FrameGate>();
     std::optional<LayoutQuality> m_quality;
     std::vector<float> m_faithfulness;
-    NeighbourDifferences m_differences;
     JobRunner* m_jobs;
     JobRunner* m_analysis;
 };
