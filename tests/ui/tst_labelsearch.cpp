@@ -58,6 +58,14 @@ private slots:
         const QString want = QStringLiteral("ÉMILE,émile,émiles");
         QCOMPARE(got, want);
     }
+    void asciiPatternFindsLabelsThatFoldToIt() {
+        // Labels outside ASCII still fold the Unicode way under an ASCII pattern: the Kelvin
+        // sign (U+212A) and the long s (U+017F) fold to "k" and "s".
+        const Embedding e = words({"\u212Aing", "ca\u017Fe", "KING", "king's"});
+        QCOMPARE(labelsOf(e, findLabels(e, QStringLiteral("king"), false)), QString::fromUtf8("\u212Aing,KING,king's"));
+        QCOMPARE(labelsOf(e, findLabels(e, QStringLiteral("CASE"), false)), QString::fromUtf8("ca\u017Fe"));
+        QCOMPARE(labelsOf(e, findLabels(e, QStringLiteral("G'S"), false)), QStringLiteral("king's"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLabelSearch)
