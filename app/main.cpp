@@ -15,6 +15,7 @@
 #include "MainWindow.h"
 #include "Samples.h"
 #include "Workspace.h"
+#include "state/WorkspaceFiles.h"
 #include "dialogs/AboutDialog.h"
 #include "view/ScatterView.h"
 
@@ -35,6 +36,9 @@ int pointPixels(const QImage& image) {
 void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, double deadlineSeconds, bool tsne,
                    const QString& select) {
     using embedscope::ui::Workspace;
+    // A scripted run: a crashed session's autosave waits for the next interactive start (the
+    // question would also cover the picture).
+    window.workspaceFiles()->setOffersRecovery(false);
     auto* clock = new QElapsedTimer;
     clock->start();
     auto shoot = [&window, path, clock, select] {

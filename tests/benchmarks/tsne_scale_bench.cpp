@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,16 @@ double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+/// A Progress that prints each stage's start, seconds after t, on stderr: where the time goes.
+Progress stagePrinter(Clock::time_point t) {
+    auto stage = std::make_shared<std::string>();
+    return Progress([t, stage](double, const std::string& now) {
+        if (now == *stage) return;
+        *stage = now;
+        std::fprintf(stderr, "  %7.1f s  %s\n", since(t), now.c_str());
+    });
+}
+
 KnnOptions tsneKnn(std::size_t n) {
     KnnOptions o = tsneKnnOptions(n, 30, 0);
     o.method = KnnMethod::Hnsw;
@@ -51,7 +62,8 @@ int knn(const Embedding& data, int argc, char** argv) {
     std::printf("| HNSW M:efC:ef | build + query s | recall@90 (1 000 rows) |\n|---|---|---|\n");
     auto run = [&](const std::string& name, const KnnOptions& o) {
         const auto t = Clock::now();
-        const KnnGraph g = buildKnnGraph(data, o);
+        Progress progress = stagePrinter(t);
+        const KnnGraph g = buildKnnGraph(data, o, progress);
         std::printf("| %s | %.1f | %.3f (ef %zu) |\n", name.c_str(), since(t), g.recall, g.ef);
         std::fflush(stdout);
     };
@@ -75,12 +87,13 @@ int layout(const Embedding& data, int argc, char** argv) {
     const std::size_t iterations = std::strtoul(argv[3], nullptr, 10);
     const std::size_t n = data.rows();
     auto t = Clock::now();
-    const KnnGraph graph = buildKnnGraph(data, tsneKnn(n));
+    Progress progress = stagePrinter(t);
+    const KnnGraph graph = buildKnnGraph(data, tsneKnn(n), progress);
     const double knnSeconds = since(t);
     t = Clock::now();
     const SparseAffinities P = computeAffinities(graph, 30);
-    std::printf("N %zu: kNN graph %.1f s (HNSW recall %.3f), P %.1f s\n", n, knnSeconds,
-                graph.recall, since(t));
+    std::printf("N %zu: kNN graph %.1f s (HNSW recall %.3f, ef %zu), P %.1f s\n", n, knnSeconds,
+                graph.recall, graph.ef, since(t));
     std::printf("| dims:method | method used | optimise s | ms/iter early | ms/iter late | KL | "
                 "10-NN recall | extent |\n|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);

@@ -308,6 +308,12 @@ private slots:
             asked << path;
             return true;
         };
+        // A scripted run (--screenshot) neither asks nor removes the crashed session's autosave.
+        next.files->setOffersRecovery(false);
+        next.files->offerRecovery();
+        QVERIFY(asked.isEmpty());
+        QVERIFY(QFile::exists(folder.filePath("autosave-2147483000.embedscope")));
+        next.files->setOffersRecovery(true);
         QSignalSpy opened(next.files.get(), &WorkspaceFiles::opened);
         next.files->offerRecovery();
         QVERIFY(opened.wait(20000));

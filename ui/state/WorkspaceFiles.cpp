@@ -259,7 +259,7 @@ void WorkspaceFiles::setAutosaveMinutes(int minutes) {
 }
 
 void WorkspaceFiles::offerRecovery() {
-    if (!m_recovery) return;
+    if (!m_recovery || !m_offersRecovery) return;
     const QStringList orphans = m_recovery->orphanedAutosaves();
     if (orphans.isEmpty()) return;
     if (askRecover) {

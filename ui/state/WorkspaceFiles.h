@@ -62,6 +62,9 @@ public:
     int autosaveMinutes() const { return m_autosaveMinutes; }
     /// Offers the autosave of a session that did not exit cleanly (askRecover decides).
     void offerRecovery();
+    /// false: offerRecovery() neither asks nor removes anything, so a scripted run (--screenshot)
+    /// leaves a crashed session's autosave to the next interactive start.
+    void setOffersRecovery(bool offers) { m_offersRecovery = offers; }
     /// The session ends as the user wanted: its autosave goes.
     void cleanExit();
 
@@ -95,6 +98,7 @@ private:
     AppSettings* m_settings;
     SessionRecovery* m_recovery;
     QPointer<QWidget> m_window;
+    bool m_offersRecovery = true;
     QString m_path;
     QTimer m_timer;
     int m_autosaveMinutes = 3;
