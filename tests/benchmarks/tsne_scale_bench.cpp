@@ -18,7 +18,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,10 +43,9 @@ double since(Clock::time_point t) {
 
 /// A Progress that prints each stage's start, seconds after t, on stderr: where the time goes.
 Progress stagePrinter(Clock::time_point t) {
-    auto stage = std::make_shared<std::string>();
-    return Progress([t, stage](double, const std::string& now) {
-        if (now == *stage) return;
-        *stage = now;
+    return Progress([t, stage = std::string()](double, const std::string& now) mutable {
+        if (now == stage) return;
+        stage = now;
         std::fprintf(stderr, "  %7.1f s  %s\n", since(t), now.c_str());
     });
 }

@@ -71,7 +71,7 @@ std::optional<NeighbourIndex::Answer> NeighbourIndex::query(std::size_t row, std
     ++m_querySerial;
     if (!m_data) return Answer{row, {}, tr("no data")};
     const Embedding& e = m_data->embedding;
-    if (e.rows() * e.dims() < m_asyncValues) {
+    if (!offGuiThread(e)) {
         Answer a{row, {}, {}};
         try {
             a.neighbours = search()->nearest(row, k);

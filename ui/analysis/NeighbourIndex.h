@@ -45,8 +45,9 @@ public:
         m_asyncValues = asyncValues;
     }
 
-    /// Values (rows × dims) above which work for a query leaves the GUI thread.
-    std::size_t asyncValues() const { return m_asyncValues; }
+    /// Whether work on e (a query, or the like elsewhere) leaves the GUI thread: from
+    /// kAsyncValues values (rows × dims) on.
+    bool offGuiThread(const Embedding& e) const { return e.rows() * e.dims() >= m_asyncValues; }
 
     /// A new data set (or none): drops the search, the index and any job for the old one.
     void setDataset(std::shared_ptr<const Dataset> data);

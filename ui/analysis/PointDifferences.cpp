@@ -27,8 +27,7 @@ void PointDifferences::find(std::shared_ptr<const Dataset> data, std::shared_ptr
         if (it == rows.end()) return;  // not in the shown subset
         point = static_cast<std::size_t>(it - rows.begin());
     }
-    const auto& e = data->embedding;
-    const bool here = e.rows() * e.dims() <= m_index->asyncValues();
+    const bool here = !m_index->offGuiThread(data->embedding);
     auto work = [data = std::move(data), projection = std::move(projection), point] {
         NeighbourDifferences d;
         try {

@@ -17,7 +17,7 @@ class NeighbourIndex;
 class PointDifferences : public QObject {
     Q_OBJECT
 public:
-    /// index: whose asyncValues() decides when the work leaves the GUI thread.
+    /// index: whose offGuiThread() decides when the work leaves the GUI thread.
     PointDifferences(const NeighbourIndex* index, QObject* parent = nullptr);
 
     /// Forgets the current answer and finds the one for row of data as projection shows it:
