@@ -7,7 +7,7 @@
 
 namespace embedscope {
 
-Embedding::Embedding(std::vector<std::string> labels, std::vector<float> values, std::size_t dims)
+Embedding::Embedding(std::vector<std::string> labels, FloatValues values, std::size_t dims)
     : m_labels(std::move(labels)), m_values(std::move(values)), m_dims(dims) {
     if (m_values.size() != m_labels.size() * m_dims)
         throw Error("embedding has " + std::to_string(m_labels.size()) + " labels of dimension " +
@@ -81,7 +81,7 @@ std::optional<std::size_t> Embedding::find(std::string_view label) const {
 
 Embedding Embedding::subset(std::span<const std::size_t> rows) const {
     std::vector<std::string> labels;
-    std::vector<float> values;
+    FloatValues values;
     labels.reserve(rows.size());
     values.reserve(rows.size() * m_dims);
     for (std::size_t r : rows) {

@@ -2,6 +2,7 @@
 /// Collects rows from any reader and applies the rules every format shares: first-N rows, the bad
 /// row policy, UTF-8 checks with Latin-1 fallback, duplicate labels, and the load summary.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,15 @@ public:
     /// Abandons the row filled through next().
     void drop();
 
+    /// For readers that fill many rows at once (in parallel): space for `count` rows after the
+    /// kept ones. Each is then handed over in order with commitPlaced(); placed rows not handed
+    /// over are released by the next placeRows(), next() or finish().
+    float* placeRows(std::size_t count);
+    /// The rows placeRows() can take without moving the matrix (the space start() reserved).
+    std::size_t room() const { return m_values.capacity() / m_dims - m_labels.size(); }
+    /// commit() for the next placed row; `finite` is what the reader found while filling it.
+    bool commitPlaced(std::string label, const SourceLocation& where, bool finite);
+
     /// For readers whose values may exceed float32 (text, float64 .npy), which parse such values
     /// to ±inf: an infinite value is then reported as outside the float32 range.
     void setValuesMayOverflow(bool may) { m_mayOverflow = may; }
@@ -76,16 +86,23 @@ private:
     std::size_t m_dims = 0;
     std::size_t m_maxRows = 0;
     bool m_pending = false;
+    std::size_t m_placedNext = 0;  // the next placed row to hand over (a row of m_values)
     bool m_mayOverflow = false;
     bool m_rowsNumbered = false;
     std::vector<std::string> m_labels;
-    std::vector<float> m_values;
+    FloatValues m_values;
     std::vector<std::size_t> m_sourceRows;  // file row of each kept row
     std::size_t m_sourceRowCount = 0;
     bool m_selective = false;
     std::vector<std::size_t> m_keep;  // keepOnly()'s rows
     std::size_t m_keepAt = 0;         // the first of them not handed over yet
     LoadSummary m_summary;
+
+    /// The message for the first value of a row that is not finite (counted), if there is one.
+    std::optional<std::string> nonFinite(const std::string& label, const float* values);
+    void keep(std::string label, const float* values);
+    void releasePlaced();
+    static void populate(void* data, std::size_t bytes);
 
     /// Under keepOnly(): the row now handed over is not selected (it is counted and dropped).
     bool unwanted() const {

@@ -52,7 +52,7 @@ void relabel(Dataset& data, std::vector<std::string> labels, Encoding encoding) 
     summary.decodedAsLatin1 = toLatin1;
 
     const Embedding& e = data.embedding;
-    std::vector<float> values(e.values().begin(), e.values().end());
+    FloatValues values(e.values().begin(), e.values().end());
     const bool ordered = e.isFrequencyOrdered();
     data.embedding = Embedding(std::move(labels), std::move(values), e.dims());
     data.embedding.setFrequencyOrdered(ordered);

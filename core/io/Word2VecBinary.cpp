@@ -1,7 +1,11 @@
 // word2vec binary reader: "N D\n", then N records "word" ' ' D little-endian float32 ['\n'].
 // The file is memory-mapped and read once front to back; pages already read are handed back so
 // resident memory stays close to the matrix being built.
+#include <algorithm>
 #include <bit>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -20,8 +24,67 @@ namespace {
 /// A real header ("3000000 300") is a dozen bytes; a file without a newline this early is not
 /// word2vec binary, and looking further would only scan garbage.
 constexpr std::size_t kMaxHeaderBytes = 256;
-/// Progress is reported (and cancellation checked) after every this many bytes.
-constexpr std::size_t kProgressBytes = std::size_t(1) << 20;
+/// Records are read in chunks of at most this many records and value bytes: their positions
+/// found one after another, their values copied while the next chunk's records are found, their
+/// words kept in order. Progress is reported (and cancellation checked) after each.
+constexpr std::size_t kChunkRows = 4096;
+constexpr std::size_t kChunkBytes = std::size_t(4) << 20;
+/// Matrices from this size on are written with streaming stores, past the caches: a 1 GB matrix
+/// does not stay in them anyway, and such stores do not read each line before writing it.
+constexpr std::size_t kStreamBytes = std::size_t(64) << 20;
+
+struct Record {
+    std::size_t word;     // offset of the record's word
+    std::size_t wordEnd;  // offset of the space after it; the values follow
+    std::string text;     // the word, copied while its bytes are in the cache
+};
+
+/// Copies n float32 values stored little-endian at `from` (any alignment) to `to`, and says
+/// whether all of them are finite: an all-ones exponent (inf, nan) carries into bit 31 when 2^23
+/// is added to it.
+bool copyValues(float* to, const char* from, std::size_t n, bool stream) {
+    std::uint32_t carry = 0;
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    if constexpr (std::endian::native == std::endian::little) {
+        if (stream) {
+            for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 15); ++i) {
+                std::uint32_t bits;
+                std::memcpy(&bits, from + 4 * i, 4);
+                carry |= (bits & 0x7f800000u) + 0x00800000u;
+                std::memcpy(to + i, &bits, 4);
+            }
+            const __m128i exponent = _mm_set1_epi32(0x7f800000);
+            const __m128i one = _mm_set1_epi32(0x00800000);
+            __m128i carries = _mm_setzero_si128();
+            for (; i + 4 <= n; i += 4) {
+                const __m128i bits =
+                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + 4 * i));
+                carries = _mm_or_si128(carries, _mm_add_epi32(_mm_and_si128(bits, exponent), one));
+                _mm_stream_ps(to + i, _mm_castsi128_ps(bits));
+            }
+            if (_mm_movemask_ps(_mm_castsi128_ps(carries)) != 0) carry |= 0x80000000u;
+        }
+    }
+#else
+    (void)stream;
+#endif
+    for (; i < n; ++i) {
+        std::uint32_t bits;
+        std::memcpy(&bits, from + 4 * i, 4);
+        if constexpr (std::endian::native == std::endian::big) bits = __builtin_bswap32(bits);
+        carry |= (bits & 0x7f800000u) + 0x00800000u;
+        std::memcpy(to + i, &bits, 4);
+    }
+    return !(carry & 0x80000000u);
+}
+
+/// Makes this thread's streaming stores visible to the others.
+void endStreaming() {
+#if defined(__SSE2__)
+    _mm_sfence();
+#endif
+}
 
 struct Header {
     std::uint64_t rows = 0;
@@ -144,31 +207,73 @@ Dataset readWord2VecBinary(const std::string& path, const LoadOptions& options,
     const char* data = file.data();
     const std::size_t size = file.size();
     const std::size_t valueBytes = 4 * header.dims;  // fits: checked against the file size
+    const bool stream = header.rows * valueBytes >= kStreamBytes;
     std::size_t pos = header.dataStart;
-    std::size_t nextReport = pos + kProgressBytes;
     SourceLocation where = SourceLocation::binary(path, pos, 1);  // reused: no allocation per row
     bool complete = true;
+    // Two chunks: the next one's records are found while this one's values are copied.
+    std::vector<Record> chunk, following;
+    chunk.reserve(kChunkRows);
+    following.reserve(kChunkRows);
+    std::vector<unsigned char> finite(kChunkRows);
+    std::uint64_t scanned = 0;  // records found so far
+    const std::size_t chunkRows = std::clamp<std::size_t>(kChunkBytes / valueBytes, 1, kChunkRows);
 
-    for (std::uint64_t k = 1; k <= header.rows && !builder.full(); ++k) {
-        if (pos >= nextReport) {
-            file.releaseBefore(pos);
-            progress.step(static_cast<double>(pos) / static_cast<double>(size));
-            nextReport = pos + kProgressBytes;
+    // Finds up to chunkRows records from `pos` on, one after another (a record starts where the
+    // one before ends). A record that is not whole ends the search; it is dealt with on its own,
+    // after the rows before it are kept.
+    const auto scan = [&](std::vector<Record>& out) {
+        out.clear();
+        while (out.size() < chunkRows && scanned < header.rows) {
+            // The newline after a record is optional, and some writers put it before the next
+            // word instead; either way it is not part of a word (nor is the '\r' of a Windows
+            // newline).
+            std::size_t at = pos;
+            while (at < size && (data[at] == '\n' || data[at] == '\r')) ++at;
+            const auto* space =
+                at < size ? static_cast<const char*>(std::memchr(data + at, ' ', size - at))
+                          : nullptr;
+            if (!space) break;
+            const auto wordEnd = static_cast<std::size_t>(space - data);
+            if (size - wordEnd - 1 < valueBytes || std::memchr(data + at, 0, wordEnd - at)) break;
+            out.push_back({at, wordEnd, std::string(data + at, wordEnd - at)});
+            ++scanned;
+            pos = wordEnd + 1 + valueBytes;
+            // The record after next starts a word's length past here: ask for it now, so that
+            // finding each record does not wait a whole trip to memory.
+            if (pos + valueBytes + 64 < size) __builtin_prefetch(data + pos + valueBytes + 1);
         }
-        // The newline after a record is optional, and some writers put it before the next word
-        // instead; either way it is not part of a word (nor is the '\r' of a Windows newline).
-        while (pos < size && (data[pos] == '\n' || data[pos] == '\r')) ++pos;
-        where.byteOffset = pos;
-        where.record = k;
-        if (pos == size) {
-            reportMissing(builder, options, where, k, header.rows);
-            complete = false;
-            break;
-        }
-        const auto* space = static_cast<const char*>(std::memchr(data + pos, ' ', size - pos));
-        const std::size_t wordEnd = space ? static_cast<std::size_t>(space - data) : size;
-        const std::string_view word(data + pos, wordEnd - pos);
-        if (!space || size - wordEnd - 1 < valueBytes) {
+    };
+
+    scan(chunk);
+    for (std::uint64_t k = 1; k <= header.rows && !builder.full(); chunk.swap(following)) {
+        const std::size_t reached = chunk.empty() ? pos : chunk.front().word;
+        file.releaseBefore(reached);
+        progress.step(static_cast<double>(reached) / static_cast<double>(size));
+
+        if (chunk.empty()) {
+            // The record at k is not whole: the file ends, or the word runs into the end, or it
+            // holds a NUL. Every case ends the read.
+            while (pos < size && (data[pos] == '\n' || data[pos] == '\r')) ++pos;
+            where.byteOffset = pos;
+            where.record = k;
+            if (pos == size) {
+                reportMissing(builder, options, where, k, header.rows);
+                complete = false;
+                break;
+            }
+            const auto* space = static_cast<const char*>(std::memchr(data + pos, ' ', size - pos));
+            const std::size_t wordEnd = space ? static_cast<std::size_t>(space - data) : size;
+            const std::string_view word(data + pos, wordEnd - pos);
+            if (word.find('\0') != std::string_view::npos)
+                // word2vec words are C strings: a NUL means the records no longer line up
+                // with the header's dimension, and everything after would be garbage read as
+                // data.
+                throw Error(where, "the word '" + printable(word) +
+                                       "' contains a NUL byte: the records do not line up with "
+                                       "the header's dimension " +
+                                       std::to_string(header.dims) +
+                                       " (wrong header, or not a word2vec binary file)");
             const std::string what =
                 space ? "the word '" + printable(word) + "' needs " + std::to_string(valueBytes) +
                             " bytes of values, but the file ends after " +
@@ -183,22 +288,36 @@ Dataset readWord2VecBinary(const std::string& path, const LoadOptions& options,
             complete = false;
             break;
         }
-        // word2vec words are C strings: a NUL means the records no longer line up with the
-        // header's dimension, and everything after would be garbage read as data.
-        if (word.find('\0') != std::string_view::npos)
-            throw Error(where, "the word '" + printable(word) +
-                                   "' contains a NUL byte: the records do not line up with the "
-                                   "header's dimension " +
-                                   std::to_string(header.dims) +
-                                   " (wrong header, or not a word2vec binary file)");
-        float* values = builder.next();
-        std::memcpy(values, data + wordEnd + 1, valueBytes);
-        if constexpr (std::endian::native == std::endian::big) {
-            auto* bits = reinterpret_cast<std::uint32_t*>(values);
-            for (std::size_t i = 0; i < header.dims; ++i) bits[i] = __builtin_bswap32(bits[i]);
+
+        // This chunk's values are copied (most of a large load's time) while the next chunk's
+        // records are found. Near the end of "first N rows" or of selected rows the chunk may
+        // not fit the space reserved: its rows then go one by one.
+        const bool placed = builder.room() >= chunk.size();
+        float* rows = placed ? builder.placeRows(chunk.size()) : nullptr;
+#pragma omp parallel sections num_threads(2) if (stream && placed)
+        {
+#pragma omp section
+            {
+                for (std::size_t i = 0; placed && i < chunk.size(); ++i)
+                    finite[i] = copyValues(rows + i * header.dims, data + chunk[i].wordEnd + 1,
+                                           header.dims, stream);
+                endStreaming();
+            }
+#pragma omp section
+            scan(following);
         }
-        builder.commit(std::string(word), where);
-        pos = wordEnd + 1 + valueBytes;
+
+        // The words, in file order.
+        for (std::size_t i = 0; i < chunk.size() && !builder.full(); ++i, ++k) {
+            where.byteOffset = chunk[i].word;
+            where.record = k;
+            if (placed) {
+                builder.commitPlaced(std::move(chunk[i].text), where, finite[i] != 0);
+            } else {
+                copyValues(builder.next(), data + chunk[i].wordEnd + 1, header.dims, false);
+                builder.commit(std::move(chunk[i].text), where);
+            }
+        }
     }
 
     if (complete && !builder.full()) {
@@ -213,7 +332,6 @@ Dataset readWord2VecBinary(const std::string& path, const LoadOptions& options,
                 "small");
     }
     progress.step(1.0);
-
     Dataset out = builder.finish(Format::Word2VecBinary);
     out.embedding.setFrequencyOrdered(true);
     return out;

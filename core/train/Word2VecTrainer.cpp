@@ -106,7 +106,7 @@ struct Word2VecTrainer::Model {
 
     Embedding top(std::size_t k) const {
         k = std::min(k, words.size());
-        std::vector<float> values(k * dims);
+        FloatValues values(k * dims);
         for (std::size_t r = 0; r < k; ++r)
             std::memcpy(values.data() + r * dims, syn0.get() + r * stride, dims * sizeof(float));
         Embedding e(

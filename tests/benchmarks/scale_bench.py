@@ -3,7 +3,7 @@
 
 Usage: scale_bench.py BUILD_DIR [--rows N] [--dims D] [--runs R] [--data DIR] [--m M]
                       [--ef-construction E] [--ef 10,20,40,80] [--queries Q] [--skip-hnsw]
-                      [--skip-load] [--baseline OLD_BUILD_DIR] [--skip-sklearn-full]
+                      [--skip-load | --load-only] [--baseline OLD_BUILD_DIR] [--skip-sklearn-full]
 Rounds alternate ours and the peer's in this one script, so both see the same machine load:
   load:  `scale_bench FILE.bin --load-only` (loadDataset, as `embedscope-cli info`) vs gensim 4.2 `load_word2vec_format` (whole processes,
          page cache warm for both: the file is read once before), peak RSS by /usr/bin/time.
@@ -125,6 +125,7 @@ def main():
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--skip-hnsw", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
+    ap.add_argument("--load-only", action="store_true", help="stop after the load table")
     ap.add_argument("--baseline", help="build dir of an earlier commit: its PCA figures beside ours")
     ap.add_argument("--skip-sklearn-full", action="store_true")
     args = ap.parse_args()
@@ -162,6 +163,8 @@ def main():
         print(f"| {os.path.getsize(binary) / 2**20:.0f} MiB | {o:.3f} ({spread(ours)}) | {g:.2f} ({spread(theirs)}) | "
               f"{g / o:.1f}x ({min(theirs) / max(ours):.1f}-{max(theirs) / min(ours):.1f}) | {max(peaks):.0f} | "
               f"{max(peaks) / matrix_mb:.2f} |")
+    if args.load_only:
+        return
 
     rounds = []
     for _ in range(args.rounds):

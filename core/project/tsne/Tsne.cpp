@@ -51,7 +51,7 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 Embedding unitRows(const Embedding& data) {
     checkFinite(data);
     const std::size_t dims = data.dims();
-    std::vector<float> values(data.values().begin(), data.values().end());
+    FloatValues values(data.values().begin(), data.values().end());
     for (std::size_t i = 0; i < data.rows(); ++i) {
         float* x = values.data() + i * dims;
         double squared = 0;
