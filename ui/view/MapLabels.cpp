@@ -250,8 +250,13 @@ void MapLabels::draw(QPainter& painter, const QRectF& plot, const LabelFrame& fr
     painter.setOpacity(1);
     for (const PlacedLabel& l : frame.labels) {
         const std::size_t row = m_candidateRows[l.candidate];
-        const QRectF box(l.box.left, l.box.top, l.box.right - l.box.left, l.box.bottom - l.box.top);
         const bool selected = l.forced && static_cast<long long>(row) == m_forced.selected;
+        // A neighbour's or a match's label with no free place would sit on another one's, and in
+        // a dense spot a stack of them reads as none; its point stays marked and the word stays
+        // in the lists, and zooming in makes room. The selected and hovered words are always
+        // named.
+        if (l.overlapping && !selected && static_cast<long long>(row) != m_forced.hovered) continue;
+        const QRectF box(l.box.left, l.box.top, l.box.right - l.box.left, l.box.bottom - l.box.top);
         if (l.forced) {
             painter.setPen(selected ? QPen(QColor(255, 115, 0), 1.5) : QPen(QColor(120, 120, 120), 0.8));
             painter.setBrush(QColor(255, 255, 255, 235));

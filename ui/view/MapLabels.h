@@ -1,8 +1,9 @@
 #pragma once
 // Map-style labels over the scatter view: at any camera, as many words as fit without
 // overlapping, most frequent first (LabelPlacement in the core decides which), more as one zooms
-// in; selected, hovered, searched and neighbour labels always win their place; cluster names at
-// overview zoom give way to words as the clusters spread on screen. Painted with QPainter over
+// in; the selected and hovered words are always named, searched and neighbour words win their
+// place over the others (where they would cover one another, only the first is named); cluster
+// names at overview zoom give way to words as the clusters spread on screen. Painted with QPainter over
 // the VTK picture, on screen and in exported images alike.
 #include <QFont>
 #include <QRectF>
