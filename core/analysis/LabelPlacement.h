@@ -101,8 +101,8 @@ struct PlacedLabel {
     LabelBox box;                 ///< without padding
     bool forced = false;
     /// A forced label that fits at none of its anchors without overlapping an earlier forced
-    /// label: it is drawn anyway, at the style's anchor (a reader expects to see what they
-    /// selected), and the front end may give it a backdrop.
+    /// label: it is placed at the style's anchor, and the front end decides whether to draw it
+    /// (MapLabels draws it only for the selected and hovered words).
     bool overlapping = false;
 };
 

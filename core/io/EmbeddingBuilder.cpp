@@ -99,16 +99,15 @@ bool EmbeddingBuilder::commit(std::string label, const SourceLocation& where) {
         return false;
     }
     const float* v = m_values.data() + m_values.size() - m_dims;
-    // Fast check first (vectorised, no early exit): an all-ones exponent (inf, nan) carries into
-    // bit 31 when 2^23 is added to it.
+    // Fast check first (vectorised, no early exit).
     std::uint32_t carry = 0;
 #pragma omp simd reduction(| : carry)
     for (std::size_t i = 0; i < m_dims; ++i) {
         std::uint32_t bits;
         std::memcpy(&bits, v + i, sizeof bits);
-        carry |= (bits & 0x7f800000u) + 0x00800000u;
+        carry |= nonFiniteCarry(bits);
     }
-    if (carry & 0x80000000u) {
+    if (carry & kNonFiniteBit) {
         if (auto problem = nonFinite(label, v)) {
             drop();  // after reading v: it frees the row
             rowProblem(where, *problem);

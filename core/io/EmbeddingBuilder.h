@@ -2,6 +2,7 @@
 /// Collects rows from any reader and applies the rules every format shares: first-N rows, the bad
 /// row policy, UTF-8 checks with Latin-1 fallback, duplicate labels, and the load summary.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,13 @@
 #include "Dataset.h"
 
 namespace embedscope {
+
+/// Bit 31 is set for an infinite or nan float32 (an all-ones exponent carries into it when 2^23
+/// is added); OR it over a row's values to test them all without a branch.
+inline std::uint32_t nonFiniteCarry(std::uint32_t bits) {
+    return (bits & 0x7f800000u) + 0x00800000u;
+}
+constexpr std::uint32_t kNonFiniteBit = 0x80000000u;
 
 class EmbeddingBuilder {
 public:

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "../ParseNumber.h"
@@ -40,8 +41,7 @@ struct Record {
 };
 
 /// Copies n float32 values stored little-endian at `from` (any alignment) to `to`, and says
-/// whether all of them are finite: an all-ones exponent (inf, nan) carries into bit 31 when 2^23
-/// is added to it.
+/// whether all of them are finite (nonFiniteCarry, four lanes at a time).
 bool copyValues(float* to, const char* from, std::size_t n, bool stream) {
     std::uint32_t carry = 0;
     std::size_t i = 0;
@@ -51,7 +51,7 @@ bool copyValues(float* to, const char* from, std::size_t n, bool stream) {
             for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 15); ++i) {
                 std::uint32_t bits;
                 std::memcpy(&bits, from + 4 * i, 4);
-                carry |= (bits & 0x7f800000u) + 0x00800000u;
+                carry |= nonFiniteCarry(bits);
                 std::memcpy(to + i, &bits, 4);
             }
             const __m128i exponent = _mm_set1_epi32(0x7f800000);
@@ -63,7 +63,7 @@ bool copyValues(float* to, const char* from, std::size_t n, bool stream) {
                 carries = _mm_or_si128(carries, _mm_add_epi32(_mm_and_si128(bits, exponent), one));
                 _mm_stream_ps(to + i, _mm_castsi128_ps(bits));
             }
-            if (_mm_movemask_ps(_mm_castsi128_ps(carries)) != 0) carry |= 0x80000000u;
+            if (_mm_movemask_ps(_mm_castsi128_ps(carries)) != 0) carry |= kNonFiniteBit;
         }
     }
 #else
@@ -73,10 +73,10 @@ bool copyValues(float* to, const char* from, std::size_t n, bool stream) {
         std::uint32_t bits;
         std::memcpy(&bits, from + 4 * i, 4);
         if constexpr (std::endian::native == std::endian::big) bits = __builtin_bswap32(bits);
-        carry |= (bits & 0x7f800000u) + 0x00800000u;
+        carry |= nonFiniteCarry(bits);
         std::memcpy(to + i, &bits, 4);
     }
-    return !(carry & 0x80000000u);
+    return !(carry & kNonFiniteBit);
 }
 
 /// Makes this thread's streaming stores visible to the others.
@@ -219,20 +219,25 @@ Dataset readWord2VecBinary(const std::string& path, const LoadOptions& options,
     std::uint64_t scanned = 0;  // records found so far
     const std::size_t chunkRows = std::clamp<std::size_t>(kChunkBytes / valueBytes, 1, kChunkRows);
 
+    // The record from `from` on: where its word starts and the space after it (null when the
+    // word runs to the end of the file). The newline after a record is optional, and some writers
+    // put it before the next word instead; either way it is not part of a word (nor is the '\r'
+    // of a Windows newline).
+    const auto locate = [&](std::size_t from) {
+        while (from < size && (data[from] == '\n' || data[from] == '\r')) ++from;
+        const auto* space =
+            from < size ? static_cast<const char*>(std::memchr(data + from, ' ', size - from))
+                        : nullptr;
+        return std::pair{from, space};
+    };
+
     // Finds up to chunkRows records from `pos` on, one after another (a record starts where the
     // one before ends). A record that is not whole ends the search; it is dealt with on its own,
     // after the rows before it are kept.
     const auto scan = [&](std::vector<Record>& out) {
         out.clear();
         while (out.size() < chunkRows && scanned < header.rows) {
-            // The newline after a record is optional, and some writers put it before the next
-            // word instead; either way it is not part of a word (nor is the '\r' of a Windows
-            // newline).
-            std::size_t at = pos;
-            while (at < size && (data[at] == '\n' || data[at] == '\r')) ++at;
-            const auto* space =
-                at < size ? static_cast<const char*>(std::memchr(data + at, ' ', size - at))
-                          : nullptr;
+            const auto [at, space] = locate(pos);
             if (!space) break;
             const auto wordEnd = static_cast<std::size_t>(space - data);
             if (size - wordEnd - 1 < valueBytes || std::memchr(data + at, 0, wordEnd - at)) break;
@@ -254,7 +259,8 @@ Dataset readWord2VecBinary(const std::string& path, const LoadOptions& options,
         if (chunk.empty()) {
             // The record at k is not whole: the file ends, or the word runs into the end, or it
             // holds a NUL. Every case ends the read.
-            while (pos < size && (data[pos] == '\n' || data[pos] == '\r')) ++pos;
+            const auto [at, space] = locate(pos);
+            pos = at;
             where.byteOffset = pos;
             where.record = k;
             if (pos == size) {
@@ -262,7 +268,6 @@ Dataset readWord2VecBinary(const std::string& path, const LoadOptions& options,
                 complete = false;
                 break;
             }
-            const auto* space = static_cast<const char*>(std::memchr(data + pos, ' ', size - pos));
             const std::size_t wordEnd = space ? static_cast<std::size_t>(space - data) : size;
             const std::string_view word(data + pos, wordEnd - pos);
             if (word.find('\0') != std::string_view::npos)
