@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "../Error.h"
@@ -81,6 +82,56 @@ float inputScaleOf(float largest) {
     return std::ldexp(1.0f, 1 - exponent);
 }
 
+/// What the sampled rows (PcaPasses.h) show, when they are finite and of ordinary size: their
+/// mean, a centre for the solvers, whose first pass measures the exact mean on the way
+/// (Eigenpairs::shift), so the data needs no pass of its own for it; and whether that centre is
+/// short enough next to the rows' spread for the passes to centre inside their products.
+struct SampleCentre {
+    VectorXd mean;
+    bool centreIsShort = false;
+};
+std::optional<SampleCentre> sampleCentre(const Embedding& e) {
+    const Index n = static_cast<Index>(e.rows()), d = static_cast<Index>(e.dims());
+    const Index m = sampleSize(n, d);
+    // Fixed chunks, added in order: the same centre for any number of threads.
+    constexpr Index kChunk = 2048;
+    const Index chunks = (m + kChunk - 1) / kChunk;
+    std::vector<VectorXd> sums(static_cast<std::size_t>(chunks));
+    std::vector<double> squares(sums.size(), 0.0);
+    std::vector<float> largest(sums.size(), 0.0f);
+    std::vector<char> finite(sums.size(), 1);
+#pragma omp parallel for schedule(dynamic)
+    for (Index c = 0; c < chunks; ++c) {
+        const auto i = static_cast<std::size_t>(c);
+        sums[i] = VectorXd::Zero(d);
+        for (Index s = c * kChunk; s < std::min(m, (c + 1) * kChunk); ++s) {
+            const auto row = e.matrix().row(sampleRow(s, m, n));
+            if (!row.allFinite()) {
+                finite[i] = 0;
+                break;
+            }
+            const Eigen::RowVectorXd x = row.cast<double>();
+            sums[i] += x.transpose();
+            squares[i] += x.squaredNorm();
+            largest[i] = std::max(largest[i], row.cwiseAbs().maxCoeff());
+        }
+    }
+    VectorXd sum = VectorXd::Zero(d);
+    double sumSquares = 0;
+    for (std::size_t i = 0; i < sums.size(); ++i) {
+        if (!finite[i] || inputScaleOf(largest[i]) != 1.0f) return std::nullopt;
+        sum += sums[i];
+        sumSquares += squares[i];
+    }
+    SampleCentre out;
+    out.mean = sum / static_cast<double>(m);
+    const double spread = sumSquares / static_cast<double>(m) - out.mean.squaredNorm();
+    // ‖centre‖ ≤ the rows' RMS distance from it: uncentred float products then lose at most a
+    // few bits more than centred ones.
+    out.centreIsShort = out.mean.squaredNorm() <= spread;
+    return out;
+}
+
 /// Mean of the centred, unit-normalised rows (the spherize step's ν).
 VectorXd spherizedMean(const Embedding& e, const RowTransform& tr, Progress& progress) {
     progress.setStage("PCA: spherize");
@@ -111,16 +162,18 @@ struct AutoPlan {
 
 /// The cost model behind Auto, in float multiply-adds per value of the input, calibrated on a
 /// 2-core AVX2 machine (tests/benchmarks/scale_bench.py): a pass that reads the rows costs ~kRead
-/// even with no arithmetic (the centring, the memory); a Krylov pass multiplies each row twice by
-/// l columns at the vector units' rate; the exact solver's covariance is D/2 multiply-adds per
-/// value at Eigen's rate (kSyrkRate times slower), plus an eigen-decomposition of ~30·D³, growing
-/// to ~90·D³ at D = 1536 as the matrix outgrows the caches. Beyond D = 4096 the covariance
-/// (8·D² bytes, several copies) rules the exact solver out and the randomized solver stands in.
-constexpr double kRead = 16;
+/// besides its arithmetic (the centring; the memory reads overlap the arithmetic); a Krylov pass
+/// multiplies each row twice by l columns at the vector units' rate; the exact solver's
+/// covariance is D/2 multiply-adds per value at that rate times kSyrkRate, plus an
+/// eigen-decomposition of ~30·D³, growing to ~90·D³ at D = 1536 as the matrix outgrows the
+/// caches. Beyond D = 4096 the covariance (8·D² bytes, several copies) rules the exact solver out
+/// and the randomized solver stands in. (1 M × 300: a Krylov pass of 16 columns 0.17–0.21 s, the
+/// covariance 0.85–0.93 s.)
+constexpr double kRead = 2;
 constexpr double kSyrkRate = 1;
-/// Data with a gap after 10 leading directions (datagen's 1 M × 300) takes 5 passes for 3
-/// components: with room for fewer, Auto does not try.
-constexpr int kMinKrylovPasses = 6;
+/// With room for fewer passes Auto does not try Krylov: a sampled start converges in 3 passes at
+/// best on real data (datagen's 1 M × 300, with a gap after 10 leading directions).
+constexpr int kMinKrylovPasses = 3;
 
 AutoPlan autoPlan(Index n, Index d, Index k, int iterations) {
     const double rows = static_cast<double>(n), dims = static_cast<double>(d);
@@ -164,15 +217,25 @@ PcaResult fitPca(const Embedding& embedding, const PcaOptions& options, Progress
 
     PcaResult result;
     result.spherized = options.spherize;
-    const InputStats stats = inputStats(embedding, progress);
-    result.inputMean = stats.mean.cast<float>();
-    result.mean = result.inputMean;
-    result.inputScale = inputScaleOf(stats.largest);
-    if (options.spherize) {
-        const RowTransform unit{result.inputMean.transpose(), {}, true, result.inputScale};
-        result.mean = spherizedMean(embedding, unit, progress).cast<float>();
+    // Spherizing needs the exact mean before any row can be normalised.
+    std::optional<SampleCentre> centre;
+    if (!options.spherize) centre = sampleCentre(embedding);
+    auto measureInput = [&] {
+        const InputStats stats = inputStats(embedding, progress);
+        result.inputMean = stats.mean.cast<float>();
+        result.mean = result.inputMean;
+        result.inputScale = inputScaleOf(stats.largest);
+        if (options.spherize) {
+            const RowTransform unit{result.inputMean.transpose(), {}, true, result.inputScale};
+            result.mean = spherizedMean(embedding, unit, progress).cast<float>();
+        }
+    };
+    if (centre) {
+        result.inputMean = centre->mean.cast<float>();
+        result.mean = result.inputMean;
+    } else {
+        measureInput();
     }
-    const RowTransform tr = transformOf(result);
 
     PcaSolver solver = options.solver;
     int krylovPasses = options.krylovPasses;
@@ -182,26 +245,65 @@ PcaResult fitPca(const Embedding& embedding, const PcaOptions& options, Progress
         krylovPasses = plan.krylovPasses;
     }
     const int threads = maxThreads();
-    Eigenpairs pairs;
-    switch (solver) {
-        case PcaSolver::Randomized:
-            pairs = randomizedSolve(embedding, tr, k, options.powerIterations, options.seed,
-                                    threads, progress);
-            break;
-        case PcaSolver::Krylov:
-            pairs = krylovSolve(embedding, tr, k, krylovPasses, options.seed, threads, progress);
-            break;
-        default:
-            solver = PcaSolver::Exact;
+    auto solve = [&](const RowTransform& tr, PcaSolver chosen) {
+        Eigenpairs pairs;
+        switch (chosen) {
+            case PcaSolver::Randomized:
+                pairs = randomizedSolve(embedding, tr, k, options.powerIterations, options.seed,
+                                        threads, progress);
+                break;
+            case PcaSolver::Krylov: {
+                const SampleSpectrum sample =
+                    sampleSpectrum(embedding, tr, startDirections(k), options.seed);
+                const bool automatic = options.solver == PcaSolver::Auto;
+                // A spectrum with no gap after the k-th value would not converge in the passes
+                // Auto allows: the covariance costs less then.
+                if (automatic && sample.values.size() > 0 &&
+                    expectedKrylovPasses(sample, k) > krylovPasses) {
+                    chosen = PcaSolver::Exact;
+                    pairs = exactSolve(embedding, tr, k, threads, progress);
+                    break;
+                }
+                pairs = krylovSolve(embedding, tr, k, krylovPasses, options.seed, threads, progress,
+                                    sample, automatic);
+                break;
+            }
+            default:
+                chosen = PcaSolver::Exact;
+                pairs = exactSolve(embedding, tr, k, threads, progress);
+        }
+        if (options.solver == PcaSolver::Auto && !pairs.converged) {
+            // The spectrum decays too slowly for the passes the exact solver's cost allows.
+            const int spent = pairs.passes;
+            chosen = PcaSolver::Exact;
             pairs = exactSolve(embedding, tr, k, threads, progress);
+            pairs.passes += spent;
+        }
+        return std::pair{pairs, chosen};
+    };
+    RowTransform tr = transformOf(result);
+    tr.centreInProducts = centre && centre->centreIsShort;
+    Eigenpairs pairs;
+    try {
+        std::tie(pairs, solver) = solve(tr, solver);
+    } catch (const NotFinite&) {
+        // Sums that the measured input cannot produce: a bug, not the data's fault.
+        if (!centre) throw Error("PCA: sums over the rows overflowed");
+        // A NaN or infinity the sample missed (inputStats names its row), or values beyond the
+        // sample's that need scaling: measure the input after all.
+        centre.reset();
+        measureInput();
+        tr = transformOf(result);
+        std::tie(pairs, solver) = solve(tr, solver);
     }
-    if (options.solver == PcaSolver::Auto && !pairs.converged) {
-        // The spectrum decays too slowly for the passes the exact solver's cost allows.
-        const int spent = pairs.passes;
-        solver = PcaSolver::Exact;
-        pairs = exactSolve(embedding, tr, k, threads, progress);
-        pairs.passes += spent;
-    }
+    // The solver centred on the rows' exact mean: the transform's centre plus its shift.
+    if (result.spherized)
+        result.mean += pairs.shift.cast<float>();
+    else
+        result.mean = (tr.centre.transpose().cast<double>() +
+                       pairs.shift / static_cast<double>(result.inputScale))
+                          .cast<float>();
+    if (!result.spherized) result.inputMean = result.mean;
     result.solverUsed = solver;
     result.solverPasses = pairs.passes;
     result.converged = pairs.converged;

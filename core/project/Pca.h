@@ -70,7 +70,7 @@ struct PcaResult {
     /// the results are those of unscaled arithmetic; variances and projections are given unscaled.
     float inputScale = 1.0f;
     PcaSolver solverUsed = PcaSolver::Exact;
-    /// Passes over the data the solver made, after the mean (and spherize) pass: 1 for Exact,
+    /// Passes over the data the solver made, besides any mean and spherize passes: 1 for Exact,
     /// powerIterations + 2 for Randomized, as many as it needed for Krylov (under Auto, with
     /// the passes of a Krylov attempt that fell back to Exact included).
     int solverPasses = 0;
@@ -90,11 +90,18 @@ struct PcaResult {
 ///
 /// Auto chooses Exact up to 10⁶ values, or when the Krylov block (k + 10 rounded up to 16) is
 /// at least D. Beyond D = 4096 (the covariance would be too large) it chooses Randomized. Between,
-/// it weighs a Krylov pass, N·D·(2·block + 16) multiply-adds, against the exact solver's
-/// N·D·(D/2 + 16) + 30·D³·max(1, D/512): when at least 6 Krylov passes fit in that cost, it runs
-/// Krylov with that many passes at most, and Exact after them if they did not converge. For
-/// 1 000 000 × 300 and 3 components that is Exact (3 Krylov passes fit; datagen's data with 10
-/// leading directions needs 5); for 2000 × 1000 or 50 000 × 1536, Krylov.
+/// it weighs a Krylov pass, N·D·(2·block + 2) multiply-adds, against the exact solver's
+/// N·D·(D/2 + 2) + 30·D³·max(1, D/512). When at least 3 Krylov passes fit in that cost and, for
+/// D ≤ 512, the spectrum of a sample of the rows promises convergence within them (a gap after
+/// the k-th value), it runs Krylov with that many passes at most; it stops early, and runs Exact,
+/// once its residuals shrink too slowly to converge in time. For 1 000 000 × 300 and 3
+/// components that is Krylov on data with a gap after its leading directions (datagen's: 3
+/// passes) and Exact on data with none; for 2000 × 1000 or 50 000 × 1536, Krylov.
+///
+/// The mean comes out of the solver's first pass: the rows are centred on the mean of the sampled
+/// rows, and the solver corrects for the difference exactly. Only spherizing, or a sample with a
+/// non-finite or very large or small value, or a first pass that meets one, costs a pass of its own
+/// for the mean.
 PcaResult fitPca(const Embedding& embedding, const PcaOptions& options,
                  Progress& progress = Progress::none());
 

@@ -26,6 +26,17 @@ using PaddedBlock = Eigen::Map<RowMatrixXf, 0, Eigen::OuterStride<>>;
 /// into double.
 constexpr Index kSubRows = 512;
 
+/// Rows sampled evenly over the data (at least 4·D of them) for a first look: the centre the
+/// solvers' first pass starts from, and the Krylov solver's starting block.
+constexpr Index kSampleRows = 16384;
+inline Index sampleSize(Index rows, Index dims) {
+    return std::min(rows, std::max(kSampleRows, 4 * dims));
+}
+/// The i-th of m sampled rows out of n.
+inline Index sampleRow(Index i, Index m, Index n) {
+    return i * n / m;
+}
+
 /// Rows per unit of work, a multiple of kSubRows of about 4 MB of floats. Each unit's sums are
 /// merged into the totals in row order; the units are the same for any thread count.
 inline Index unitRowsFor(Index dims) {
@@ -41,6 +52,10 @@ struct RowTransform {
     /// A power of two the rows are multiplied by before centring (PcaResult::inputScale): exact,
     /// and it keeps float products of huge or tiny values within float's range.
     float scale = 1.0f;
+    /// Gram passes may centre inside their products, reading the rows where they lie: only when
+    /// the centre is short next to the rows' spread, as float rounding of the uncentred products
+    /// grows with their ratio. (Plain centring only; fitPca decides from its sample.)
+    bool centreInProducts = false;
 
     /// What variances of the transformed rows are multiplied by to be those of the input's.
     double varianceFactor() const {

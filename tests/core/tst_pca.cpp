@@ -3,6 +3,7 @@
 // independence of results from the thread count.
 #include "Omp.h"
 
+#include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 #include <QTest>
 #include <algorithm>
@@ -446,6 +447,18 @@ private slots:
         QTest::newRow("bad rows in later units")
             << 6000 << 400 << 2 << QList<int>{5900, 3000} << nan << ra << 4
             << "row 3001 has a non-finite value";
+        // 20 000 rows: the first look samples 16 384 of them, rows i·20000/16384, which skips
+        // row 6 (0-based 5); the solver's first pass meets the value, and the input is then
+        // checked in a pass of its own.
+        const auto kr = PcaSolver::Krylov, au = PcaSolver::Auto;
+        QTest::newRow("NaN in a row the sample skips, exact")
+            << 20000 << 5 << 2 << QList<int>{5} << nan << ex << 4 << "row 6 has a non-finite value";
+        QTest::newRow("inf in a row the sample skips, Krylov")
+            << 20000 << 5 << 2 << QList<int>{5} << inf << kr << 4 << "row 6 has a non-finite value";
+        QTest::newRow("NaN in a row the sample skips, randomized")
+            << 20000 << 5 << 2 << QList<int>{5} << nan << ra << 4 << "row 6 has a non-finite value";
+        QTest::newRow("NaN in a row the sample skips, auto")
+            << 20000 << 60 << 2 << QList<int>{5} << nan << au << 4 << "row 6 has a non-finite value";
         QTest::newRow("negative power iterations")
             << 40 << 5 << 2 << QList<int>{} << 0.f << ra << -1
             << "PCA power iterations must not be negative";
@@ -479,7 +492,9 @@ private slots:
         QTest::addColumn<bool>("spherize");
         QTest::addColumn<QString>("stage");  // cancel as this stage starts; "" = before the call
         QTest::newRow("before the call") << PcaSolver::Exact << false << "";
-        QTest::newRow("mean") << PcaSolver::Exact << false << "PCA: mean";
+        // The mean has a pass of its own only when spherizing (or for values the sample does
+        // not show); otherwise the solver's first pass measures it.
+        QTest::newRow("mean") << PcaSolver::Exact << true << "PCA: mean";
         QTest::newRow("spherize") << PcaSolver::Randomized << true << "PCA: spherize";
         QTest::newRow("covariance") << PcaSolver::Exact << false << "PCA: covariance";
         QTest::newRow("eigen-decomposition")
@@ -547,6 +562,91 @@ private slots:
         QCOMPARE(three.totalVariance, one.totalVariance);
         QCOMPARE(three.explainedVariance, one.explainedVariance);
         QCOMPARE(three.project(e, {0, 1}), one.project(e, {0, 1}));
+    }
+
+    // The solvers start from the mean of sampled rows and measure the exact mean in their first
+    // pass (the rows i·20000/16384 of 20 000 are sampled). Here the rows the sample skips lie
+    // 50 away from the others, so the sampled mean is far off; every result must still be
+    // that of float64 PCA on the data. With an offset of 0.2 the centre is short next to the
+    // spread and the passes centre inside their products; with 10 000 they must centre the rows
+    // first (inside the products the float rounding of values near 10 000 swamps the spread).
+    void sampledCentreIsCorrected_data() {
+        QTest::addColumn<PcaSolver>("solver");
+        QTest::addColumn<float>("offset");
+        for (float offset : {0.2f, 10000.0f}) {
+            const std::string at = ", offset " + std::to_string(offset);
+            QTest::newRow(("exact" + at).c_str()) << PcaSolver::Exact << offset;
+            QTest::newRow(("Krylov" + at).c_str()) << PcaSolver::Krylov << offset;
+            QTest::newRow(("randomized" + at).c_str()) << PcaSolver::Randomized << offset;
+        }
+    }
+    void sampledCentreIsCorrected() {
+        QFETCH(PcaSolver, solver);
+        QFETCH(float, offset);
+        const Index n = 20000, m = 16384;
+        RowMatrixXf x = spectrum(n, 24, {6, 4, 3, 2}, 0.5, 21, offset);
+        std::vector<bool> sampled(static_cast<std::size_t>(n), false);
+        for (Index i = 0; i < m; ++i) sampled[static_cast<std::size_t>(i * n / m)] = true;
+        for (Index r = 0; r < n; ++r)
+            if (!sampled[static_cast<std::size_t>(r)]) x.row(r).array() += 50.0f;
+        const Embedding e = makeEmbedding(x);
+        const PcaResult r = fit(e, 3, solver);
+
+        Eigen::MatrixXd centred = x.cast<double>();
+        const Eigen::RowVectorXd mean = centred.colwise().mean();
+        centred.rowwise() -= mean;
+        const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(centred.transpose() * centred);
+        const double total = es.eigenvalues().sum();
+        // The mean is a float: within a few of its units in the last place.
+        const double ulps = 4 * std::ldexp(1.0, std::ilogb(offset + 60.0f) - 23);
+        QVERIFY((r.mean.cast<double>().transpose() - mean).cwiseAbs().maxCoeff() < ulps);
+        QCOMPARE(r.inputMean, r.mean);
+        QVERIFY(std::abs(r.totalVariance - total / (n - 1)) < 1e-5 * r.totalVariance);
+        for (Index i = 0; i < 3; ++i) {
+            const Eigen::VectorXd u = es.eigenvectors().col(x.cols() - 1 - i);
+            const double ratio = es.eigenvalues()[x.cols() - 1 - i] / total;
+            QVERIFY2(std::abs(r.explainedVarianceRatio[static_cast<std::size_t>(i)] - ratio) < 1e-6,
+                     qPrintable(QString::number(r.explainedVarianceRatio[static_cast<std::size_t>(i)] - ratio)));
+            QVERIFY(std::abs(std::abs(r.components.row(i).cast<double>().dot(u)) - 1) < 1e-5);
+        }
+        // Projections are centred on the true mean (to its float rounding along √24 columns):
+        // each coordinate sums to zero over the rows.
+        const RowMatrixXf p = r.project(e, {0, 1, 2});
+        for (Index a = 0; a < 3; ++a)
+            QVERIFY(std::abs(p.col(a).cast<double>().sum()) / n < 5 * ulps);
+    }
+
+    // A value whose square overflows float in a row the sample skips: the first pass overflows,
+    // and PCA measures the input and scales it, as when the sample shows the value.
+    void hugeValueTheSampleSkips() {
+        const Index n = 20000;
+        RowMatrixXf x = spectrum(n, 6, {3, 2}, 0.5, 4);
+        x(5, 0) = 1e25f;  // row 5 is not among rows i·20000/16384
+        const Embedding e = makeEmbedding(x);
+        for (PcaSolver solver : {PcaSolver::Exact, PcaSolver::Krylov}) {
+            const PcaResult r = fit(e, 2, solver);
+            QVERIFY(r.inputScale < 1.0f);
+            // Nearly all the variance lies along x: (1e25)²·(1/n)(1 − 1/n)·n/(n − 1) = 1e50/n.
+            QVERIFY2(std::abs(r.explainedVariance[0] / (1e50 / n) - 1) < 1e-4,
+                     qPrintable(QString::number(r.explainedVariance[0])));
+            QVERIFY(std::abs(r.components(0, 0) - 1) < 1e-6);
+        }
+    }
+
+    // Auto weighs a Krylov run by the sample's spectrum: with a gap after 10 strong directions
+    // it converges in a few passes; with none (noise) it would not, and the covariance is
+    // cheaper.
+    void autoWeighsTheSpectrum() {
+        const std::vector<double> strong(10, 10.0);
+        const Embedding gap = makeEmbedding(spectrum(20000, 300, strong, 1.0, 8));
+        const PcaResult krylov = fit(gap, 3, PcaSolver::Auto);
+        QCOMPARE(krylov.solverUsed, PcaSolver::Krylov);
+        QVERIFY(krylov.converged);
+        QVERIFY2(krylov.solverPasses <= 3, qPrintable(QString::number(krylov.solverPasses)));
+        const Embedding flat = makeEmbedding(spectrum(20000, 300, {}, 1.0, 8));
+        const PcaResult exact = fit(flat, 3, PcaSolver::Auto);
+        QCOMPARE(exact.solverUsed, PcaSolver::Exact);
+        QCOMPARE(exact.solverPasses, 1);
     }
 
     void autoPicksSolver_data() {
