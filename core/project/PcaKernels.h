@@ -37,14 +37,14 @@ void addGramProduct(const float* x, Eigen::Index rows, Eigen::Index dims, const 
 /// is summed over the rows in order, in float.
 void addLowerGram(const float* x, Eigen::Index rows, Eigen::Index stride, float* p);
 
-/// out[r·axes + a] = Σ_j (x_rj − centre_j) w_aj for `rows` rows of x (row-major, `dims` floats
-/// each) and `axes` rows of w (row-major). Each coordinate is its own dot product, summed in
-/// the same order whatever the other axes are.
 /// sum[j] += Σ_r x_rj, and squares[j] += Σ_r x_rj² when squares is not null, for `rows` rows of
 /// x (`stride` floats apart) and j < dims, in float and in row order.
 void addColumnSums(const float* x, Eigen::Index rows, Eigen::Index stride, Eigen::Index dims,
                    float* sum, float* squares);
 
+/// out[r·axes + a] = Σ_j (x_rj − centre_j) w_aj for `rows` rows of x (row-major, `dims` floats
+/// each) and `axes` rows of w (row-major). Each coordinate is its own dot product, summed in
+/// the same order whatever the other axes are.
 void centredDots(const float* x, Eigen::Index rows, Eigen::Index dims, const float* centre,
                  const float* w, Eigen::Index axes, float* out);
 

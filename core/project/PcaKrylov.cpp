@@ -1,5 +1,6 @@
-// Block Krylov PCA: a few passes over the rows, each multiplying one block of kGramColumns-wide
-// directions by X̃ᵀX̃ (PcaKernels.h), with everything else in the D-dimensional space.
+// Block Krylov PCA: a few passes over the rows, each multiplying one block of directions (16
+// wide, or 8 for the narrow residual blocks) by X̃ᵀX̃ (PcaKernels.h), with everything else in
+// the D-dimensional space.
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 #include <algorithm>

@@ -77,10 +77,11 @@ int expectedKrylovPasses(const SampleSpectrum& sample, Index k);
 
 /// Block Krylov subspace width: k plus at least 10, in whole blocks of the Gram kernel.
 Index krylovBlock(Index k);
-/// Block Krylov (block Lanczos with full re-orthogonalisation) on X̃ᵀX̃. The first block holds,
+/// Block Krylov (block Lanczos with full re-orthogonalisation) on X̃ᵀX̃. The first block holds
 /// the leading directions of the sample's spectrum (when there is one) beside 4 seeded Gaussian
-/// columns, else only Gaussian ones. Each pass multiplies the newest block, then Rayleigh-Ritz on all the
-/// blocks so far.
+/// columns, else only Gaussian ones. Each pass multiplies the newest block, then Rayleigh-Ritz on
+/// all the blocks so far; for k ≤ 3 the blocks after the first are narrow: the residuals of the
+/// 8 leading Ritz pairs.
 /// Stops once every one of the k leading Ritz pairs has a residual ‖X̃ᵀX̃u − θu‖ at most
 /// kKrylovTolerance·θ₁, once the blocks span all D dimensions (then the result is exact), or
 /// after maxPasses passes (converged = false). With giveUpEarly, it also stops unconverged as
