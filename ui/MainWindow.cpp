@@ -4,6 +4,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QScrollArea>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -105,10 +106,19 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() { delete m_settings; }
 
-QDockWidget* MainWindow::addDock(QWidget* content, const QString& title, Qt::DockWidgetArea area) {
+QDockWidget* MainWindow::addDock(QWidget* content, const QString& title, Qt::DockWidgetArea area,
+                                 bool scroll) {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(content->objectName() + QStringLiteral("Widget"));
-    dock->setWidget(content);
+    if (scroll) {
+        auto* area = new QScrollArea(dock);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidget(content);
+        dock->setWidget(area);
+    } else {
+        dock->setWidget(content);
+    }
     addDockWidget(area, dock);
     return dock;
 }
@@ -125,7 +135,9 @@ void MainWindow::buildDocks() {
     summary->setObjectName(QStringLiteral("summaryPanel"));
     QDockWidget* data = addDock(summary, tr("Data"), Qt::RightDockWidgetArea);
     tabifyDockWidget(search, data);
-    QDockWidget* clusters = addDock(new ClustersDock(m_clusters, m_settings, this), tr("Clusters"), Qt::RightDockWidgetArea);
+    // The bottom group scrolls its taller tabs: otherwise the tallest sets the group's minimum
+    // and squeezes the Inspector above it to two rows of neighbours.
+    QDockWidget* clusters = addDock(new ClustersDock(m_clusters, m_settings, this), tr("Clusters"), Qt::RightDockWidgetArea, true);
     tabifyDockWidget(data, clusters);
     // Word analysis: each capability is a controller with its own job runner, and its dock.
     auto* words = new WordTools(m_workspace, this);
@@ -158,7 +170,7 @@ void MainWindow::buildDocks() {
     connect(m_files, &WorkspaceFiles::opened, this, [this] { refreshRecentMenu(); updateStatus(); });
     connect(m_files, &WorkspaceFiles::saved, this, [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); refreshRecentMenu(); });
     m_bookmarksDock = new BookmarksDock(m_bookmarks, this);
-    tabifyDockWidget(clusters, addDock(m_bookmarksDock, tr("Bookmarks"), Qt::RightDockWidgetArea));
+    tabifyDockWidget(clusters, addDock(m_bookmarksDock, tr("Bookmarks"), Qt::RightDockWidgetArea, true));
     inspector->raise();
     search->raise();
     connect(m_clusters, &ClusterModel::clustersChanged, this, [this] {
@@ -174,6 +186,7 @@ void MainWindow::buildDocks() {
         m_view->update();
     });
     resizeDocks({projection, inspector}, {280, 320}, Qt::Horizontal);
+    resizeDocks({inspector, search}, {3, 1}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus() {

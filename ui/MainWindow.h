@@ -60,7 +60,10 @@ private:
     void chooseVectorsSave();
     void showLoadError(const QString& path, const QString& message);
     void updateStatus();
-    QDockWidget* addDock(QWidget* content, const QString& title, Qt::DockWidgetArea area);
+    /// scroll: the content scrolls inside the dock, so that its height does not set a minimum for
+    /// the docks it is tabbed with.
+    QDockWidget* addDock(QWidget* content, const QString& title, Qt::DockWidgetArea area,
+                         bool scroll = false);
 
     AppSettings* m_settings;
     Workspace* m_workspace;
