@@ -297,13 +297,14 @@ PcaResult fitPca(const Embedding& embedding, const PcaOptions& options, Progress
         std::tie(pairs, solver) = solve(tr, solver);
     }
     // The solver centred on the rows' exact mean: the transform's centre plus its shift.
-    if (result.spherized)
+    if (result.spherized) {
         result.mean += pairs.shift.cast<float>();
-    else
+    } else {
         result.mean = (tr.centre.transpose().cast<double>() +
                        pairs.shift / static_cast<double>(result.inputScale))
                           .cast<float>();
-    if (!result.spherized) result.inputMean = result.mean;
+        result.inputMean = result.mean;
+    }
     result.solverUsed = solver;
     result.solverPasses = pairs.passes;
     result.converged = pairs.converged;

@@ -81,11 +81,8 @@ MatrixXd leadingDirections(const MatrixXd& lower, Index count, unsigned seed) {
     const Index d = lower.rows();
     const Index width = std::min(d, count + 8);
     const MatrixXd sym = lower.selfadjointView<Eigen::Lower>();
-    auto orthonormal = [&](const MatrixXd& m) -> MatrixXd {
-        return Eigen::HouseholderQR<MatrixXd>(m).householderQ() * MatrixXd::Identity(d, width);
-    };
-    MatrixXd z = orthonormal(gaussian(d, width, seed));
-    for (int i = 0; i < 16; ++i) z = orthonormal(sym * z);
+    MatrixXd z = orthonormalise(gaussian(d, width, seed));
+    for (int i = 0; i < 16; ++i) z = orthonormalise(sym * z);
     const MatrixXd h = z.transpose() * sym * z;
     const Eigen::SelfAdjointEigenSolver<MatrixXd> es(0.5 * (h + h.transpose()));
     return z * es.eigenvectors().rowwise().reverse().leftCols(count);

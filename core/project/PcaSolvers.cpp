@@ -22,12 +22,12 @@ using Eigen::VectorXd;
 /// the kernel reads them twice.
 constexpr Index kCentreRows = 64;
 
+}  // namespace
+
 MatrixXd orthonormalise(const MatrixXd& m) {
     Eigen::HouseholderQR<MatrixXd> qr(m);
     return qr.householderQ() * MatrixXd::Identity(m.rows(), m.cols());
 }
-
-}  // namespace
 
 Eigenpairs leading(const MatrixXd& sym, Index k, double scale, const MatrixXd* basis) {
     Eigen::SelfAdjointEigenSolver<MatrixXd> es(sym);

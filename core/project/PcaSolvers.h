@@ -38,6 +38,9 @@ struct NotFinite {};
 Eigenpairs leading(const Eigen::MatrixXd& sym, Index k, double scale,
                    const Eigen::MatrixXd* basis = nullptr);
 
+/// An orthonormal basis of m's columns (as many as m has), by Householder QR.
+Eigen::MatrixXd orthonormalise(const Eigen::MatrixXd& m);
+
 /// Gaussian rows × cols matrix, reproducible from the seed with any standard library.
 Eigen::MatrixXd gaussian(Index rows, Index cols, unsigned seed);
 
