@@ -11,9 +11,11 @@
 //       ITERATIONS iterations from the same PCA start: seconds, ms per iteration in and after
 //       early exaggeration, the method auto chose, KL, and 10-NN recall of the layout on a 2 000-
 //       point sample. Repeat a variant (3:bh 3:auto 3:bh 3:auto) to see the spread.
-//   tsne_scale_bench repulsion FILE.npy
-//       One 3-D run, snapshots after 50, 250 and 1 000 iterations, and on each the time of one
-//       repulsion evaluation for Barnes-Hut variants (θ, group and leaf size) and the 3-D FFT.
+//   tsne_scale_bench repulsion FILE.npy [SNAPSHOTS]
+//       One 3-D run, snapshots after 50, 250 and 1 000 iterations (kept in folder SNAPSHOTS if
+//       given), and on each the time of one repulsion evaluation and its error against the exact
+//       sums for Barnes-Hut variants (θ, group and leaf size) and, with
+//       TSNE_BENCH_FFT set, the 3-D FFT.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -92,8 +94,9 @@ int layout(const Embedding& data, int argc, char** argv) {
     const SparseAffinities P = computeAffinities(graph, 30);
     std::printf("N %zu: kNN graph %.1f s (HNSW recall %.3f, ef %zu), P %.1f s\n", n, knnSeconds,
                 graph.recall, graph.ef, since(t));
-    std::printf("| dims:method | method used | optimise s | ms/iter early | ms/iter late | KL | "
-                "10-NN recall | extent |\n|---|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "| dims:method | method used | optimise s | ms/iter early | ms/iter late | KL | "
+        "10-NN recall | extent |\n|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     for (int a = 4; a < argc; ++a) {
         // DIMS:METHOD[:THETA]
@@ -102,7 +105,8 @@ int layout(const Embedding& data, int argc, char** argv) {
         o.dims = std::size_t(spec[0] - '0');
         const std::string rest = spec.substr(2);
         const std::string method = rest.substr(0, rest.find(':'));
-        if (rest.find(':') != std::string::npos) o.theta = std::stod(rest.substr(rest.find(':') + 1));
+        if (rest.find(':') != std::string::npos)
+            o.theta = std::stod(rest.substr(rest.find(':') + 1));
         o.method = method == "bh"       ? RepulsionMethod::BarnesHut
                    : method == "fft"    ? RepulsionMethod::Fft
                    : method == "hybrid" ? RepulsionMethod::Hybrid
@@ -117,7 +121,8 @@ int layout(const Embedding& data, int argc, char** argv) {
         TsneOptions early = o;
         early.iterations = std::min(iterations, o.earlyExaggerationIterations);
         auto t0 = Clock::now();
-        TsneResult result = optimizeTsne(gradient, std::move(start), early, autoLearningRate(n), {});
+        TsneResult result =
+            optimizeTsne(gradient, std::move(start), early, autoLearningRate(n), {});
         const double earlySeconds = since(t0);
         double lateSeconds = 0;
         const std::size_t lateIterations = iterations - early.iterations;
@@ -126,13 +131,15 @@ int layout(const Embedding& data, int argc, char** argv) {
             late.iterations = lateIterations;
             late.earlyExaggerationIterations = 0;
             t0 = Clock::now();
-            result = optimizeTsne(gradient, std::move(result.layout), late, autoLearningRate(n), {});
+            result =
+                optimizeTsne(gradient, std::move(result.layout), late, autoLearningRate(n), {});
             lateSeconds = since(t0);
         }
         QualityOptions q;
         q.sample = 2000;
         const double recall = measureLayout(data, result.layout, q).knnRecall;
-        const float extent = (result.layout.colwise().maxCoeff() - result.layout.colwise().minCoeff()).maxCoeff();
+        const float extent =
+            (result.layout.colwise().maxCoeff() - result.layout.colwise().minCoeff()).maxCoeff();
         std::printf("| %s (θ %.2g) | %s | %.1f | %.1f | %s | %.3f | %.3f | %.0f |\n", spec.c_str(),
                     theta, std::string(repulsionMethodName(used)).c_str(),
                     earlySeconds + lateSeconds, 1000 * earlySeconds / double(early.iterations),
@@ -145,56 +152,137 @@ int layout(const Embedding& data, int argc, char** argv) {
     return 0;
 }
 
-/// Times one repulsion evaluation (median of 3) on each snapshot of a 3-D run for Barnes-Hut
-/// variants (θ, leaf size, group size) and the 3-D FFT: which tree settings pay off at this N.
-int repulsion(const Embedding& data) {
+/// The 3-D snapshots for `repulsion`: read from folder (if given and there), else computed by
+/// one Barnes-Hut run and written there.
+std::vector<std::pair<std::size_t, RowMatrixXf>> snapshots3d(const Embedding& data,
+                                                             const char* folder) {
     const std::size_t n = data.rows();
+    const std::size_t stops[] = {50, 250, 1000};
+    std::vector<std::pair<std::size_t, RowMatrixXf>> snapshots;
+    auto path = [&](std::size_t stop) {
+        return std::string(folder) + "/snapshot" + std::to_string(n) + "_" + std::to_string(stop) +
+               ".f32";
+    };
+    if (folder) {
+        for (std::size_t stop : stops) {
+            RowMatrixXf y(Eigen::Index(n), 3);
+            FILE* f = std::fopen(path(stop).c_str(), "rb");
+            if (!f) break;
+            const std::size_t got = std::fread(y.data(), sizeof(float), n * 3, f);
+            std::fclose(f);
+            if (got != n * 3) break;
+            snapshots.emplace_back(stop, std::move(y));
+        }
+        if (snapshots.size() == 3) return snapshots;
+        snapshots.clear();
+    }
     const SparseAffinities P = computeAffinities(buildKnnGraph(data, tsneKnn(n)), 30);
     TsneOptions o;
     o.dims = 3;
     TsneGradient gradient(P, 3, 1.0, makeRepulsion(RepulsionMethod::BarnesHut, 3, 1.0, 0.7));
-    std::vector<std::pair<std::size_t, RowMatrixXf>> snapshots;
     RowMatrixXf layout = initialLayout(data, 3, TsneInit::Pca, o.seed);
     std::size_t done = 0;
-    for (std::size_t stop : {50, 250, 1000}) {
+    for (std::size_t stop : stops) {
         TsneOptions part = o;
         part.iterations = stop - done;
         part.earlyExaggerationIterations = done < 250 ? 250 - done : 0;
         layout = optimizeTsne(gradient, std::move(layout), part, autoLearningRate(n), {}).layout;
         done = stop;
         snapshots.emplace_back(stop, layout);
+        if (folder)
+            if (FILE* f = std::fopen(path(stop).c_str(), "wb")) {
+                std::fwrite(layout.data(), sizeof(float), n * 3, f);
+                std::fclose(f);
+            }
     }
+    return snapshots;
+}
+
+/// The normalised repulsive force F/Z of every 50th point, exactly in double.
+std::vector<double> exactSample(const RowMatrixXf& y, double& z) {
+    const std::size_t n = std::size_t(y.rows());
+    std::vector<double> f;
+    double zSample = 0;
+    for (std::size_t i = 0; i < n; i += 50) {
+        double fi[3] = {}, zi = 0;
+        for (std::size_t j = 0; j < n; ++j) {
+            if (j == i) continue;
+            double d[3], s = 0;
+            for (int a = 0; a < 3; ++a) {
+                d[a] = double(y(Eigen::Index(i), a)) - y(Eigen::Index(j), a);
+                s += d[a] * d[a];
+            }
+            const double w = 1 / (1 + s);
+            zi += w;
+            for (int a = 0; a < 3; ++a) fi[a] += w * w * d[a];
+        }
+        for (double v : fi) f.push_back(v);
+        zSample += zi;
+    }
+    z = zSample * 50;  // Z estimated from the sample's shares
+    return f;
+}
+
+/// Times one repulsion evaluation (median of 3) on each snapshot of a 3-D run for Barnes-Hut
+/// variants (θ, group and leaf size) and the 3-D FFT, with the relative
+/// error of F/Z on every 50th point against the exact sums: which settings pay off at this N.
+/// SNAPSHOTS (a folder) keeps the snapshots between calls.
+int repulsion(const Embedding& data, const char* folder) {
+    const std::size_t n = data.rows();
+    const auto snapshots = snapshots3d(data, folder);
     struct Variant {
         std::string name;
         std::unique_ptr<Repulsion> r;
     };
     std::vector<Variant> variants;
-    for (double theta : {0.5, 0.6, 0.7, 0.8})
-        for (std::uint32_t group : {64u, 128u, 256u})
-            variants.push_back({"bh θ " + std::to_string(theta).substr(0, 3) + " group " +
-                                    std::to_string(group),
-                                tsne_detail::makeBarnesHutRepulsion(3, 1.0, theta, 0, group)});
-    variants.push_back({"bh θ 0.7 leaf 32", tsne_detail::makeBarnesHutRepulsion(3, 1.0, 0.7, 32, 128)});
-    variants.push_back({"bh θ 0.7 leaf 8", tsne_detail::makeBarnesHutRepulsion(3, 1.0, 0.7, 8, 128)});
-    variants.push_back({"fft 3-D", makeFftRepulsion3d(1.0)});
+    auto bh = [&](double theta, std::uint32_t group, std::uint32_t leaf = 0) {
+        char name[96];
+        std::snprintf(name, sizeof name, "bh θ %.2f group %u leaf %u", theta, group, leaf);
+        variants.push_back({name, tsne_detail::makeBarnesHutRepulsion(3, 1.0, theta, leaf, group)});
+    };
+    if (!std::getenv("TSNE_BENCH_FFT_ONLY")) {
+        for (double theta : {0.5, 0.6, 0.7, 0.8})
+            for (std::uint32_t group : {64u, 128u, 256u}) bh(theta, group);
+        bh(0.7, 128, 8);
+        bh(0.7, 128, 32);
+    } else {
+        bh(0.7, 128);
+    }
+    if (std::getenv("TSNE_BENCH_FFT") || std::getenv("TSNE_BENCH_FFT_ONLY"))
+        variants.push_back({"fft 3-D", makeFftRepulsion3d(1.0)});
+    std::vector<std::vector<double>> references;
+    std::vector<double> referenceZ;
     std::printf("| variant |");
     for (auto& [it, y] : snapshots) {
         const float extent = (y.colwise().maxCoeff() - y.colwise().minCoeff()).maxCoeff();
-        std::printf(" ms at iteration %zu (extent %.0f) |", it, extent);
+        std::printf(" ms, error at iteration %zu (extent %.0f) |", it, extent);
+        double z = 0;
+        references.push_back(exactSample(y, z));
+        referenceZ.push_back(z);
     }
     std::printf("\n|---|---|---|---|\n");
     std::vector<float> force(n * 3);
     for (auto& v : variants) {
         std::printf("| %s |", v.name.c_str());
-        for (auto& [it, y] : snapshots) {
+        for (std::size_t s = 0; s < snapshots.size(); ++s) {
+            const RowMatrixXf& y = snapshots[s].second;
             std::vector<double> ms;
+            double z = 0;
             for (int rep = 0; rep < 3; ++rep) {
                 const auto t = Clock::now();
-                v.r->compute(y.data(), n, force.data());
+                z = v.r->compute(y.data(), n, force.data());
                 ms.push_back(1000 * since(t));
             }
             std::sort(ms.begin(), ms.end());
-            std::printf(" %.0f (%.0f-%.0f) |", ms[1], ms[0], ms[2]);
+            double diff = 0, norm = 0;
+            const auto& ref = references[s];
+            for (std::size_t k = 0; k < ref.size(); ++k) {
+                const double want = ref[k] / referenceZ[s];
+                const double got = double(force[(k / 3) * 50 * 3 + k % 3]) / z;
+                diff += (got - want) * (got - want);
+                norm += want * want;
+            }
+            std::printf(" %.0f (%.0f-%.0f), %.1e |", ms[1], ms[0], ms[2], std::sqrt(diff / norm));
         }
         std::printf("\n");
         std::fflush(stdout);
@@ -213,7 +301,7 @@ int main(int argc, char** argv) {
     const std::string mode = argv[1];
     const int rc = mode == "knn"         ? knn(data, argc, argv)
                    : mode == "layout"    ? layout(data, argc, argv)
-                   : mode == "repulsion" ? repulsion(data)
+                   : mode == "repulsion" ? repulsion(data, argc > 3 ? argv[3] : nullptr)
                                          : 2;
     if (rc == 2) std::fprintf(stderr, "bad arguments\n");
     return rc;

@@ -3,6 +3,7 @@
 // against finite differences of the KL divergence, and every tiny or broken input.
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -13,6 +14,7 @@
 #include "project/tsne/Gradient.h"
 #include "project/tsne/Initialization.h"
 #include "project/tsne/Repulsion.h"
+#include "project/tsne/SpaceTree.h"
 #include "project/tsne/Tsne.h"
 
 using namespace embedscope;
@@ -263,6 +265,71 @@ private slots:
                  qPrintable(QString::number((z - zRef) / zRef)));
         const double error = relativeError(force, z, reference, zRef);
         QVERIFY2(error < tolerance, qPrintable(QString::number(error)));
+    }
+
+    void manyIdenticalPoints_data() {
+        QTest::addColumn<int>("dims");
+        QTest::newRow("2-D") << 2;
+        QTest::newRow("3-D") << 3;
+    }
+    void manyIdenticalPoints() {
+        // 300 points on one spot form one leaf of more points than a group holds (the tree
+        // cannot split them). Every one of them must still get its force and Z share: before
+        // groups were runs of nodes, such a leaf belonged to no group and its points kept
+        // whatever the force buffer held.
+        QFETCH(int, dims);
+        const std::size_t d = std::size_t(dims), same = 300, n = 900;
+        std::vector<float> y = clusteredLayout(n, d, 5);
+        for (std::size_t i = 0; i < same; ++i)
+            for (std::size_t a = 0; a < d; ++a) y[i * d + a] = 4.0f;
+        std::vector<double> reference;
+        const double zRef = referenceRepulsion(y, d, 1.0, reference);
+        auto repulsion = makeBarnesHutRepulsion(d, 1.0, 0.5);
+        std::vector<float> force(y.size(), std::numeric_limits<float>::quiet_NaN());
+        const double z = repulsion->compute(y.data(), n, force.data());
+        QVERIFY2(std::abs(z - zRef) < 1e-2 * zRef, qPrintable(QString::number((z - zRef) / zRef)));
+        const double error = relativeError(force, z, reference, zRef);
+        QVERIFY2(error < 1e-2, qPrintable(QString::number(error)));
+        for (std::size_t k = 0; k < same * d; ++k) QVERIFY(std::isfinite(force[k]));
+    }
+
+    void treeGroupsAreFullAndCoverEveryPoint_data() {
+        QTest::addColumn<int>("dims");
+        QTest::newRow("2-D") << 2;
+        QTest::newRow("3-D") << 3;
+    }
+    void treeGroupsAreFullAndCoverEveryPoint() {
+        // Groups share one walk of the tree, so they should come close to the size allowed: in
+        // 3-D, single nodes under the limit averaged a quarter of it.
+        QFETCH(int, dims);
+        const std::size_t d = std::size_t(dims), n = 20000;
+        std::mt19937 rng(3);
+        std::uniform_real_distribution<float> u(-50.0f, 50.0f);
+        std::vector<float> y(n * d);
+        for (float& v : y) v = u(rng);
+        const std::uint32_t limit = 128;
+        auto check = [&](auto& tree) {
+            tree.build(y.data(), n, 16);
+            std::vector<int> seen(n, 0);
+            std::uint32_t next = 0;
+            for (const auto& g : tree.groups()) {
+                QCOMPARE(g.begin, next);  // runs in tree order, back to back
+                QVERIFY(g.count >= 1 && g.count <= limit);
+                next += g.count;
+                for (std::uint32_t p = g.begin; p < g.begin + g.count; ++p) ++seen[tree.order()[p]];
+            }
+            QCOMPARE(std::size_t(next), n);
+            QVERIFY(std::all_of(seen.begin(), seen.end(), [](int c) { return c == 1; }));
+            const double mean = double(n) / double(tree.groups().size());
+            QVERIFY2(mean >= limit / 2.0, qPrintable(QString::number(mean)));
+        };
+        if (dims == 2) {
+            tsne_detail::SpaceTree<2> tree(limit);
+            check(tree);
+        } else {
+            tsne_detail::SpaceTree<3> tree(limit);
+            check(tree);
+        }
     }
 
     void gradientMatchesFiniteDifferences_data() {

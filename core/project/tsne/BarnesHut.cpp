@@ -2,12 +2,13 @@
 // JMLR 15:3221): a node of the tree whose points are far enough away acts as one point of weight
 // count at their centre of mass.
 //
-// Points are handled in groups of up to kGroupSize neighbours in the tree (Barnes 1990, "A
-// modified tree code: don't laugh; it runs", J. Comput. Phys. 87:161): the tree is walked once per
-// group, a node is accepted when size / distance < θ holds for the nearest point of the group's
-// bounding box (so for every point of the group), and the resulting interaction list is then
-// evaluated for each point of the group in a vectorised loop. This is at least as accurate as the
-// per-point criterion and several times faster than walking the tree for every point.
+// Points are handled in groups of up to kGroupSize neighbours in the tree (runs of sibling nodes,
+// see SpaceTree::groups; Barnes 1990, "A modified tree code: don't laugh; it runs", J. Comput.
+// Phys. 87:161): the tree is walked once per group, a node is accepted when size / distance < θ
+// holds for the nearest point of the group's bounding box (so for every point of the group), and
+// the resulting interaction list is then evaluated for each point of the group in a vectorised
+// loop. This is at least as accurate as the per-point criterion and several times faster than
+// walking the tree for every point.
 #include "Omp.h"
 
 #include <vector>
@@ -56,23 +57,42 @@ private:
             for (int a = 0; a < D; ++a) c[a].push_back(point[a]);
             weight.push_back(w);
         }
+        /// count points from tree position begin on, each of weight 1.
+        void addPoints(const SpaceTree<D>& tree, std::uint32_t begin, std::uint32_t count) {
+            for (int a = 0; a < D; ++a)
+                c[a].insert(c[a].end(), tree.column(a) + begin, tree.column(a) + begin + count);
+            weight.insert(weight.end(), count, 1.0f);
+        }
     };
 
-    /// Collects what group node g interacts with: accepted nodes as (centre, count), points of
-    /// opened leaves one by one (the group's own points among them: d = 0 adds w = 1 to the
-    /// point's Z share, which is taken off, and nothing to its force).
-    void interactions(std::uint32_t g, List& list, std::vector<std::uint32_t>& stack) const {
-        const auto& nodes = m_tree.nodes();
-        const auto& group = nodes[g];
+    /// A group's points and their bounding box.
+    struct GroupShape {
+        std::uint32_t begin, end;
         float lo[D], hi[D];
+    };
+
+    GroupShape shape(const typename SpaceTree<D>::Group& group) const {
+        GroupShape g;
+        g.begin = group.begin;
+        g.end = group.begin + group.count;
         for (int a = 0; a < D; ++a) {
             const float* c = m_tree.column(a);
-            lo[a] = hi[a] = c[group.begin];
-            for (std::uint32_t p = group.begin; p < group.begin + group.count; ++p) {
-                lo[a] = std::min(lo[a], c[p]);
-                hi[a] = std::max(hi[a], c[p]);
+            float low = c[g.begin], high = c[g.begin];
+            for (std::uint32_t p = g.begin; p < g.end; ++p) {
+                low = std::min(low, c[p]);
+                high = std::max(high, c[p]);
             }
+            g.lo[a] = low;
+            g.hi[a] = high;
         }
+        return g;
+    }
+
+    /// Collects what group g interacts with: accepted nodes as (centre, count), points of opened
+    /// leaves one by one (the group's own points among them: d = 0 adds w = 1 to the point's Z
+    /// share, which is taken off, and nothing to its force).
+    void interactions(const GroupShape& g, List& list, std::vector<std::uint32_t>& stack) const {
+        const auto& nodes = m_tree.nodes();
         const float theta2 = m_theta * m_theta;
         list.clear();
         stack.clear();
@@ -82,17 +102,14 @@ private:
             stack.pop_back();
             float d2 = 0;
             for (int a = 0; a < D; ++a) {
-                const float out = std::max({0.0f, lo[a] - node.centre[a], node.centre[a] - hi[a]});
+                const float out =
+                    std::max({0.0f, g.lo[a] - node.centre[a], node.centre[a] - g.hi[a]});
                 d2 += out * out;
             }
             if (node.size * node.size < theta2 * d2) {
                 list.add(node.centre.data(), float(node.count));
             } else if (node.children == 0) {
-                for (std::uint32_t p = node.begin; p < node.begin + node.count; ++p) {
-                    float point[D];
-                    for (int a = 0; a < D; ++a) point[a] = m_tree.column(a)[p];
-                    list.add(point, 1.0f);
-                }
+                list.addPoints(m_tree, node.begin, node.count);
             } else {
                 for (std::uint32_t c = node.children; c-- > 0;)
                     stack.push_back(node.firstChild + c);
@@ -106,7 +123,6 @@ private:
     template <bool Cauchy>
     void run(float* force) {
         const auto& groups = m_tree.groups();
-        const auto& nodes = m_tree.nodes();
         const auto& order = m_tree.order();
         const float alpha = m_alpha;
         const std::ptrdiff_t count = std::ptrdiff_t(groups.size());
@@ -116,14 +132,14 @@ private:
             std::vector<std::uint32_t> stack;
 #pragma omp for schedule(dynamic, 1)
             for (std::ptrdiff_t gi = 0; gi < count; ++gi) {
-                const auto& group = nodes[groups[std::size_t(gi)]];
-                interactions(groups[std::size_t(gi)], list, stack);
+                const GroupShape group = shape(groups[std::size_t(gi)]);
+                interactions(group, list, stack);
                 const std::ptrdiff_t m = std::ptrdiff_t(list.weight.size());
                 const float* lw = list.weight.data();
                 const float* lx = list.c[0].data();
                 const float* ly = list.c[1].data();
                 const float* lz = list.c[D - 1].data();
-                for (std::uint32_t p = group.begin; p < group.begin + group.count; ++p) {
+                for (std::uint32_t p = group.begin; p < group.end; ++p) {
                     const float px = m_tree.column(0)[p], py = m_tree.column(1)[p];
                     const float pz = D == 3 ? m_tree.column(D - 1)[p] : 0.0f;
                     float fx = 0, fy = 0, fz = 0, sum = 0;

@@ -28,7 +28,7 @@ void SpaceTree<D>::build(const float* y, std::size_t n, std::uint32_t leafSize) 
     top.nodes.reserve(64);
     top.nodes.emplace_back();
     m_pending.clear();
-    buildNode(top, 0, 0, std::uint32_t(n), 0, false, &m_pending);
+    buildNode(top, 0, 0, std::uint32_t(n), 0, &m_pending);
     m_parts.resize(m_pending.size());
     const std::ptrdiff_t pending = std::ptrdiff_t(m_pending.size());
 #pragma omp parallel for schedule(dynamic, 1)
@@ -36,13 +36,11 @@ void SpaceTree<D>::build(const float* y, std::size_t n, std::uint32_t leafSize) 
         const Pending& p = m_pending[std::size_t(k)];
         Part& part = m_parts[std::size_t(k)];
         part.nodes.clear();
-        part.groups.clear();
         part.nodes.push_back(top.nodes[p.index]);
-        split(part, 0, p.begin, p.end, p.depth, p.inGroup, p.mid, nullptr);
+        split(part, 0, p.begin, p.end, p.depth, p.mid, nullptr);
     }
 
     m_nodes = std::move(top.nodes);
-    m_groups = std::move(top.groups);
     for (std::size_t k = 0; k < m_pending.size(); ++k) {
         const Part& part = m_parts[k];
         const std::uint32_t root = m_pending[k].index;
@@ -56,14 +54,40 @@ void SpaceTree<D>::build(const float* y, std::size_t n, std::uint32_t leafSize) 
             if (node.children) node.firstChild = global(node.firstChild);
             m_nodes.push_back(node);
         }
-        for (std::uint32_t g : part.groups) m_groups.push_back(global(g));
     }
+    collectGroups(0);
+}
+
+template <int D>
+void SpaceTree<D>::collectGroups(std::uint32_t index) {
+    const Node& node = m_nodes[index];
+    if (node.count <= m_groupSize || node.children == 0) {
+        m_groups.push_back({node.begin, node.count});
+        return;
+    }
+    Group run{node.begin, 0};  // children are contiguous in tree order, so a run is too
+    auto flush = [&] {
+        if (run.count) m_groups.push_back(run);
+    };
+    for (std::uint32_t c = node.firstChild; c < node.firstChild + node.children; ++c) {
+        const Node& child = m_nodes[c];
+        if (child.count > m_groupSize) {
+            flush();
+            collectGroups(c);
+            run = {child.begin + child.count, 0};
+        } else if (run.count + child.count > m_groupSize) {
+            flush();
+            run = {child.begin, child.count};
+        } else {
+            run.count += child.count;
+        }
+    }
+    flush();
 }
 
 template <int D>
 void SpaceTree<D>::buildNode(Part& part, std::uint32_t index, std::uint32_t begin,
-                             std::uint32_t end, int depth, bool inGroup,
-                             std::vector<Pending>* pending) {
+                             std::uint32_t end, int depth, std::vector<Pending>* pending) {
     const std::uint32_t count = end - begin;
     std::array<float, D> lo, hi;
     std::array<double, D> sum;
@@ -92,23 +116,19 @@ void SpaceTree<D>::buildNode(Part& part, std::uint32_t index, std::uint32_t begi
         node.firstChild = 0;
         node.children = 0;
     }
-    if (!inGroup && count <= m_groupSize) {
-        part.groups.push_back(index);
-        inGroup = true;
-    }
     if (count <= m_leafSize || size == 0 || depth >= kMaxDepth) return;
     std::array<float, D> mid;  // split at the middle of the bounding box
     for (int a = 0; a < D; ++a) mid[a] = lo[a] + (hi[a] - lo[a]) * 0.5f;
     if (pending && depth == kParallelDepth) {
-        pending->push_back({index, begin, end, depth, inGroup, mid});
+        pending->push_back({index, begin, end, depth, mid});
         return;
     }
-    split(part, index, begin, end, depth, inGroup, mid, pending);
+    split(part, index, begin, end, depth, mid, pending);
 }
 
 template <int D>
 void SpaceTree<D>::split(Part& part, std::uint32_t index, std::uint32_t begin, std::uint32_t end,
-                         int depth, bool inGroup, const std::array<float, D>& mid,
+                         int depth, const std::array<float, D>& mid,
                          std::vector<Pending>* pending) {
     // Into 2^D cells, by a counting sort that keeps the order within each cell.
     constexpr int cells = 1 << D;
@@ -142,8 +162,7 @@ void SpaceTree<D>::split(Part& part, std::uint32_t index, std::uint32_t begin, s
     std::uint32_t slot = first;
     for (int c = 0; c < cells; ++c)
         if (start[c + 1] > start[c])
-            buildNode(part, slot++, begin + start[c], begin + start[c + 1], depth + 1, inGroup,
-                      pending);
+            buildNode(part, slot++, begin + start[c], begin + start[c + 1], depth + 1, pending);
 }
 
 template class SpaceTree<2>;
