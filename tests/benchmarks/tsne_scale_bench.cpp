@@ -16,6 +16,8 @@
 //       given), and on each the time of one repulsion evaluation and its error against the exact
 //       sums for Barnes-Hut variants (θ, group and leaf size) and, with
 //       TSNE_BENCH_FFT set, the 3-D FFT.
+//   tsne_scale_bench attraction FILE.npy [SNAPSHOTS]
+//       The attractive half of the gradient alone, in 2-D and 3-D, on the same snapshots.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -290,6 +292,46 @@ int repulsion(const Embedding& data, const char* folder) {
     return 0;
 }
 
+/// A repulsion of nothing: evaluate() is then the attraction alone.
+class NoRepulsion final : public Repulsion {
+public:
+    explicit NoRepulsion(std::size_t dims) : m_dims(dims) {}
+    double compute(const float*, std::size_t n, float* force) override {
+        std::fill(force, force + m_dims * n, 0.0f);
+        return 1.0;
+    }
+
+private:
+    std::size_t m_dims;
+};
+
+/// Times the attractive half of the gradient (median of 5 evaluations) on the 3-D snapshots
+/// and on their first two columns: what a step costs besides the repulsion.
+int attraction(const Embedding& data, const char* folder) {
+    const std::size_t n = data.rows();
+    const auto snapshots = snapshots3d(data, folder);
+    const SparseAffinities P = computeAffinities(buildKnnGraph(data, tsneKnn(n)), 30);
+    std::printf("| dims | ms per attraction at iterations 50, 250, 1000 |\n|---|---|\n");
+    for (std::size_t dims : {2, 3}) {
+        TsneGradient gradient(P, dims, 1.0, std::make_unique<NoRepulsion>(dims));
+        std::printf("| %zu |", dims);
+        for (const auto& [it, y] : snapshots) {
+            RowMatrixXf layout = y.leftCols(Eigen::Index(dims));
+            std::vector<float> grad(n * dims);
+            std::vector<double> ms;
+            for (int rep = 0; rep < 5; ++rep) {
+                const auto t = Clock::now();
+                gradient.evaluate(layout.data(), 1.0, grad.data());
+                ms.push_back(1000 * since(t));
+            }
+            std::sort(ms.begin(), ms.end());
+            std::printf(" %.1f (%.1f-%.1f) |", ms[2], ms[0], ms[4]);
+        }
+        std::printf("\n");
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -299,10 +341,11 @@ int main(int argc, char** argv) {
     }
     const Embedding data = loadDataset(argv[2]).embedding;
     const std::string mode = argv[1];
-    const int rc = mode == "knn"         ? knn(data, argc, argv)
-                   : mode == "layout"    ? layout(data, argc, argv)
-                   : mode == "repulsion" ? repulsion(data, argc > 3 ? argv[3] : nullptr)
-                                         : 2;
+    const int rc = mode == "knn"          ? knn(data, argc, argv)
+                   : mode == "layout"     ? layout(data, argc, argv)
+                   : mode == "repulsion"  ? repulsion(data, argc > 3 ? argv[3] : nullptr)
+                   : mode == "attraction" ? attraction(data, argc > 3 ? argv[3] : nullptr)
+                                          : 2;
     if (rc == 2) std::fprintf(stderr, "bad arguments\n");
     return rc;
 }

@@ -1,7 +1,6 @@
 #include "Gradient.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 
@@ -16,9 +15,12 @@ TsneGradient::TsneGradient(SparseAffinities P, std::size_t dims, double alpha,
         m_sumP += p;
         if (p > 0) m_entropyTerm += double(p) * std::log(double(p));
     }
-    // Pad each row to a multiple of kRowPadding with p = 0 at the row's own column: such an
-    // entry adds 0 to both the attraction and Σ p log w.
+    // Renumber the points in breadth-first order over P (see PackedLayout), then pad each row
+    // to a multiple of kRowPadding with p = 0 at the row's own column: such an entry adds 0 to
+    // both the attraction and Σ p log w. A row keeps its entries' order, so every sum is the
+    // same as without the renumbering.
     const std::size_t n = P.rows;
+    breadthFirstOrder(P);
     std::size_t padded = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t len = P.rowStart[i + 1] - P.rowStart[i];
@@ -29,23 +31,45 @@ TsneGradient::TsneGradient(SparseAffinities P, std::size_t dims, double alpha,
     m_P.columns.resize(padded);
     m_P.values.resize(padded);
     std::size_t at = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        m_P.rowStart[i] = at;
+    for (std::size_t r = 0; r < n; ++r) {
+        const std::size_t i = m_order[r];
+        m_P.rowStart[r] = at;
         const std::size_t begin = P.rowStart[i], end = P.rowStart[i + 1];
         const std::size_t len = end - begin;
-        std::copy(P.columns.begin() + std::ptrdiff_t(begin),
-                  P.columns.begin() + std::ptrdiff_t(end),
-                  m_P.columns.begin() + std::ptrdiff_t(at));
+        for (std::size_t e = 0; e < len; ++e) m_P.columns[at + e] = m_rank[P.columns[begin + e]];
         std::copy(P.values.begin() + std::ptrdiff_t(begin), P.values.begin() + std::ptrdiff_t(end),
                   m_P.values.begin() + std::ptrdiff_t(at));
         const std::size_t full = (len + kRowPadding - 1) / kRowPadding * kRowPadding;
         for (std::size_t e = len; e < full; ++e) {
-            m_P.columns[at + e] = std::uint32_t(i);
+            m_P.columns[at + e] = std::uint32_t(r);
             m_P.values[at + e] = 0.0f;
         }
         at += full;
+        m_longestRow = std::max(m_longestRow, full);
     }
     m_P.rowStart[n] = at;
+}
+
+void TsneGradient::breadthFirstOrder(const SparseAffinities& P) {
+    const std::size_t n = P.rows;
+    constexpr std::uint32_t kUnseen = ~std::uint32_t(0);
+    m_rank.assign(n, kUnseen);
+    m_order.clear();
+    m_order.reserve(n);
+    for (std::size_t start = 0; start < n; ++start) {
+        if (m_rank[start] != kUnseen) continue;
+        m_rank[start] = std::uint32_t(m_order.size());
+        m_order.push_back(std::uint32_t(start));
+        for (std::size_t next = m_order.size() - 1; next < m_order.size(); ++next) {
+            const std::size_t i = m_order[next];
+            for (std::size_t e = P.rowStart[i]; e < P.rowStart[i + 1]; ++e) {
+                const std::uint32_t j = P.columns[e];
+                if (m_rank[j] != kUnseen) continue;
+                m_rank[j] = std::uint32_t(m_order.size());
+                m_order.push_back(j);
+            }
+        }
+    }
 }
 
 double TsneGradient::normalisation(const float* y) {
@@ -53,66 +77,72 @@ double TsneGradient::normalisation(const float* y) {
     return m_repulsion->compute(y, m_P.rows, m_repulsive.data());
 }
 
-namespace {
-
-/// x and y of a point as one 64-bit word (see PackedLayout).
-std::uint64_t pack(float x, float y) {
-    return std::uint64_t(std::bit_cast<std::uint32_t>(x)) |
-           std::uint64_t(std::bit_cast<std::uint32_t>(y)) << 32;
-}
-float lowHalf(std::uint64_t v) {
-    return std::bit_cast<float>(std::uint32_t(v));
-}
-float highHalf(std::uint64_t v) {
-    return std::bit_cast<float>(std::uint32_t(v >> 32));
-}
-
-}  // namespace
-
-void tsne_detail::PackedLayout::fill(const float* y, std::size_t n, std::size_t dims) {
-    xy.resize(n);
-    z.resize(dims == 3 ? n : 0);
-    for (std::size_t i = 0; i < n; ++i) {
-        xy[i] = pack(y[i * dims], y[i * dims + 1]);
-        if (dims == 3) z[i] = y[i * dims + 2];
-    }
+void tsne_detail::PackedLayout::fill(const float* y, std::size_t n, std::size_t dims,
+                                     const std::vector<std::uint32_t>& rank) {
+    const std::size_t s = stride(dims);
+    coords.assign(n * s, 0.0f);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t a = 0; a < dims; ++a) coords[rank[i] * s + a] = y[i * dims + a];
 }
 
 namespace {
 
 using tsne_detail::PackedLayout;
 
+/// Row i's neighbours' coordinates, copied into the columns of buffer (D × longest row).
+template <int D>
+void gatherRow(const SparseAffinities& P, const PackedLayout& y, std::size_t i, float* buffer,
+               std::size_t longest) {
+    constexpr std::size_t s = PackedLayout::stride(D);
+    const std::uint32_t* columns = P.columns.data();
+    const float* c = y.coords.data();
+    const std::size_t begin = P.rowStart[i], len = P.rowStart[i + 1] - begin;
+    for (std::size_t k = 0; k < len; ++k) {
+        const float* other = c + s * columns[begin + k];
+        for (int a = 0; a < D; ++a) buffer[std::size_t(a) * longest + k] = other[a];
+    }
+}
+
 /// grad_i = ex · Σ_j p_ij w_ij^{1/α} (y_i − y_j) − repulsive_i / Z, one point at a time.
 template <int D, bool Cauchy>
-void combine(const SparseAffinities& P, const PackedLayout& y, const float* repulsive, float ex,
-             float alpha, float inverseZ, float* grad) {
+void combine(const SparseAffinities& P, const PackedLayout& y, std::size_t longest,
+             const std::uint32_t* order, const float* repulsive, float ex, float alpha,
+             float inverseZ, float* grad) {
+    constexpr std::size_t s = PackedLayout::stride(D);
     const std::ptrdiff_t n = std::ptrdiff_t(P.rows);
-    const std::uint32_t* columns = P.columns.data();
     const float* values = P.values.data();
-    const std::uint64_t* xy = y.xy.data();
-    const float* zs = y.z.data();
-#pragma omp parallel for schedule(static)
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-        const float x0 = lowHalf(xy[i]), x1 = highHalf(xy[i]), x2 = D == 3 ? zs[i] : 0.0f;
-        float a0 = 0, a1 = 0, a2 = 0;
-        const std::ptrdiff_t begin = std::ptrdiff_t(P.rowStart[i]),
-                             end = std::ptrdiff_t(P.rowStart[i + 1]);
+    const float* c = y.coords.data();
+#pragma omp parallel
+    {
+        std::vector<float> buffer(D * longest);
+        const float* bx = buffer.data();
+        const float* by = bx + longest;
+        const float* bz = D == 3 ? by + longest : by;
+#pragma omp for schedule(static)
+        for (std::ptrdiff_t i = 0; i < n; ++i) {
+            gatherRow<D>(P, y, std::size_t(i), buffer.data(), longest);
+            const float* self = c + s * std::size_t(i);
+            const float x0 = self[0], x1 = self[1], x2 = D == 3 ? self[D - 1] : 0.0f;
+            const float* v = values + P.rowStart[std::size_t(i)];
+            const std::ptrdiff_t len =
+                std::ptrdiff_t(P.rowStart[std::size_t(i) + 1] - P.rowStart[std::size_t(i)]);
+            float a0 = 0, a1 = 0, a2 = 0;
 #pragma omp simd reduction(+ : a0, a1, a2)
-        for (std::ptrdiff_t e = begin; e < end; ++e) {
-            const std::uint32_t j = columns[e];
-            const std::uint64_t other = xy[j];
-            const float d0 = x0 - lowHalf(other), d1 = x1 - highHalf(other);
-            const float d2 = D == 3 ? x2 - zs[j] : 0.0f;
-            const float s = d0 * d0 + d1 * d1 + d2 * d2;
-            const float w = tsne_detail::attractiveWeight(Cauchy ? s : s / alpha, 1.0f);
-            const float pw = values[e] * w;
-            a0 += pw * d0;
-            a1 += pw * d1;
-            a2 += pw * d2;
+            for (std::ptrdiff_t k = 0; k < len; ++k) {
+                const float d0 = x0 - bx[k], d1 = x1 - by[k];
+                const float d2 = D == 3 ? x2 - bz[k] : 0.0f;
+                const float sq = d0 * d0 + d1 * d1 + d2 * d2;
+                const float w = tsne_detail::attractiveWeight(Cauchy ? sq : sq / alpha, 1.0f);
+                const float pw = v[k] * w;
+                a0 += pw * d0;
+                a1 += pw * d1;
+                a2 += pw * d2;
+            }
+            const float attract[3] = {a0, a1, a2};
+            const std::size_t o = order[i];
+            for (std::size_t a = 0; a < D; ++a)
+                grad[o * D + a] = ex * attract[a] - inverseZ * repulsive[o * D + a];
         }
-        const float attract[3] = {a0, a1, a2};
-        for (int a = 0; a < D; ++a)
-            grad[i * D + a] = ex * attract[a] - inverseZ * repulsive[i * D + a];
     }
 }
 
@@ -124,16 +154,18 @@ double TsneGradient::evaluate(const float* y, double exaggeration, float* grad) 
     const float inverseZ = z > 0 ? float(1.0 / z) : 0.0f;
     const float* rep = m_repulsive.data();
     const bool cauchy = m_alpha == 1.0;
-    m_packed.fill(y, m_P.rows, m_dims);
+    m_packed.fill(y, m_P.rows, m_dims, m_rank);
     const PackedLayout& p = m_packed;
+    const std::size_t l = m_longestRow;
+    const std::uint32_t* o = m_order.data();
     if (m_dims == 2 && cauchy)
-        combine<2, true>(m_P, p, rep, ex, alpha, inverseZ, grad);
+        combine<2, true>(m_P, p, l, o, rep, ex, alpha, inverseZ, grad);
     else if (m_dims == 2)
-        combine<2, false>(m_P, p, rep, ex, alpha, inverseZ, grad);
+        combine<2, false>(m_P, p, l, o, rep, ex, alpha, inverseZ, grad);
     else if (cauchy)
-        combine<3, true>(m_P, p, rep, ex, alpha, inverseZ, grad);
+        combine<3, true>(m_P, p, l, o, rep, ex, alpha, inverseZ, grad);
     else
-        combine<3, false>(m_P, p, rep, ex, alpha, inverseZ, grad);
+        combine<3, false>(m_P, p, l, o, rep, ex, alpha, inverseZ, grad);
     return z;
 }
 
@@ -141,29 +173,36 @@ namespace {
 
 /// Σ_i Σ_j p_ij log w_ij, each row summed on its own (in float), the rows in order (in double).
 template <int D>
-double pLogW(const SparseAffinities& P, const PackedLayout& y, float alpha,
-             std::vector<double>& rowSums) {
+double pLogW(const SparseAffinities& P, const PackedLayout& y, std::size_t longest,
+             const std::uint32_t* order, float alpha, std::vector<double>& rowSums) {
+    constexpr std::size_t s = PackedLayout::stride(D);
     const std::ptrdiff_t rows = std::ptrdiff_t(P.rows);
-    const std::uint32_t* columns = P.columns.data();
     const float* values = P.values.data();
-    const std::uint64_t* xy = y.xy.data();
-    const float* zs = y.z.data();
+    const float* c = y.coords.data();
     rowSums.resize(P.rows);
-#pragma omp parallel for schedule(static)
-    for (std::ptrdiff_t i = 0; i < rows; ++i) {
-        const float x0 = lowHalf(xy[i]), x1 = highHalf(xy[i]), x2 = D == 3 ? zs[i] : 0.0f;
-        const std::ptrdiff_t begin = std::ptrdiff_t(P.rowStart[i]),
-                             end = std::ptrdiff_t(P.rowStart[i + 1]);
-        float sum = 0;
+#pragma omp parallel
+    {
+        std::vector<float> buffer(D * longest);
+        const float* bx = buffer.data();
+        const float* by = bx + longest;
+        const float* bz = D == 3 ? by + longest : by;
+#pragma omp for schedule(static)
+        for (std::ptrdiff_t i = 0; i < rows; ++i) {
+            gatherRow<D>(P, y, std::size_t(i), buffer.data(), longest);
+            const float* self = c + s * std::size_t(i);
+            const float x0 = self[0], x1 = self[1], x2 = D == 3 ? self[D - 1] : 0.0f;
+            const float* v = values + P.rowStart[std::size_t(i)];
+            const std::ptrdiff_t len =
+                std::ptrdiff_t(P.rowStart[std::size_t(i) + 1] - P.rowStart[std::size_t(i)]);
+            float sum = 0;
 #pragma omp simd reduction(+ : sum)
-        for (std::ptrdiff_t e = begin; e < end; ++e) {
-            const std::uint32_t j = columns[e];
-            const std::uint64_t other = xy[j];
-            const float d0 = x0 - lowHalf(other), d1 = x1 - highHalf(other);
-            const float d2 = D == 3 ? x2 - zs[j] : 0.0f;
-            sum += values[e] * tsne_detail::logKernel(d0 * d0 + d1 * d1 + d2 * d2, alpha);
+            for (std::ptrdiff_t k = 0; k < len; ++k) {
+                const float d0 = x0 - bx[k], d1 = x1 - by[k];
+                const float d2 = D == 3 ? x2 - bz[k] : 0.0f;
+                sum += v[k] * tsne_detail::logKernel(d0 * d0 + d1 * d1 + d2 * d2, alpha);
+            }
+            rowSums[order[i]] = sum;
         }
-        rowSums[std::size_t(i)] = sum;
     }
     double total = 0;
     for (double r : rowSums) total += r;
@@ -175,9 +214,10 @@ double pLogW(const SparseAffinities& P, const PackedLayout& y, float alpha,
 double TsneGradient::klDivergence(const float* y, double z) const {
     if (m_P.rows < 2 || !(z > 0)) return 0;
     const float alpha = float(m_alpha);
-    m_klPacked.fill(y, m_P.rows, m_dims);
-    const double logW = m_dims == 2 ? pLogW<2>(m_P, m_klPacked, alpha, m_rowSums)
-                                    : pLogW<3>(m_P, m_klPacked, alpha, m_rowSums);
+    m_klPacked.fill(y, m_P.rows, m_dims, m_rank);
+    const std::uint32_t* o = m_order.data();
+    const double logW = m_dims == 2 ? pLogW<2>(m_P, m_klPacked, m_longestRow, o, alpha, m_rowSums)
+                                    : pLogW<3>(m_P, m_klPacked, m_longestRow, o, alpha, m_rowSums);
     // −Σ p log q = −Σ p log w + (Σ p) log Z: exact even where P's floats do not sum to 1.
     return m_entropyTerm - logW + m_sumP * std::log(z);
 }
