@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QIcon>
 #include <QImage>
+#include <QPainter>
 #include <QStatusBar>
 #include <QSurfaceFormat>
 #include <QTimer>
@@ -49,7 +50,15 @@ void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, doub
         QTimer::singleShot(400, &window, [&window, path, clock] {
             const QImage view = window.view()->grabFramebuffer();
             const int drawn = pointPixels(view);
-            const bool saved = window.grab().save(path);
+            // QWidget::grab composes the view from a texture that lacks what QPainter draws over
+            // VTK (axes, map labels, legend; seen under Xvfb with llvmpipe), so the view's own
+            // framebuffer goes on top, as tst_biasview composes its screenshots.
+            QImage shot = window.grab().toImage();
+            {
+                QPainter painter(&shot);
+                painter.drawImage(QRect(window.view()->mapTo(&window, QPoint(0, 0)), window.view()->size()), view);
+            }
+            const bool saved = shot.save(path);
             std::printf("shown after %.2f s: %zu points, %d drawn pixels (sampled), screenshot %s\n",
                         clock->elapsed() / 1000.0, window.workspace()->dataset()->embedding.rows(), drawn,
                         saved ? qPrintable(path) : "NOT saved");
