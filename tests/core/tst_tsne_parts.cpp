@@ -83,6 +83,13 @@ KnnGraph graphOf(std::size_t rows, std::size_t k, std::vector<std::uint32_t> ind
     return g;
 }
 
+/// Data rows "2-D" and "3-D" in a column dims.
+void addDimsRows() {
+    QTest::addColumn<int>("dims");
+    QTest::newRow("2-D") << 2;
+    QTest::newRow("3-D") << 3;
+}
+
 }  // namespace
 
 class TestTsneParts : public QObject {
@@ -292,11 +299,7 @@ private slots:
         QCOMPARE(chooseRepulsion(RepulsionMethod::BarnesHut, n, d), RepulsionMethod::BarnesHut);
     }
 
-    void manyIdenticalPoints_data() {
-        QTest::addColumn<int>("dims");
-        QTest::newRow("2-D") << 2;
-        QTest::newRow("3-D") << 3;
-    }
+    void manyIdenticalPoints_data() { addDimsRows(); }
     void manyIdenticalPoints() {
         // 300 points on one spot form one leaf of more points than a group holds (the tree
         // cannot split them). Every one of them must still get its force and Z share: before
@@ -318,11 +321,7 @@ private slots:
         for (std::size_t k = 0; k < same * d; ++k) QVERIFY(std::isfinite(force[k]));
     }
 
-    void treeGroupsAreFullAndCoverEveryPoint_data() {
-        QTest::addColumn<int>("dims");
-        QTest::newRow("2-D") << 2;
-        QTest::newRow("3-D") << 3;
-    }
+    void treeGroupsAreFullAndCoverEveryPoint_data() { addDimsRows(); }
     void treeGroupsAreFullAndCoverEveryPoint() {
         // Groups share one walk of the tree, so they should come close to the size allowed: in
         // 3-D, single nodes under the limit averaged a quarter of it.
@@ -411,11 +410,7 @@ private slots:
         }
     }
 
-    void gradientOverSeveralParts_data() {
-        QTest::addColumn<int>("dims");
-        QTest::newRow("2-D") << 2;
-        QTest::newRow("3-D") << 3;
-    }
+    void gradientOverSeveralParts_data() { addDimsRows(); }
     void gradientOverSeveralParts() {
         // P in three interleaved connected parts (i mod 3) and a point with no entries: the
         // gradient renumbers the points breadth-first over P, part after part, and must give

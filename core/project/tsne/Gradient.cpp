@@ -89,17 +89,47 @@ namespace {
 
 using tsne_detail::PackedLayout;
 
-/// Row i's neighbours' coordinates, copied into the columns of buffer (D × longest row).
-template <int D>
-void gatherRow(const SparseAffinities& P, const PackedLayout& y, std::size_t i, float* buffer,
-               std::size_t longest) {
+/// Row r of P with its neighbours' coordinates gathered into contiguous columns (see
+/// PackedLayout): x, y, z (z = y in 2-D) and the values p, len entries each, and the row's own
+/// point.
+struct GatheredRow {
+    const float *x, *y, *z, *p;
+    std::ptrdiff_t len;
+    float self[3];
+};
+
+/// Calls visit(r, row) for every row of P, rows split statically over the threads, each thread
+/// gathering into a buffer of its own.
+template <int D, class Visit>
+void forEachGatheredRow(const SparseAffinities& P, const PackedLayout& y, std::size_t longest,
+                        Visit visit) {
     constexpr std::size_t s = PackedLayout::stride(D);
+    const std::ptrdiff_t rows = std::ptrdiff_t(P.rows);
     const std::uint32_t* columns = P.columns.data();
     const float* c = y.coords.data();
-    const std::size_t begin = P.rowStart[i], len = P.rowStart[i + 1] - begin;
-    for (std::size_t k = 0; k < len; ++k) {
-        const float* other = c + s * columns[begin + k];
-        for (int a = 0; a < D; ++a) buffer[std::size_t(a) * longest + k] = other[a];
+#pragma omp parallel
+    {
+        std::vector<float> buffer(D * longest);
+        GatheredRow row{buffer.data(),
+                        buffer.data() + longest,
+                        buffer.data() + (D == 3 ? 2 : 1) * longest,
+                        nullptr,
+                        0,
+                        {}};
+#pragma omp for schedule(static)
+        for (std::ptrdiff_t r = 0; r < rows; ++r) {
+            const std::size_t begin = P.rowStart[std::size_t(r)];
+            const std::size_t len = P.rowStart[std::size_t(r) + 1] - begin;
+            for (std::size_t k = 0; k < len; ++k) {
+                const float* other = c + s * columns[begin + k];
+                for (int a = 0; a < D; ++a) buffer[std::size_t(a) * longest + k] = other[a];
+            }
+            const float* self = c + s * std::size_t(r);
+            for (int a = 0; a < 3; ++a) row.self[a] = a < D ? self[a] : 0.0f;
+            row.p = P.values.data() + begin;
+            row.len = std::ptrdiff_t(len);
+            visit(std::size_t(r), row);
+        }
     }
 }
 
@@ -108,42 +138,26 @@ template <int D, bool Cauchy>
 void combine(const SparseAffinities& P, const PackedLayout& y, std::size_t longest,
              const std::uint32_t* order, const float* repulsive, float ex, float alpha,
              float inverseZ, float* grad) {
-    constexpr std::size_t s = PackedLayout::stride(D);
-    const std::ptrdiff_t n = std::ptrdiff_t(P.rows);
-    const float* values = P.values.data();
-    const float* c = y.coords.data();
-#pragma omp parallel
-    {
-        std::vector<float> buffer(D * longest);
-        const float* bx = buffer.data();
-        const float* by = bx + longest;
-        const float* bz = D == 3 ? by + longest : by;
-#pragma omp for schedule(static)
-        for (std::ptrdiff_t i = 0; i < n; ++i) {
-            gatherRow<D>(P, y, std::size_t(i), buffer.data(), longest);
-            const float* self = c + s * std::size_t(i);
-            const float x0 = self[0], x1 = self[1], x2 = D == 3 ? self[D - 1] : 0.0f;
-            const float* v = values + P.rowStart[std::size_t(i)];
-            const std::ptrdiff_t len =
-                std::ptrdiff_t(P.rowStart[std::size_t(i) + 1] - P.rowStart[std::size_t(i)]);
-            float a0 = 0, a1 = 0, a2 = 0;
+    forEachGatheredRow<D>(P, y, longest, [&](std::size_t r, const GatheredRow& row) {
+        const float x0 = row.self[0], x1 = row.self[1], x2 = row.self[2];
+        const float *bx = row.x, *by = row.y, *bz = row.z, *v = row.p;
+        float a0 = 0, a1 = 0, a2 = 0;
 #pragma omp simd reduction(+ : a0, a1, a2)
-            for (std::ptrdiff_t k = 0; k < len; ++k) {
-                const float d0 = x0 - bx[k], d1 = x1 - by[k];
-                const float d2 = D == 3 ? x2 - bz[k] : 0.0f;
-                const float sq = d0 * d0 + d1 * d1 + d2 * d2;
-                const float w = tsne_detail::attractiveWeight(Cauchy ? sq : sq / alpha, 1.0f);
-                const float pw = v[k] * w;
-                a0 += pw * d0;
-                a1 += pw * d1;
-                a2 += pw * d2;
-            }
-            const float attract[3] = {a0, a1, a2};
-            const std::size_t o = order[i];
-            for (std::size_t a = 0; a < D; ++a)
-                grad[o * D + a] = ex * attract[a] - inverseZ * repulsive[o * D + a];
+        for (std::ptrdiff_t k = 0; k < row.len; ++k) {
+            const float d0 = x0 - bx[k], d1 = x1 - by[k];
+            const float d2 = D == 3 ? x2 - bz[k] : 0.0f;
+            const float sq = d0 * d0 + d1 * d1 + d2 * d2;
+            const float w = tsne_detail::attractiveWeight(Cauchy ? sq : sq / alpha, 1.0f);
+            const float pw = v[k] * w;
+            a0 += pw * d0;
+            a1 += pw * d1;
+            a2 += pw * d2;
         }
-    }
+        const float attract[3] = {a0, a1, a2};
+        const std::size_t o = order[r];
+        for (std::size_t a = 0; a < D; ++a)
+            grad[o * D + a] = ex * attract[a] - inverseZ * repulsive[o * D + a];
+    });
 }
 
 }  // namespace
@@ -175,35 +189,19 @@ namespace {
 template <int D>
 double pLogW(const SparseAffinities& P, const PackedLayout& y, std::size_t longest,
              const std::uint32_t* order, float alpha, std::vector<double>& rowSums) {
-    constexpr std::size_t s = PackedLayout::stride(D);
-    const std::ptrdiff_t rows = std::ptrdiff_t(P.rows);
-    const float* values = P.values.data();
-    const float* c = y.coords.data();
     rowSums.resize(P.rows);
-#pragma omp parallel
-    {
-        std::vector<float> buffer(D * longest);
-        const float* bx = buffer.data();
-        const float* by = bx + longest;
-        const float* bz = D == 3 ? by + longest : by;
-#pragma omp for schedule(static)
-        for (std::ptrdiff_t i = 0; i < rows; ++i) {
-            gatherRow<D>(P, y, std::size_t(i), buffer.data(), longest);
-            const float* self = c + s * std::size_t(i);
-            const float x0 = self[0], x1 = self[1], x2 = D == 3 ? self[D - 1] : 0.0f;
-            const float* v = values + P.rowStart[std::size_t(i)];
-            const std::ptrdiff_t len =
-                std::ptrdiff_t(P.rowStart[std::size_t(i) + 1] - P.rowStart[std::size_t(i)]);
-            float sum = 0;
+    forEachGatheredRow<D>(P, y, longest, [&](std::size_t r, const GatheredRow& row) {
+        const float x0 = row.self[0], x1 = row.self[1], x2 = row.self[2];
+        const float *bx = row.x, *by = row.y, *bz = row.z, *v = row.p;
+        float sum = 0;
 #pragma omp simd reduction(+ : sum)
-            for (std::ptrdiff_t k = 0; k < len; ++k) {
-                const float d0 = x0 - bx[k], d1 = x1 - by[k];
-                const float d2 = D == 3 ? x2 - bz[k] : 0.0f;
-                sum += v[k] * tsne_detail::logKernel(d0 * d0 + d1 * d1 + d2 * d2, alpha);
-            }
-            rowSums[order[i]] = sum;
+        for (std::ptrdiff_t k = 0; k < row.len; ++k) {
+            const float d0 = x0 - bx[k], d1 = x1 - by[k];
+            const float d2 = D == 3 ? x2 - bz[k] : 0.0f;
+            sum += v[k] * tsne_detail::logKernel(d0 * d0 + d1 * d1 + d2 * d2, alpha);
         }
-    }
+        rowSums[order[r]] = sum;
+    });
     double total = 0;
     for (double r : rowSums) total += r;
     return total;
