@@ -183,7 +183,8 @@ Command tsneCommand() {
                {"method", "NAME", "repulsion: auto (default), exact, bh, fft (2-D) or hybrid (3-D: fft, then bh)"},
                {"init", "NAME", "pca (default) or random"},
                {"knn", "NAME",
-                "neighbour graph: auto (default; HNSW from 50 000 rows), exact or hnsw"},
+                "neighbour graph: auto (default: exact unless it would take more than about 6 minutes, "
+                "then HNSW), exact or hnsw"},
                {"quality-k", "K",
                 "neighbours for trustworthiness and kNN recall (default 10, 0 = skip)"},
                {"out", "COORDS", "where to write label + coordinates (.tsv, or .csv)"},

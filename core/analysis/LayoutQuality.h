@@ -66,8 +66,8 @@ KnnGraph buildLayoutKnnGraph(const RowMatrixXf& layout, std::size_t k,
 /// the layout graph should come from buildLayoutKnnGraph. Throws Error when the rows differ.
 std::vector<float> faithfulness(const KnnGraph& original, const KnnGraph& layout);
 
-/// Builds both graphs (the original one with buildKnnGraph's Auto method: HNSW above 50 000
-/// rows) and returns faithfulness(). N up to 10⁶ in minutes rather than hours.
+/// Builds both graphs (the original one with buildKnnGraph's Auto method: exact, or HNSW when
+/// exact search would cost too much) and returns faithfulness(). N up to 10⁶ in minutes rather than hours.
 std::vector<float> faithfulness(const Embedding& original, const RowMatrixXf& layout, std::size_t k,
                                 Metric metric, Progress& progress = Progress::none());
 

@@ -5,7 +5,12 @@
 #include <cmath>
 #include <limits>
 
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
+
 #include "KnnDetail.h"
+#include "RowTiles.h"
 
 namespace embedscope::detail {
 
@@ -125,6 +130,11 @@ ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric
             metric == Metric::Cosine ? (m_keys.norm(i) > 0 ? 1.0 / m_keys.norm(i) : 0.0) : scale;
         m_work.row(i) = ((raw.row(i).cast<double>() - centre) * s).cast<float>();
     }
+    // The working rows are kept tile by tile (see RowTiles): m_position maps a row to its place.
+    m_tiles = tileRows(m_work.data(), rows, dims, kTileRows);
+    permuteRows(m_work, m_tiles.order);
+    m_position.resize(rows);
+    for (std::size_t p = 0; p < rows; ++p) m_position[m_tiles.order[p]] = std::uint32_t(p);
     m_workNorm.resize(rows);
     m_workSqNorm.resize(rows);
     for (std::size_t i = 0; i < rows; ++i) {
@@ -133,6 +143,28 @@ ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric
         m_workSqNorm[i] = static_cast<float>(sq);
         m_workNorm[i] = std::sqrt(sq);
         m_maxWorkNorm = std::max(m_maxWorkNorm, m_workNorm[i]);
+    }
+    const std::size_t tiles = m_tiles.tiles();
+    m_centroids.setZero(Index(tiles), d);
+    m_radius.assign(tiles, 0.0);
+    m_centroidNorm.assign(tiles, 0.0);
+#pragma omp parallel for schedule(static)
+    for (std::size_t t = 0; t < tiles; ++t) {
+        const std::size_t b = m_tiles.begin[t], e = m_tiles.begin[t + 1];
+        Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(d);
+        for (std::size_t p = b; p < e; ++p) sum += m_work.row(Index(p)).cast<double>();
+        m_centroids.row(Index(t)) = (sum / double(e - b)).cast<float>();
+        const float* c = m_centroids.data() + t * dims;
+        double radiusSq = 0;
+        for (std::size_t p = b; p < e; ++p) {
+            const float* w = m_work.data() + p * dims;
+            double sq = 0;
+            for (std::size_t j = 0; j < dims; ++j) sq += (double(w[j]) - c[j]) * (double(w[j]) - c[j]);
+            radiusSq = std::max(radiusSq, sq);
+        }
+        // Widened far beyond double's rounding of these sums: the bound must hold.
+        m_radius[t] = std::sqrt(radiusSq) * (1 + 1e-9) + 1e-30;
+        m_centroidNorm[t] = std::sqrt(dotDouble(c, c, dims));
     }
     // Higham's γ_D = D·u / (1 − D·u) bounds |fl(a·b) − a·b| / (|a|·|b|) for any summation order
     // (blocked, FMA); a few more u cover the norms, the scaling and the normalisation.
@@ -177,12 +209,269 @@ void ExactKnn::nearest(std::uint32_t self, const float* approx, double err, std:
     }
 }
 
+namespace {
+
+/// A candidate neighbour of one query: its approximate key and row.
+struct Candidate {
+    float key;
+    std::uint32_t row;
+};
+
+/// One query's running candidates while the reference tiles stream past: every row whose
+/// approximate key is within the limit (the k-th smallest key seen so far plus twice the error
+/// bound, +inf until the first pruning). The true k nearest always pass: the final k-th key is
+/// no larger than any earlier one.
+struct QueryCandidates {
+    std::vector<Candidate> kept;
+    float limit = std::numeric_limits<float>::infinity();
+    std::size_t pruneAt = 0;
+
+    void reset(std::size_t firstPrune) {
+        kept.clear();
+        limit = std::numeric_limits<float>::infinity();
+        pruneAt = firstPrune;
+    }
+    /// Keeps the rows within the k-th smallest key + margin; doubles the next pruning point when
+    /// that leaves more than half of it (many ties at the k-th distance).
+    void prune(std::size_t k, double margin) {
+        auto byKey = [](const Candidate& a, const Candidate& b) { return a.key < b.key; };
+        std::nth_element(kept.begin(), kept.begin() + std::ptrdiff_t(k - 1), kept.end(), byKey);
+        // Rounded up, so that the float limit is never below the exact bound.
+        limit = std::nextafter(static_cast<float>(double(kept[k - 1].key) + margin),
+                               std::numeric_limits<float>::infinity());
+        std::erase_if(kept, [&](const Candidate& c) { return c.key > limit; });
+        while (kept.size() > pruneAt / 2) pruneAt *= 2;
+    }
+};
+
+/// Bit l set when x[l] ≤ limit, for l < 16: one vector compare where the CPU has one.
+unsigned atMost16(const float* x, float limit) {
+#if defined(__AVX512F__)
+    return _mm512_cmp_ps_mask(_mm512_loadu_ps(x), _mm512_set1_ps(limit), _CMP_LE_OQ);
+#elif defined(__AVX__)
+    const __m256 l = _mm256_set1_ps(limit);
+    const unsigned lo = unsigned(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(x), l, _CMP_LE_OQ)));
+    const unsigned hi =
+        unsigned(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(x + 8), l, _CMP_LE_OQ)));
+    return lo | hi << 8;
+#else
+    unsigned mask = 0;
+    for (unsigned l = 0; l < 16; ++l) mask |= unsigned(x[l] <= limit) << l;
+    return mask;
+#endif
+}
+
+/// Appends the rows of one tile row whose key is within the query's limit. The keys are made in
+/// place from the dot products: ‖r‖² − 2·q·r (euclidean; ‖q‖² would shift every key alike) or
+/// −q·r. Then sixteen at a time are compared with the limit: once it has tightened, most blocks
+/// of sixteen hold no candidate.
+void prefetchRow(const float* row, std::size_t dims) {
+    for (std::size_t j = 0; j < dims; j += 16) __builtin_prefetch(row + j);
+}
+
+void collect(float* dots, const float* sqNorm, std::size_t count, std::uint32_t first,
+             QueryCandidates& q, std::size_t k, double margin) {
+    Eigen::Map<Eigen::ArrayXf> keys(dots, Index(count));
+    if (sqNorm)
+        keys = Eigen::Map<const Eigen::ArrayXf>(sqNorm, Index(count)) - 2 * keys;
+    else
+        keys = -keys;
+    std::size_t j = 0;
+    for (; j + 16 <= count; j += 16) {
+        unsigned mask = atMost16(dots + j, q.limit);
+        if (!mask) continue;
+        for (; mask; mask &= mask - 1) {
+            const std::size_t l = j + unsigned(__builtin_ctz(mask));
+            q.kept.push_back({dots[l], first + std::uint32_t(l)});
+        }
+        if (q.kept.size() >= q.pruneAt) q.prune(k, margin);
+    }
+    for (; j < count; ++j)
+        if (dots[j] <= q.limit) q.kept.push_back({dots[j], first + std::uint32_t(j)});
+    if (q.kept.size() >= q.pruneAt) q.prune(k, margin);
+}
+
+}  // namespace
+
 void ExactKnn::search(std::span<const std::uint32_t> queries, std::size_t k, std::uint32_t* indices,
                       float* distances, Progress& progress) const {
-    if (k == 0) return;
-    scan(queries, progress, [&](std::size_t i, const float* approx, double err) {
-        nearest(queries[i], approx, err, k, indices + i * k, distances + i * k);
-    });
+    searchCounting(queries, k, indices, distances, progress, nullptr);
+}
+
+double ExactKnn::tileShare(std::size_t k, std::size_t sampleTiles, Progress& progress) const {
+    const std::size_t tiles = m_tiles.tiles();
+    if (tiles == 0 || k == 0) return 1.0;
+    sampleTiles = std::min(sampleTiles, tiles);
+    std::vector<std::uint32_t> rows;
+    for (std::size_t s = 0; s < sampleTiles; ++s) {
+        const std::size_t t = s * tiles / sampleTiles;
+        for (std::size_t p = m_tiles.begin[t]; p < m_tiles.begin[t + 1]; ++p)
+            rows.push_back(m_tiles.order[p]);
+    }
+    std::vector<std::uint32_t> indices(rows.size() * k);
+    std::vector<float> distances(rows.size() * k);
+    std::atomic<std::size_t> computed{0};
+    searchCounting(rows, k, indices.data(), distances.data(), progress, &computed);
+    return double(computed) / double(sampleTiles * tiles);
+}
+
+void ExactKnn::searchCounting(std::span<const std::uint32_t> queries, std::size_t k,
+                              std::uint32_t* indices, float* distances, Progress& progress,
+                              std::atomic<std::size_t>* computed) const {
+    if (k == 0 || queries.empty()) return;
+    // Queries in tile order, cut into blocks: for all rows a block is one tile, whose rows lie
+    // close together. Each block meets the tiles nearest it first (its own first), and skips a
+    // tile when no row of it can come within any of the block's limits.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> sorted(queries.size());  // position, i
+    for (std::size_t i = 0; i < queries.size(); ++i)
+        sorted[i] = {m_position[queries[i]], std::uint32_t(i)};
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::size_t> blockStart{0};
+    for (std::size_t i = 1, tile = 0; i < sorted.size(); ++i) {
+        const std::size_t size = i - blockStart.back();
+        while (m_tiles.begin[tile + 1] <= sorted[i].first) ++tile;
+        const bool tileStarts = m_tiles.begin[tile] > sorted[i - 1].first;
+        if (size == kTileRows || (tileStarts && size >= kTileRows / 2)) blockStart.push_back(i);
+    }
+    const std::size_t blocks = blockStart.size();
+    blockStart.push_back(sorted.size());
+
+    const std::size_t tiles = m_tiles.tiles();
+    const std::size_t firstPrune = std::max<std::size_t>(256, 4 * k);
+    const bool euclidean = m_metric == Metric::Euclidean;
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> done{0};
+#pragma omp parallel
+    {
+        RowMatrixXf q{Index(kTileRows), Index(m_dims)};
+        RowMatrixXf dots{Index(kTileRows), Index(kTileRows)};
+        RowMatrixXf bounds{Index(tiles), Index(kTileRows)};  // tile × query, see tileBounds
+        std::vector<std::pair<float, std::uint32_t>> tileOrder(tiles);
+        std::vector<QueryCandidates> found(kTileRows);
+        std::vector<double> margin(kTileRows);
+        std::vector<float> slack(kTileRows), threshold(kTileRows), shift(kTileRows);
+        std::vector<std::pair<double, std::uint32_t>> exactKeys;
+#pragma omp for schedule(dynamic, 1)
+        for (std::size_t b = 0; b < blocks; ++b) {
+            if (stop.load(std::memory_order_relaxed)) continue;
+            const std::size_t first = blockStart[b], count = blockStart[b + 1] - first;
+            const Index c = Index(count);
+            for (std::size_t r = 0; r < count; ++r) {
+                const std::uint32_t at = sorted[first + r].first;
+                q.row(Index(r)) = m_work.row(at);
+                found[r].reset(firstPrune);
+                margin[r] = 2 * errorBound(at);
+                shift[r] = euclidean ? m_workSqNorm[at] : 0.0f;
+            }
+            tileBounds(q.topRows(c), sorted.data() + first, bounds, slack);
+            for (std::size_t t = 0; t < tiles; ++t) {
+                // Nearest first (by the bound on the distance itself): the limits tighten
+                // early, and the far tiles are skipped.
+                const float* bound = bounds.data() + t * kTileRows;
+                float nearest = std::numeric_limits<float>::infinity();
+                for (std::size_t r = 0; r < count; ++r)
+                    nearest = std::min(nearest, bound[r] + shift[r]);
+                tileOrder[t] = {nearest, std::uint32_t(t)};
+            }
+            for (std::size_t r = 0; r < count; ++r) threshold[r] = found[r].limit + slack[r];
+            std::sort(tileOrder.begin(), tileOrder.end());
+            for (const auto& [unused, t] : tileOrder) {
+                const float* bound = bounds.data() + std::size_t(t) * kTileRows;
+                int needed = 0;
+                for (std::size_t r = 0; r < count; ++r) needed |= bound[r] <= threshold[r];
+                if (!needed) continue;
+                if (computed) ++*computed;
+                const std::size_t from = m_tiles.begin[t], tn = m_tiles.begin[t + 1] - from;
+                const Index tc = Index(tn);
+                // Inside the parallel region Eigen runs the product on this thread alone.
+                dots.topLeftCorner(c, tc).noalias() =
+                    q.topRows(c) * m_work.middleRows(Index(from), tc).transpose();
+                for (std::size_t r = 0; r < count; ++r) {
+                    if (bound[r] > threshold[r]) continue;
+                    float* keys = dots.data() + r * kTileRows;
+                    const std::size_t self = sorted[first + r].first;
+                    if (self >= from && self < from + tn)  // its key becomes +inf
+                        keys[self - from] = -std::numeric_limits<float>::infinity();
+                    collect(keys, euclidean ? m_workSqNorm.data() + from : nullptr, tn,
+                            std::uint32_t(from), found[r], k, margin[r]);
+                    threshold[r] = found[r].limit + slack[r];
+                }
+            }
+            for (std::size_t r = 0; r < count; ++r) {
+                const std::uint32_t self = m_tiles.order[sorted[first + r].first];
+                QueryCandidates& f = found[r];
+                f.prune(k, margin[r]);
+                // The candidates' original rows lie anywhere in memory: fetch them all at once.
+                for (Candidate& cand : f.kept) {
+                    cand.row = m_tiles.order[cand.row];
+                    prefetchRow(m_keys.data() + std::size_t(cand.row) * m_dims, m_dims);
+                }
+                exactKeys.clear();
+                for (const Candidate& cand : f.kept)
+                    exactKeys.emplace_back(m_keys.key(self, cand.row), cand.row);
+                RowKeys::keepNearest(exactKeys, k);
+                const std::size_t at = std::size_t(sorted[first + r].second) * k;
+                for (std::size_t i = 0; i < k; ++i) {
+                    indices[at + i] = exactKeys[i].second;
+                    distances[at + i] = m_keys.distanceOf(exactKeys[i].first);
+                }
+            }
+            const std::size_t finished = ++done;
+            if (progress.isCancelled()) stop = true;
+            if (omp_get_thread_num() == 0 && !stop) {
+                // step() throws once cancelled; an exception must not leave the parallel region.
+                try {
+                    progress.step(double(finished) / double(blocks));
+                } catch (const Cancelled&) {
+                    stop = true;
+                }
+            }
+        }
+    }
+    progress.check();
+}
+
+void ExactKnn::tileBounds(const Eigen::Ref<const RowMatrixXf>& q,
+                          const std::pair<std::uint32_t, std::uint32_t>* at,
+                          RowMatrixXf& bounds, std::vector<float>& slack) const {
+    const Index count = q.rows(), tiles = Index(m_tiles.tiles());
+    bounds.leftCols(count).noalias() = m_centroids * q.transpose();
+    const bool euclidean = m_metric == Metric::Euclidean;
+    for (Index r = 0; r < count; ++r) {
+        const double qn = m_workNorm[at[r].first];
+        // A tile is needed while its bound is within the limit plus the keys' own error, and
+        // the float bound's rounding.
+        slack[r] = static_cast<float>(errorBound(at[r].first) +
+                                      1e-6 * (qn + m_maxWorkNorm) * (qn + m_maxWorkNorm));
+    }
+    for (Index t = 0; t < tiles; ++t) {
+        const double cn = m_centroidNorm[t], radius = m_radius[t];
+        float* row = bounds.data() + t * bounds.cols();
+        for (Index r = 0; r < count; ++r) {
+            const double qn = m_workNorm[at[r].first];
+            // The product's rounding error, as errorBound's, with the centroid as the other row.
+            const double dotErr = m_gamma * qn * cn + 0x1p-120 * (qn + cn + 1);
+            double lower;
+            if (euclidean) {
+                // Every row of the tile lies at least ‖q − c‖ − radius from q.
+                const double sq = qn * qn + cn * cn - 2 * double(row[r]) - 2 * dotErr -
+                                  m_gamma * (qn + cn) * (qn + cn);
+                const double gap = std::max(0.0, std::sqrt(std::max(0.0, sq)) - radius);
+                lower = gap * gap - qn * qn;  // a key without ‖q‖², as collect's
+            } else {
+                lower = -double(row[r]) - dotErr - qn * radius;  // −q·x ≥ −q·c − ‖q‖·radius
+            }
+            row[r] = static_cast<float>(lower);
+        }
+    }
+}
+
+double ExactKnn::errorBound(std::uint32_t self) const {
+    const double qn = m_workNorm[self], mn = m_maxWorkNorm;
+    // The last term covers working values that underflowed to subnormals (data spanning more
+    // than ~10³⁸), which a relative bound does not.
+    return 2 * m_gamma * (m_metric == Metric::Euclidean ? (qn + mn) * (qn + mn) : qn * mn) +
+           0x1p-120 * (qn + mn + 1);
 }
 
 void ExactKnn::scan(std::span<const std::uint32_t> queries, Progress& progress,
@@ -196,33 +485,28 @@ void ExactKnn::scan(std::span<const std::uint32_t> queries, Progress& progress,
     {
         RowMatrixXf q(static_cast<Index>(block), static_cast<Index>(m_dims));
         RowMatrixXf dots(static_cast<Index>(block), static_cast<Index>(m_rows));
+        std::vector<float> byRow(m_rows);
 #pragma omp for schedule(dynamic, 1)
         for (std::size_t b = 0; b < blocks; ++b) {
             if (stop.load(std::memory_order_relaxed)) continue;
             const std::size_t first = b * block, count = std::min(block, queries.size() - first);
             const Index c = static_cast<Index>(count);
-            for (Index r = 0; r < c; ++r) q.row(r) = m_work.row(queries[first + r]);
+            for (Index r = 0; r < c; ++r) q.row(r) = m_work.row(m_position[queries[first + r]]);
             // One GEMM per block; inside the parallel region Eigen runs it on this thread alone.
             dots.topRows(c).noalias() = q.topRows(c) * m_work.transpose();
             for (std::size_t r = 0; r < count; ++r) {
-                const std::uint32_t self = queries[first + r];
+                const std::uint32_t self = queries[first + r], at = m_position[self];
                 float* approx = dots.data() + r * m_rows;
                 if (m_metric == Metric::Euclidean) {
-                    const float selfSq = m_workSqNorm[self];
+                    const float selfSq = m_workSqNorm[at];
                     for (std::size_t j = 0; j < m_rows; ++j)
                         approx[j] = selfSq + m_workSqNorm[j] - 2 * approx[j];
                 } else {
                     for (std::size_t j = 0; j < m_rows; ++j) approx[j] = -approx[j];
                 }
-                approx[self] = std::numeric_limits<float>::infinity();
-                const double qn = m_workNorm[self], mn = m_maxWorkNorm;
-                // The last term covers working values that underflowed to subnormals (data
-                // spanning more than ~10³⁸), which a relative bound does not.
-                const double err =
-                    2 * m_gamma *
-                        (m_metric == Metric::Euclidean ? (qn + mn) * (qn + mn) : qn * mn) +
-                    0x1p-120 * (qn + mn + 1);
-                visit(first + r, approx, err);
+                for (std::size_t j = 0; j < m_rows; ++j) byRow[m_tiles.order[j]] = approx[j];
+                byRow[self] = std::numeric_limits<float>::infinity();
+                visit(first + r, byRow.data(), errorBound(at));
             }
             const std::size_t finished = ++done;
             if (progress.isCancelled()) stop = true;

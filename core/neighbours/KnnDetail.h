@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "../Progress.h"
 #include "KnnGraph.h"
 #include "Metric.h"
+#include "RowTiles.h"
 
 namespace embedscope::detail {
 
@@ -71,6 +73,10 @@ public:
     void search(std::span<const std::uint32_t> queries, std::size_t k, std::uint32_t* indices,
                 float* distances, Progress& progress) const;
 
+    /// The share of tiles that search() must compute for a tile of query rows, on the rows of
+    /// `sampleTiles` evenly spaced tiles: searching all N rows costs about this share of N²·D.
+    double tileShare(std::size_t k, std::size_t sampleTiles, Progress& progress) const;
+
     /// visit(i, approx, err) for each queries[i], concurrently on the OpenMP threads (it must not
     /// throw): approx holds N approximate keys of queries[i] to every row in the working scale
     /// (+inf for itself), each within err of approxOf(key(queries[i], j)). Progress and
@@ -87,21 +93,44 @@ public:
     const RowKeys& keys() const { return m_keys; }
     std::size_t rows() const { return m_keys.rows(); }
 
+    /// Rows per tile (and query block) of search().
+    static constexpr std::size_t kTileRows = 256;
+
 private:
+    /// The bound on |approximate − exact| key (working scale) for any row against the working
+    /// row at position at.
+    double errorBound(std::uint32_t at) const;
+    /// For each query row r of q (at its position at[r].first) and tile t: bounds(t, r) is at
+    /// most the approximate key search() makes for any row of tile t, up to slack[r].
+    void tileBounds(const Eigen::Ref<const RowMatrixXf>& q,
+                    const std::pair<std::uint32_t, std::uint32_t>* at, RowMatrixXf& bounds,
+                    std::vector<float>& slack) const;
+    /// search(), counting the tiles whose products it computed into *computed.
+    void searchCounting(std::span<const std::uint32_t> queries, std::size_t k,
+                        std::uint32_t* indices, float* distances, Progress& progress,
+                        std::atomic<std::size_t>* computed) const;
+
     RowKeys m_keys;
     std::size_t m_rows, m_dims;
     Metric m_metric;
-    RowMatrixXf m_work;               // what the GEMM multiplies
-    std::vector<float> m_workSqNorm;  // ‖work row‖² (euclidean)
+    RowTiles m_tiles;                     // the working rows' order: tile by tile
+    std::vector<std::uint32_t> m_position;  // row → its position in m_work
+    RowMatrixXf m_centroids;              // tiles × D, of the working rows
+    std::vector<double> m_radius;         // a tile's farthest working row from its centroid
+    std::vector<double> m_centroidNorm;
+    RowMatrixXf m_work;               // what the GEMM multiplies, in m_tiles' order
+    std::vector<float> m_workSqNorm;  // ‖work row‖² (euclidean), by position
     std::vector<double> m_workNorm;   // ‖work row‖, for the error bound
     double m_maxWorkNorm = 0;
     double m_gamma = 0;  // bound on a dot product's relative rounding error
     double m_scale = 1;  // working matrix = (row − centre) · m_scale (not cosine)
 };
 
-/// The HNSW path of buildKnnGraph (KnnHnsw.cpp): arguments already checked.
+/// The HNSW path of buildKnnGraph (KnnHnsw.cpp): arguments already checked. exact, when given,
+/// is the data's ExactKnn (else one is made when needed).
 KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
-                        const KnnOptions& options, Progress& progress);
+                        const KnnOptions& options, Progress& progress,
+                        std::unique_ptr<ExactKnn> exact = nullptr);
 
 /// Recall@k of graph against exact search on a seeded sample of rows (see KnnGraph::recall).
 double measureRecall(const KnnGraph& graph, const ExactKnn& exact, std::size_t sample,

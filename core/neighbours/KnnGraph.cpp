@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <string>
@@ -11,6 +12,10 @@
 #include "KnnDetail.h"
 
 namespace embedscope {
+
+namespace {
+constexpr std::size_t kPilotTiles = 8;  // tiles of query rows Auto's pilot searches
+}  // namespace
 
 namespace detail {
 
@@ -84,9 +89,18 @@ KnnGraph buildKnnGraph(const float* data, std::size_t rows, std::size_t dims,
         throw Error("the kNN graph supports at most 4294967295 rows, not " + std::to_string(rows));
     detail::validateRows(data, rows, dims, options.metric);
 
-    const bool hnsw = options.method == KnnMethod::Hnsw ||
-                      (options.method == KnnMethod::Auto && rows > options.hnswThreshold);
-    if (hnsw && k > 0) return detail::buildHnswGraph(data, rows, dims, options, progress);
+    const double work = double(rows) * double(rows) * double(dims);
+    bool hnsw = options.method == KnnMethod::Hnsw ||
+                (options.method == KnnMethod::Auto && work > options.exactWorkLimit);
+    std::unique_ptr<detail::ExactKnn> exact;
+    if (options.method == KnnMethod::Auto && hnsw && k > 0 && work <= options.exactWorkProbe) {
+        // Whether exact search can skip enough of these data: HNSW reuses the ExactKnn anyway.
+        progress.setStage("kNN (pilot)");
+        exact = std::make_unique<detail::ExactKnn>(data, rows, dims, options.metric);
+        hnsw = exact->tileShare(k, kPilotTiles, progress) * work > options.exactWorkLimit;
+    }
+    if (hnsw && k > 0)
+        return detail::buildHnswGraph(data, rows, dims, options, progress, std::move(exact));
 
     KnnGraph graph;
     graph.rows = rows;
@@ -95,10 +109,10 @@ KnnGraph buildKnnGraph(const float* data, std::size_t rows, std::size_t dims,
     graph.distances.resize(rows * k);
     progress.setStage("kNN (exact)");
     if (k > 0) {
-        const detail::ExactKnn exact(data, rows, dims, options.metric);
+        if (!exact) exact = std::make_unique<detail::ExactKnn>(data, rows, dims, options.metric);
         std::vector<std::uint32_t> all(rows);
         std::iota(all.begin(), all.end(), 0u);
-        exact.search(all, k, graph.indices.data(), graph.distances.data(), progress);
+        exact->search(all, k, graph.indices.data(), graph.distances.data(), progress);
     }
     progress.step(1.0);
     return graph;

@@ -11,7 +11,8 @@
 namespace embedscope::detail {
 
 KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
-                        const KnnOptions& options, Progress& progress) {
+                        const KnnOptions& options, Progress& progress,
+                        std::unique_ptr<ExactKnn> exact) {
     const std::size_t k = options.k;
     const RowKeys keys(data, rows, dims, options.metric);
     // Cosine is the inner product of unit vectors (hnswlib's distance 1 − a·b); dot uses the raw
@@ -65,8 +66,8 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
 
     std::size_t ef =
         std::max(options.hnswEf ? options.hnswEf : std::max<std::size_t>(2 * k, 50), k + 1);
-    std::unique_ptr<ExactKnn> exact;  // built once: for tuning, recall and rows HNSW misses
-    if (options.hnswTargetRecall > 0 || options.recallSample > 0)
+    // Built once (or handed over by Auto's pilot): for tuning, recall and rows HNSW misses.
+    if (!exact && (options.hnswTargetRecall > 0 || options.recallSample > 0))
         exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric);
     if (options.hnswTargetRecall > 0) {
         // A separate sample from the reported one, so the recall shown is not the one tuned on.

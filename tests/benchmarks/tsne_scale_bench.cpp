@@ -2,10 +2,10 @@
 // graph and the machine's momentary load (run.sh and tsne_bench.py call it; figures go to README).
 //
 // Usage:
-//   tsne_scale_bench knn FILE.npy [M:EFC:EF ...]
-//       HNSW graphs for t-SNE (k = 90): build + query seconds and recall@k on a 1 000-row sample,
-//       for each M:ef_construction:ef given (EF 0 = t-SNE's adaptive ef), plus the time of
-//       t-SNE's own choice ("auto").
+//   tsne_scale_bench knn FILE.npy [VARIANT ...]
+//       kNN graphs for t-SNE (k = 90): seconds and recall@k on a 1 000-row sample, for each
+//       VARIANT: M:ef_construction:ef (an HNSW graph; EF 0 = t-SNE's adaptive ef), exact, or
+//       auto (t-SNE's own choice; the only one when no VARIANT is given).
 //   tsne_scale_bench layout FILE.npy ITERATIONS VARIANT...
 //       One kNN graph and P, then for each VARIANT (DIMS:METHOD, e.g. 2:fft 3:bh 3:auto) a run of
 //       ITERATIONS iterations from the same PCA start: seconds, ms per iteration in and after
@@ -54,14 +54,11 @@ Progress stagePrinter(Clock::time_point t) {
     });
 }
 
-KnnOptions tsneKnn(std::size_t n) {
-    KnnOptions o = tsneKnnOptions(n, 30, 0);
-    o.method = KnnMethod::Hnsw;
-    return o;
-}
+/// t-SNE's own kNN options (perplexity 30): Auto picks exact or HNSW by size.
+KnnOptions tsneKnn(std::size_t n) { return tsneKnnOptions(n, 30, 0); }
 
 int knn(const Embedding& data, int argc, char** argv) {
-    std::printf("| HNSW M:efC:ef | build + query s | recall@90 (1 000 rows) |\n|---|---|---|\n");
+    std::printf("| graph (HNSW M:efC:ef) | seconds | recall@90 (1 000 rows) |\n|---|---|---|\n");
     auto run = [&](const std::string& name, const KnnOptions& o) {
         const auto t = Clock::now();
         Progress progress = stagePrinter(t);
@@ -71,6 +68,13 @@ int knn(const Embedding& data, int argc, char** argv) {
     };
     for (int a = 3; a < argc; ++a) {
         KnnOptions o = tsneKnn(data.rows());
+        const std::string variant = argv[a];
+        if (variant == "exact" || variant == "auto") {
+            if (variant == "exact") o.method = KnnMethod::Exact;
+            run(variant, o);
+            continue;
+        }
+        o.method = KnnMethod::Hnsw;
         unsigned m = 0, efc = 0, ef = 0;
         if (std::sscanf(argv[a], "%u:%u:%u", &m, &efc, &ef) != 3) return 2;
         o.hnswM = m;
@@ -80,7 +84,7 @@ int knn(const Embedding& data, int argc, char** argv) {
         if (ef == 0) o.hnswEf = o.k + 10;
         run(argv[a], o);
     }
-    run("auto (t-SNE's)", tsneKnn(data.rows()));
+    if (argc == 3) run("auto", tsneKnn(data.rows()));
     return 0;
 }
 
@@ -94,8 +98,9 @@ int layout(const Embedding& data, int argc, char** argv) {
     const double knnSeconds = since(t);
     t = Clock::now();
     const SparseAffinities P = computeAffinities(graph, 30);
-    std::printf("N %zu: kNN graph %.1f s (HNSW recall %.3f, ef %zu), P %.1f s\n", n, knnSeconds,
-                graph.recall, graph.ef, since(t));
+    std::printf("N %zu: kNN graph %.1f s (%s, recall %.3f), P %.1f s\n", n, knnSeconds,
+                graph.approximate ? ("HNSW, ef " + std::to_string(graph.ef)).c_str() : "exact",
+                graph.recall, since(t));
     std::printf(
         "| dims:method | method used | optimise s | ms/iter early | ms/iter late | KL | "
         "10-NN recall | extent |\n|---|---|---|---|---|---|---|---|\n");

@@ -12,6 +12,7 @@
 #include "Progress.h"
 #include "TestSupport.h"
 #include "neighbours/KnnGraph.h"
+#include "neighbours/RowTiles.h"
 
 using namespace embedscope;
 
@@ -28,7 +29,20 @@ std::vector<float> makeData(std::size_t n, std::size_t d, const QString& kind, u
     std::uniform_int_distribution<int> small(-2, 2);
     std::vector<float> x(n * d);
     for (auto& v : x) v = kind.startsWith("integer") ? float(small(rng)) : normal(rng);
-    if (kind == "far from origin")
+    if (kind.startsWith("clusters") || kind == "few clusters") {
+        // 24 (or 4) well-separated groups, rows in random order: exact search skips whole tiles
+        // of far-away rows, which must never drop a true neighbour.
+        const std::size_t groups = kind == "few clusters" ? 4 : 24;
+        std::vector<float> centres(groups * d);
+        std::uniform_real_distribution<float> spread(-20, 20);
+        for (auto& c : centres) c = spread(rng);
+        std::uniform_int_distribution<std::size_t> pick(0, groups - 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t c = pick(rng);
+            for (std::size_t j = 0; j < d; ++j) x[i * d + j] += centres[c * d + j];
+        }
+    }
+    if (kind == "far from origin" || kind == "clusters far from origin")
         for (auto& v : x) v += 1000.0f;
     if (kind == "huge values")
         for (auto& v : x) v *= 1e30f;
@@ -131,6 +145,13 @@ private slots:
             row("integer with duplicates", 400, 4, 15);
             row("far from origin", 400, 10, 8);
             row("huge values", 300, 10, 8);
+            // Enough rows for many tiles and for the candidates' pruning, with ties at the
+            // pruning limit (3-D points of small integers: a few hundred distinct places).
+            row("integer with duplicates", 3000, 3, 20);
+            row("gaussian", 2500, 6, 40);
+            row("clusters", 4000, 8, 30);
+            row("clusters with duplicates", 3000, 5, 12);
+            row("clusters far from origin", 3000, 6, 10);
         }
         QTest::newRow("one dimension, k 1") << "integer ties" << Metric::Euclidean << 50 << 1 << 1;
     }
@@ -316,12 +337,44 @@ private slots:
         QCOMPARE(tuned.recall, recall);
     }
 
+    void rowTilesPartitionTheRows() {
+        // 24 separated groups: each tile must come from one group (its rows lie close together),
+        // hold between half the limit and the limit, and every row must be in exactly one tile.
+        const std::size_t n = 5000, d = 6, maxTile = 64;
+        const std::vector<float> x = makeData(n, d, "clusters", 3);
+        const detail::RowTiles tiles = detail::tileRows(x.data(), n, d, maxTile);
+        QCOMPARE(tiles.begin.front(), std::size_t(0));
+        QCOMPARE(tiles.begin.back(), n);
+        std::vector<std::uint32_t> sorted = tiles.order;
+        std::sort(sorted.begin(), sorted.end());
+        for (std::size_t i = 0; i < n; ++i) QCOMPARE(sorted[i], std::uint32_t(i));
+        double within = 0, overall = 0;
+        for (std::size_t t = 0; t < tiles.tiles(); ++t) {
+            const std::size_t size = tiles.begin[t + 1] - tiles.begin[t];
+            QVERIFY2(size > maxTile / 2 && size <= maxTile, qPrintable(QString::number(size)));
+            const float* a = &x[std::size_t(tiles.order[tiles.begin[t]]) * d];
+            const float* b = &x[std::size_t(tiles.order[tiles.begin[t + 1] - 1]) * d];
+            within += std::sqrt(bruteKey(a, b, d, Metric::Euclidean));
+            overall += std::sqrt(bruteKey(a, &x[(t * 97 % n) * d], d, Metric::Euclidean));
+        }
+        // Rows of one tile are far closer than rows drawn anywhere (groups ±20 apart, spread 1).
+        QVERIFY2(within < 0.25 * overall, qPrintable(QString("%1 %2").arg(within).arg(overall)));
+
+        RowMatrixXf m{Eigen::Index(n), Eigen::Index(d)};
+        std::copy(x.begin(), x.end(), m.data());
+        detail::permuteRows(m, tiles.order);
+        for (std::size_t p = 0; p < n; ++p)
+            for (std::size_t j = 0; j < d; ++j)
+                QCOMPARE(m(Eigen::Index(p), Eigen::Index(j)), x[std::size_t(tiles.order[p]) * d + j]);
+    }
+
     void hnswSampledRecallAndAuto() {
         const std::size_t n = 3000, d = 8;
         const std::vector<float> x = makeData(n, d, "gaussian with duplicates", 5);
         KnnOptions o;
         o.k = 5;
-        o.hnswThreshold = 1000;  // Auto picks HNSW above it
+        o.exactWorkLimit = 1000.0 * 1000.0 * d;  // Auto picks HNSW above 1 000 rows
+        o.exactWorkProbe = 0;                     // without a pilot search
         o.recallSample = 200;
         const KnnGraph g = buildKnnGraph(x.data(), n, d, o);
         QVERIFY(g.approximate);
@@ -329,8 +382,38 @@ private slots:
         QVERIFY(g.recall > 0.9 && g.recall <= 1.0);
         o.recallSample = 0;  // not measured
         QVERIFY(std::isnan(buildKnnGraph(x.data(), n, d, o).recall));
-        o.hnswThreshold = n;  // not above: exact
+        o.exactWorkLimit = double(n) * double(n) * d;  // not above: exact
         QVERIFY(!buildKnnGraph(x.data(), n, d, o).approximate);
+    }
+
+    void autoPilotMeasuresWhatExactSearchSkips() {
+        // Above exactWorkLimit, Auto measures on a few tiles how much exact search must compute:
+        // on well-separated clusters it skips most tiles and stays exact; in 32 Gaussian
+        // dimensions it skips almost none, and HNSW takes over.
+        KnnOptions o;
+        o.k = 10;
+        o.recallSample = 100;
+        const std::size_t n = 6000;
+        const std::vector<float> clusters = makeData(n, 8, "few clusters", 9);
+        o.exactWorkLimit = 0.5 * double(n) * double(n) * 8;
+        QStringList stages;
+        Progress progress([&](double, const std::string& s) {
+            if (stages.isEmpty() || stages.back() != QString::fromStdString(s))
+                stages << QString::fromStdString(s);
+        });
+        const KnnGraph exact = buildKnnGraph(clusters.data(), n, 8, o, progress);
+        QVERIFY(!exact.approximate);
+        QCOMPARE(stages, (QStringList{"kNN (pilot)", "kNN (exact)"}));
+        QCOMPARE(exact.indices, bruteForce(clusters, n, 8, o.k, Metric::Euclidean).indices);
+
+        const std::vector<float> gaussian = makeData(n, 32, "gaussian", 9);
+        o.exactWorkLimit = 0.5 * double(n) * double(n) * 32;
+        stages.clear();
+        const KnnGraph approximate = buildKnnGraph(gaussian.data(), n, 32, o, progress);
+        QVERIFY(approximate.approximate);
+        QCOMPARE(stages.front(), QString("kNN (pilot)"));
+        QVERIFY(stages.contains("kNN (HNSW) building"));
+        verifyWellFormed(approximate);
     }
 
     void stagesAndCancel_data() {

@@ -5,8 +5,8 @@
 /// Berens (2019) / Belkina et al. (2019). See TsneOptions.h for every setting.
 ///
 /// Determinism: the same input, options and seed give a bitwise identical layout for any number
-/// of OpenMP threads whenever the kNN graph is exact (the default below 50 000 points, or
-/// knnMethod = Exact). Every per-point quantity (bandwidth, attraction, repulsion, Z's share) is
+/// of OpenMP threads whenever the kNN graph is exact (Auto's choice unless the data are large and exact search
+/// cannot skip enough of them, see KnnOptions::exactWorkLimit; or knnMethod = Exact). Every per-point quantity (bandwidth, attraction, repulsion, Z's share) is
 /// computed independently of how points are split among threads, all sums over points run in
 /// point order, and the Barnes-Hut tree is the same for any thread count. An HNSW graph built on
 /// several threads can differ slightly from run to run (see KnnHnsw.cpp), and the layout with it;

@@ -70,9 +70,11 @@ struct TsneOptions {
     /// initialisation then uses the unit vectors too. Dot is refused. defaultMetric(Format)
     /// gives the usual choice for a file.
     Metric metric = Metric::Euclidean;
-    /// The kNN graph on the input vectors (k is set from the perplexity). Auto: exact
-    /// below 50 000 points, else HNSW with M 16, ef_construction 100 and ef raised from k + 10
-    /// until its recall on a sample reaches 0.95 (tsneKnnOptions, Tsne.cpp).
+    /// The kNN graph on the input vectors (k is set from the perplexity). Auto: exact while the
+    /// work it expects is small enough (KnnOptions::exactWorkLimit: up to 630 000 points in
+    /// 50-D always, 1 M blob points in 50-D after a pilot search), else HNSW with M 16,
+    /// ef_construction 100 and ef raised from k + 10 until its recall on a sample reaches 0.95
+    /// (tsneKnnOptions, Tsne.cpp).
     KnnMethod knnMethod = KnnMethod::Auto;
     /// A frame every this many iterations when a frame callback is given (0 = none).
     std::size_t frameEvery = 10;
