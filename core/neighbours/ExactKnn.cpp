@@ -261,14 +261,14 @@ unsigned atMost16(const float* x, float limit) {
 #endif
 }
 
-/// Appends the rows of one tile row whose key is within the query's limit. The keys are made in
-/// place from the dot products: ‖r‖² − 2·q·r (euclidean; ‖q‖² would shift every key alike) or
-/// −q·r. Then sixteen at a time are compared with the limit: once it has tightened, most blocks
-/// of sixteen hold no candidate.
 void prefetchRow(const float* row, std::size_t dims) {
     for (std::size_t j = 0; j < dims; j += 16) __builtin_prefetch(row + j);
 }
 
+/// Appends the rows of one tile row whose key is within the query's limit. The keys are made in
+/// place from the dot products: ‖r‖² − 2·q·r (euclidean; ‖q‖² would shift every key alike) or
+/// −q·r. Then sixteen at a time are compared with the limit: once it has tightened, most blocks
+/// of sixteen hold no candidate.
 void collect(float* dots, const float* sqNorm, std::size_t count, std::uint32_t first,
              QueryCandidates& q, std::size_t k, double margin) {
     Eigen::Map<Eigen::ArrayXf> keys(dots, Index(count));
@@ -466,8 +466,8 @@ void ExactKnn::tileBounds(const Eigen::Ref<const RowMatrixXf>& q,
     }
 }
 
-double ExactKnn::errorBound(std::uint32_t self) const {
-    const double qn = m_workNorm[self], mn = m_maxWorkNorm;
+double ExactKnn::errorBound(std::uint32_t at) const {
+    const double qn = m_workNorm[at], mn = m_maxWorkNorm;
     // The last term covers working values that underflowed to subnormals (data spanning more
     // than ~10³⁸), which a relative bound does not.
     return 2 * m_gamma * (m_metric == Metric::Euclidean ? (qn + mn) * (qn + mn) : qn * mn) +
