@@ -9,6 +9,7 @@
 #include <immintrin.h>
 #endif
 
+#include "../analysis/KdTree.h"
 #include "KnnDetail.h"
 #include "RowTiles.h"
 
@@ -156,12 +157,8 @@ ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric
         m_centroids.row(Index(t)) = (sum / double(e - b)).cast<float>();
         const float* c = m_centroids.data() + t * dims;
         double radiusSq = 0;
-        for (std::size_t p = b; p < e; ++p) {
-            const float* w = m_work.data() + p * dims;
-            double sq = 0;
-            for (std::size_t j = 0; j < dims; ++j) sq += (double(w[j]) - c[j]) * (double(w[j]) - c[j]);
-            radiusSq = std::max(radiusSq, sq);
-        }
+        for (std::size_t p = b; p < e; ++p)
+            radiusSq = std::max(radiusSq, squaredDistance(m_work.data() + p * dims, c, dims));
         // Widened far beyond double's rounding of these sums: the bound must hold.
         m_radius[t] = std::sqrt(radiusSq) * (1 + 1e-9) + 1e-30;
         m_centroidNorm[t] = std::sqrt(dotDouble(c, c, dims));
@@ -293,11 +290,6 @@ void collect(float* dots, const float* sqNorm, std::size_t count, std::uint32_t 
 
 }  // namespace
 
-void ExactKnn::search(std::span<const std::uint32_t> queries, std::size_t k, std::uint32_t* indices,
-                      float* distances, Progress& progress) const {
-    searchCounting(queries, k, indices, distances, progress, nullptr);
-}
-
 double ExactKnn::tileShare(std::size_t k, std::size_t sampleTiles, Progress& progress) const {
     const std::size_t tiles = m_tiles.tiles();
     if (tiles == 0 || k == 0) return 1.0;
@@ -311,13 +303,13 @@ double ExactKnn::tileShare(std::size_t k, std::size_t sampleTiles, Progress& pro
     std::vector<std::uint32_t> indices(rows.size() * k);
     std::vector<float> distances(rows.size() * k);
     std::atomic<std::size_t> computed{0};
-    searchCounting(rows, k, indices.data(), distances.data(), progress, &computed);
+    search(rows, k, indices.data(), distances.data(), progress, &computed);
     return double(computed) / double(sampleTiles * tiles);
 }
 
-void ExactKnn::searchCounting(std::span<const std::uint32_t> queries, std::size_t k,
-                              std::uint32_t* indices, float* distances, Progress& progress,
-                              std::atomic<std::size_t>* computed) const {
+void ExactKnn::search(std::span<const std::uint32_t> queries, std::size_t k, std::uint32_t* indices,
+                      float* distances, Progress& progress,
+                      std::atomic<std::size_t>* computed) const {
     if (k == 0 || queries.empty()) return;
     // Queries in tile order, cut into blocks: for all rows a block is one tile, whose rows lie
     // close together. Each block meets the tiles nearest it first (its own first), and skips a
@@ -416,16 +408,7 @@ void ExactKnn::searchCounting(std::span<const std::uint32_t> queries, std::size_
                     distances[at + i] = m_keys.distanceOf(exactKeys[i].first);
                 }
             }
-            const std::size_t finished = ++done;
-            if (progress.isCancelled()) stop = true;
-            if (omp_get_thread_num() == 0 && !stop) {
-                // step() throws once cancelled; an exception must not leave the parallel region.
-                try {
-                    progress.step(double(finished) / double(blocks));
-                } catch (const Cancelled&) {
-                    stop = true;
-                }
-            }
+            reportBlockDone(progress, stop, ++done, blocks);
         }
     }
     progress.check();
@@ -508,16 +491,7 @@ void ExactKnn::scan(std::span<const std::uint32_t> queries, Progress& progress,
                 byRow[self] = std::numeric_limits<float>::infinity();
                 visit(first + r, byRow.data(), errorBound(at));
             }
-            const std::size_t finished = ++done;
-            if (progress.isCancelled()) stop = true;
-            if (omp_get_thread_num() == 0 && !stop) {
-                // step() throws once cancelled; an exception must not leave the parallel region.
-                try {
-                    progress.step(double(finished) / double(blocks));
-                } catch (const Cancelled&) {
-                    stop = true;
-                }
-            }
+            reportBlockDone(progress, stop, ++done, blocks);
         }
     }
     progress.check();

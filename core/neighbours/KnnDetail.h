@@ -70,8 +70,10 @@ public:
     /// The k nearest rows of each row queries[i] (itself excluded), nearest first, written to
     /// indices/distances + i·k. Reports progress as a fraction of this call in the current stage;
     /// throws Cancelled.
+    /// computed, when given, counts the tiles whose products were computed.
     void search(std::span<const std::uint32_t> queries, std::size_t k, std::uint32_t* indices,
-                float* distances, Progress& progress) const;
+                float* distances, Progress& progress,
+                std::atomic<std::size_t>* computed = nullptr) const;
 
     /// The share of tiles that search() must compute for a tile of query rows, on the rows of
     /// `sampleTiles` evenly spaced tiles: searching all N rows costs about this share of N²·D.
@@ -105,10 +107,6 @@ private:
     void tileBounds(const Eigen::Ref<const RowMatrixXf>& q,
                     const std::pair<std::uint32_t, std::uint32_t>* at, RowMatrixXf& bounds,
                     std::vector<float>& slack) const;
-    /// search(), counting the tiles whose products it computed into *computed.
-    void searchCounting(std::span<const std::uint32_t> queries, std::size_t k,
-                        std::uint32_t* indices, float* distances, Progress& progress,
-                        std::atomic<std::size_t>* computed) const;
 
     RowKeys m_keys;
     std::size_t m_rows, m_dims;
@@ -141,6 +139,20 @@ double measureRecall(const KnnGraph& graph, const ExactKnn& exact, std::size_t s
 double rowRecall(const RowKeys& keys, std::uint32_t row, const std::uint32_t* truth,
                  const std::uint32_t* found, std::size_t k);
 
+/// Inside a parallel loop over blocks of work, after one block: stop turns true once cancelled,
+/// and the caller's thread (thread 0) reports done / total. step() throws once cancelled, and an
+/// exception must not leave the parallel region, so it is caught here.
+inline void reportBlockDone(Progress& progress, std::atomic<bool>& stop, std::size_t done,
+                            std::size_t total) {
+    if (progress.isCancelled()) stop = true;
+    if (omp_get_thread_num() != 0 || stop) return;
+    try {
+        progress.step(double(done) / double(total));
+    } catch (const Cancelled&) {
+        stop = true;
+    }
+}
+
 /// Runs body(i, buffer) for i in [first, last) on the OpenMP threads, in chunks of 256; buffer
 /// is a per-thread scratch of `scratch` floats. body must not throw. Thread 0 (the caller's)
 /// reports the fraction done; every thread stops between chunks once cancelled, and Cancelled is
@@ -160,16 +172,7 @@ void parallelChunks(std::size_t first, std::size_t last, std::size_t scratch, Pr
             if (stop.load(std::memory_order_relaxed)) continue;
             const std::size_t end = std::min(last, c + chunk);
             for (std::size_t i = c; i < end; ++i) body(i, buffer.data());
-            const std::size_t finished = done += end - c;
-            if (progress.isCancelled()) stop = true;
-            if (omp_get_thread_num() == 0 && !stop) {
-                // step() throws once cancelled; an exception must not leave the parallel region.
-                try {
-                    progress.step(double(finished) / double(total));
-                } catch (const Cancelled&) {
-                    stop = true;
-                }
-            }
+            reportBlockDone(progress, stop, done += end - c, total);
         }
     }
     progress.check();

@@ -3,20 +3,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "../analysis/KdTree.h"
 #include "Omp.h"
 
 namespace embedscope::detail {
 
 namespace {
-
-double squaredDistance(const float* a, const float* b, std::size_t dims) {
-    double s = 0;
-    for (std::size_t j = 0; j < dims; ++j) {
-        const double d = double(a[j]) - b[j];
-        s += d * d;
-    }
-    return s;
-}
 
 struct Splitter {
     const float* x;
