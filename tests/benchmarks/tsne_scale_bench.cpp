@@ -10,7 +10,8 @@
 //       One kNN graph and P, then for each VARIANT (DIMS:METHOD, e.g. 2:fft 3:bh 3:auto) a run of
 //       ITERATIONS iterations from the same PCA start: seconds, ms per iteration in and after
 //       early exaggeration, the method auto chose, KL, and 10-NN recall of the layout on a 2 000-
-//       point sample. Repeat a variant (3:bh 3:auto 3:bh 3:auto) to see the spread.
+//       point sample. Repeat a variant (3:bh 3:auto 3:bh 3:auto) to see the spread. With
+//       TSNE_BENCH_P=FILE, P is read from FILE if there, else computed and written to it.
 //   tsne_scale_bench repulsion FILE.npy [SNAPSHOTS]
 //       One 3-D run, snapshots after 50, 250 and 1 000 iterations (kept in folder SNAPSHOTS if
 //       given), and on each the time of one repulsion evaluation and its error against the exact
@@ -88,19 +89,59 @@ int knn(const Embedding& data, int argc, char** argv) {
     return 0;
 }
 
+/// Reads P from file (as writeAffinities wrote it); false when it is not there or not whole.
+bool readAffinities(const char* file, std::size_t rows, SparseAffinities& P) {
+    FILE* f = std::fopen(file, "rb");
+    if (!f) return false;
+    std::size_t entries = 0;
+    bool ok = std::fread(&P.rows, sizeof P.rows, 1, f) == 1 && P.rows == rows &&
+              std::fread(&entries, sizeof entries, 1, f) == 1;
+    if (ok) {
+        P.rowStart.resize(rows + 1);
+        P.columns.resize(entries);
+        P.values.resize(entries);
+        ok = std::fread(P.rowStart.data(), sizeof(std::size_t), rows + 1, f) == rows + 1 &&
+             std::fread(P.columns.data(), 4, entries, f) == entries &&
+             std::fread(P.values.data(), 4, entries, f) == entries;
+    }
+    std::fclose(f);
+    return ok;
+}
+
+void writeAffinities(const char* file, const SparseAffinities& P) {
+    FILE* f = std::fopen(file, "wb");
+    if (!f) return;
+    const std::size_t entries = P.nonZeros();
+    std::fwrite(&P.rows, sizeof P.rows, 1, f);
+    std::fwrite(&entries, sizeof entries, 1, f);
+    std::fwrite(P.rowStart.data(), sizeof(std::size_t), P.rows + 1, f);
+    std::fwrite(P.columns.data(), 4, entries, f);
+    std::fwrite(P.values.data(), 4, entries, f);
+    std::fclose(f);
+}
+
 int layout(const Embedding& data, int argc, char** argv) {
     if (argc < 5) return 2;
     const std::size_t iterations = std::strtoul(argv[3], nullptr, 10);
     const std::size_t n = data.rows();
-    auto t = Clock::now();
-    Progress progress = stagePrinter(t);
-    const KnnGraph graph = buildKnnGraph(data, tsneKnn(n), progress);
-    const double knnSeconds = since(t);
-    t = Clock::now();
-    const SparseAffinities P = computeAffinities(graph, 30);
-    std::printf("N %zu: kNN graph %.1f s (%s, recall %.3f), P %.1f s\n", n, knnSeconds,
-                graph.approximate ? ("HNSW, ef " + std::to_string(graph.ef)).c_str() : "exact",
-                graph.recall, since(t));
+    // TSNE_BENCH_P=FILE keeps P between calls: at 1 M points the graph and P take two minutes,
+    // while a change to the iterations is measured in a few.
+    const char* cache = std::getenv("TSNE_BENCH_P");
+    SparseAffinities P;
+    if (cache && readAffinities(cache, n, P)) {
+        std::printf("N %zu: P read from %s\n", n, cache);
+    } else {
+        auto t = Clock::now();
+        Progress progress = stagePrinter(t);
+        const KnnGraph graph = buildKnnGraph(data, tsneKnn(n), progress);
+        const double knnSeconds = since(t);
+        t = Clock::now();
+        P = computeAffinities(graph, 30);
+        std::printf("N %zu: kNN graph %.1f s (%s, recall %.3f), P %.1f s\n", n, knnSeconds,
+                    graph.approximate ? ("HNSW, ef " + std::to_string(graph.ef)).c_str() : "exact",
+                    graph.recall, since(t));
+        if (cache) writeAffinities(cache, P);
+    }
     std::printf(
         "| dims:method | method used | optimise s | ms/iter early | ms/iter late | KL | "
         "10-NN recall | extent |\n|---|---|---|---|---|---|---|---|\n");
@@ -321,12 +362,13 @@ int attraction(const Embedding& data, const char* folder) {
         TsneGradient gradient(P, dims, 1.0, std::make_unique<NoRepulsion>(dims));
         std::printf("| %zu |", dims);
         for (const auto& [it, y] : snapshots) {
-            RowMatrixXf layout = y.leftCols(Eigen::Index(dims));
-            std::vector<float> grad(n * dims);
+            const RowMatrixXf layout = y.leftCols(Eigen::Index(dims));
+            std::vector<float> rows(n * dims), grad(n * dims);
+            gradient.toRowOrder(layout.data(), rows.data());  // as the optimiser runs
             std::vector<double> ms;
             for (int rep = 0; rep < 5; ++rep) {
                 const auto t = Clock::now();
-                gradient.evaluate(layout.data(), 1.0, grad.data());
+                gradient.evaluateInRowOrder(rows.data(), 1.0, grad.data());
                 ms.push_back(1000 * since(t));
             }
             std::sort(ms.begin(), ms.end());

@@ -471,6 +471,21 @@ private slots:
         const double got = gradient.klDivergence(y.data(), gradient.normalisation(y.data()));
         QVERIFY2(std::abs(got - kl) < 1e-5 * std::abs(kl),
                  qPrintable(QString("%1, want %2").arg(got).arg(kl)));
+
+        // The optimiser's path: the same layout in the gradient's row order gives the same
+        // gradient and KL, and the numbering goes back to the points' order exactly.
+        std::vector<float> rows(n * d), rowGrad(n * d), back(n * d);
+        gradient.toRowOrder(y.data(), rows.data());
+        QVERIFY(rows != y);  // the parts are interleaved: the numbering moves points
+        gradient.toPointOrder(rows.data(), back.data());
+        QCOMPARE(back, y);
+        const double rowZ = gradient.evaluateInRowOrder(rows.data(), ex, rowGrad.data());
+        gradient.toPointOrder(rowGrad.data(), back.data());
+        QCOMPARE(back, grad);
+        // Z alone may differ in its last bits: the repulsion sums the points in another order.
+        const double rowKl = gradient.klDivergenceInRowOrder(rows.data(), rowZ);
+        QVERIFY2(std::abs(rowKl - got) < 1e-6 * std::abs(got),
+                 qPrintable(QString("%1, want %2").arg(rowKl).arg(got)));
     }
 
     void klOfMatchingLayoutIsSmall() {

@@ -77,12 +77,27 @@ double TsneGradient::normalisation(const float* y) {
     return m_repulsion->compute(y, m_P.rows, m_repulsive.data());
 }
 
-void tsne_detail::PackedLayout::fill(const float* y, std::size_t n, std::size_t dims,
-                                     const std::vector<std::uint32_t>& rank) {
+void TsneGradient::toRowOrder(const float* points, float* rows) const {
+    const std::size_t d = m_dims;
+    for (std::size_t r = 0; r < m_P.rows; ++r)
+        for (std::size_t a = 0; a < d; ++a) rows[r * d + a] = points[m_order[r] * d + a];
+}
+
+void TsneGradient::toPointOrder(const float* rows, float* points) const {
+    const std::size_t d = m_dims;
+    for (std::size_t r = 0; r < m_P.rows; ++r)
+        for (std::size_t a = 0; a < d; ++a) points[m_order[r] * d + a] = rows[r * d + a];
+}
+
+const float* tsne_detail::PackedLayout::pack(const float* y, std::size_t n, std::size_t dims) {
     const std::size_t s = stride(dims);
-    coords.assign(n * s, 0.0f);
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t a = 0; a < dims; ++a) coords[rank[i] * s + a] = y[i * dims + a];
+    if (s == dims) return y;
+    coords.resize(n * s);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t a = 0; a < dims; ++a) coords[i * s + a] = y[i * dims + a];
+        for (std::size_t a = dims; a < s; ++a) coords[i * s + a] = 0.0f;
+    }
+    return coords.data();
 }
 
 namespace {
@@ -98,15 +113,14 @@ struct GatheredRow {
     float self[3];
 };
 
-/// Calls visit(r, row) for every row of P, rows split statically over the threads, each thread
-/// gathering into a buffer of its own.
+/// Calls visit(r, row) for every row of P (c: the layout packed, see PackedLayout), rows split
+/// statically over the threads, each thread gathering into a buffer of its own.
 template <int D, class Visit>
-void forEachGatheredRow(const SparseAffinities& P, const PackedLayout& y, std::size_t longest,
+void forEachGatheredRow(const SparseAffinities& P, const float* c, std::size_t longest,
                         Visit visit) {
     constexpr std::size_t s = PackedLayout::stride(D);
     const std::ptrdiff_t rows = std::ptrdiff_t(P.rows);
     const std::uint32_t* columns = P.columns.data();
-    const float* c = y.coords.data();
 #pragma omp parallel
     {
         std::vector<float> buffer(D * longest);
@@ -133,11 +147,10 @@ void forEachGatheredRow(const SparseAffinities& P, const PackedLayout& y, std::s
     }
 }
 
-/// grad_i = ex · Σ_j p_ij w_ij^{1/α} (y_i − y_j) − repulsive_i / Z, one point at a time.
+/// grad_r = ex · Σ_j p_rj w_rj^{1/α} (y_r − y_j) − repulsive_r / Z, one row at a time.
 template <int D, bool Cauchy>
-void combine(const SparseAffinities& P, const PackedLayout& y, std::size_t longest,
-             const std::uint32_t* order, const float* repulsive, float ex, float alpha,
-             float inverseZ, float* grad) {
+void combine(const SparseAffinities& P, const float* y, std::size_t longest,
+             const float* repulsive, float ex, float alpha, float inverseZ, float* grad) {
     forEachGatheredRow<D>(P, y, longest, [&](std::size_t r, const GatheredRow& row) {
         const float x0 = row.self[0], x1 = row.self[1], x2 = row.self[2];
         const float *bx = row.x, *by = row.y, *bz = row.z, *v = row.p;
@@ -154,32 +167,38 @@ void combine(const SparseAffinities& P, const PackedLayout& y, std::size_t longe
             a2 += pw * d2;
         }
         const float attract[3] = {a0, a1, a2};
-        const std::size_t o = order[r];
         for (std::size_t a = 0; a < D; ++a)
-            grad[o * D + a] = ex * attract[a] - inverseZ * repulsive[o * D + a];
+            grad[r * D + a] = ex * attract[a] - inverseZ * repulsive[r * D + a];
     });
 }
 
 }  // namespace
 
 double TsneGradient::evaluate(const float* y, double exaggeration, float* grad) {
+    m_rowLayout.resize(m_P.rows * m_dims);
+    m_rowGradient.resize(m_P.rows * m_dims);
+    toRowOrder(y, m_rowLayout.data());
+    const double z = evaluateInRowOrder(m_rowLayout.data(), exaggeration, m_rowGradient.data());
+    toPointOrder(m_rowGradient.data(), grad);
+    return z;
+}
+
+double TsneGradient::evaluateInRowOrder(const float* y, double exaggeration, float* grad) {
     const double z = normalisation(y);
     const float alpha = float(m_alpha), ex = float(exaggeration);
     const float inverseZ = z > 0 ? float(1.0 / z) : 0.0f;
     const float* rep = m_repulsive.data();
     const bool cauchy = m_alpha == 1.0;
-    m_packed.fill(y, m_P.rows, m_dims, m_rank);
-    const PackedLayout& p = m_packed;
+    const float* p = m_packed.pack(y, m_P.rows, m_dims);
     const std::size_t l = m_longestRow;
-    const std::uint32_t* o = m_order.data();
     if (m_dims == 2 && cauchy)
-        combine<2, true>(m_P, p, l, o, rep, ex, alpha, inverseZ, grad);
+        combine<2, true>(m_P, p, l, rep, ex, alpha, inverseZ, grad);
     else if (m_dims == 2)
-        combine<2, false>(m_P, p, l, o, rep, ex, alpha, inverseZ, grad);
+        combine<2, false>(m_P, p, l, rep, ex, alpha, inverseZ, grad);
     else if (cauchy)
-        combine<3, true>(m_P, p, l, o, rep, ex, alpha, inverseZ, grad);
+        combine<3, true>(m_P, p, l, rep, ex, alpha, inverseZ, grad);
     else
-        combine<3, false>(m_P, p, l, o, rep, ex, alpha, inverseZ, grad);
+        combine<3, false>(m_P, p, l, rep, ex, alpha, inverseZ, grad);
     return z;
 }
 
@@ -187,8 +206,8 @@ namespace {
 
 /// Σ_i Σ_j p_ij log w_ij, each row summed on its own (in float), the rows in order (in double).
 template <int D>
-double pLogW(const SparseAffinities& P, const PackedLayout& y, std::size_t longest,
-             const std::uint32_t* order, float alpha, std::vector<double>& rowSums) {
+double pLogW(const SparseAffinities& P, const float* y, std::size_t longest, float alpha,
+             std::vector<double>& rowSums) {
     rowSums.resize(P.rows);
     forEachGatheredRow<D>(P, y, longest, [&](std::size_t r, const GatheredRow& row) {
         const float x0 = row.self[0], x1 = row.self[1], x2 = row.self[2];
@@ -200,7 +219,7 @@ double pLogW(const SparseAffinities& P, const PackedLayout& y, std::size_t longe
             const float d2 = D == 3 ? x2 - bz[k] : 0.0f;
             sum += v[k] * tsne_detail::logKernel(d0 * d0 + d1 * d1 + d2 * d2, alpha);
         }
-        rowSums[order[r]] = sum;
+        rowSums[r] = sum;
     });
     double total = 0;
     for (double r : rowSums) total += r;
@@ -210,12 +229,17 @@ double pLogW(const SparseAffinities& P, const PackedLayout& y, std::size_t longe
 }  // namespace
 
 double TsneGradient::klDivergence(const float* y, double z) const {
+    m_rowLayout.resize(m_P.rows * m_dims);
+    toRowOrder(y, m_rowLayout.data());
+    return klDivergenceInRowOrder(m_rowLayout.data(), z);
+}
+
+double TsneGradient::klDivergenceInRowOrder(const float* y, double z) const {
     if (m_P.rows < 2 || !(z > 0)) return 0;
     const float alpha = float(m_alpha);
-    m_klPacked.fill(y, m_P.rows, m_dims, m_rank);
-    const std::uint32_t* o = m_order.data();
-    const double logW = m_dims == 2 ? pLogW<2>(m_P, m_klPacked, m_longestRow, o, alpha, m_rowSums)
-                                    : pLogW<3>(m_P, m_klPacked, m_longestRow, o, alpha, m_rowSums);
+    const float* p = m_klPacked.pack(y, m_P.rows, m_dims);
+    const double logW = m_dims == 2 ? pLogW<2>(m_P, p, m_longestRow, alpha, m_rowSums)
+                                    : pLogW<3>(m_P, p, m_longestRow, alpha, m_rowSums);
     // −Σ p log q = −Σ p log w + (Σ p) log Z: exact even where P's floats do not sum to 1.
     return m_entropyTerm - logW + m_sumP * std::log(z);
 }

@@ -50,7 +50,11 @@ TsneResult optimizeTsne(TsneGradient& gradient, RowMatrixXf layout, const TsneOp
     const std::size_t n = std::size_t(layout.rows()), dims = std::size_t(layout.cols());
     const std::size_t values = n * dims;
     std::vector<float> grad(values), velocity(values, 0.0f), gains(values, 1.0f);
-    float* y = layout.data();
+    // The whole run works in the gradient's row order (TsneGradient::evaluateInRowOrder); the
+    // points' order is restored for frames and the result.
+    std::vector<float> rows(values);
+    gradient.toRowOrder(layout.data(), rows.data());
+    float* y = rows.data();
     const bool frames = bool(onFrame) && options.frameEvery > 0;
     TsneResult result;
     result.learningRate = learningRate;
@@ -68,9 +72,10 @@ TsneResult optimizeTsne(TsneGradient& gradient, RowMatrixXf layout, const TsneOp
             std::fill(velocity.begin(), velocity.end(), 0.0f);
             std::fill(gains.begin(), gains.end(), 1.0f);
         }
-        const double z = gradient.evaluate(y, exaggerationAt(options, t), grad.data());
+        const double z = gradient.evaluateInRowOrder(y, exaggerationAt(options, t), grad.data());
         if (frames && t > 0 && t % options.frameEvery == 0) {
-            onFrame(TsneFrame{t, gradient.klDivergence(y, z), layout});
+            gradient.toPointOrder(y, layout.data());
+            onFrame(TsneFrame{t, gradient.klDivergenceInRowOrder(y, z), layout});
             if (progress.isCancelled()) break;
         }
         const float momentum =
@@ -103,7 +108,8 @@ TsneResult optimizeTsne(TsneGradient& gradient, RowMatrixXf layout, const TsneOp
     }
     result.iterations = t;
     result.cancelled = t < options.iterations;
-    result.kl = gradient.klDivergence(y, gradient.normalisation(y));
+    result.kl = gradient.klDivergenceInRowOrder(y, gradient.normalisation(y));
+    gradient.toPointOrder(y, layout.data());
     if (frames && !result.cancelled && t > 0 && t % options.frameEvery == 0)
         onFrame(TsneFrame{t, result.kl, layout});
     result.layout = std::move(layout);
