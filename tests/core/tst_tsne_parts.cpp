@@ -285,12 +285,11 @@ private slots:
         QTest::newRow("50 000, 2-D") << 50000 << 2 << int(RepulsionMethod::BarnesHut);
         QTest::newRow("50 000, 3-D") << 50000 << 3 << int(RepulsionMethod::BarnesHut);
         QTest::newRow("100 000, 2-D") << 100000 << 2 << int(RepulsionMethod::Fft);
-        QTest::newRow("100 000, 3-D") << 100000 << 3 << int(RepulsionMethod::BarnesHut);
+        QTest::newRow("99 999, 3-D") << 99999 << 3 << int(RepulsionMethod::BarnesHut);
+        QTest::newRow("100 000, 3-D") << 100000 << 3 << int(RepulsionMethod::Hybrid);
     }
     void autoPicksByScale() {
-        // The thresholds measured in Repulsion.h (the 3-D hybrid is never picked: measured
-        // against Barnes-Hut at 50 000 and 100 000 points it was within the machine's noise);
-        // a method asked for is kept.
+        // The thresholds measured in Repulsion.h; a method asked for is kept.
         QFETCH(int, points);
         QFETCH(int, dims);
         QFETCH(int, method);

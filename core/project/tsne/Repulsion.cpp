@@ -105,6 +105,7 @@ RepulsionMethod chooseRepulsion(RepulsionMethod requested, std::size_t n, std::s
     if (requested != RepulsionMethod::Auto) return requested;
     if (n < 1000) return RepulsionMethod::Exact;
     if (dims == 2 && n >= 80'000) return RepulsionMethod::Fft;
+    if (dims == 3 && n >= 100'000) return RepulsionMethod::Hybrid;
     return RepulsionMethod::BarnesHut;
 }
 
