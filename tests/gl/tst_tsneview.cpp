@@ -92,6 +92,9 @@ private slots:
         runToEnd(7, 500);
         const std::vector<float> first = window->workspace()->projection()->xyz;
         QCOMPARE(window->workspace()->projection()->iterations, std::size_t(500));
+        // The dock reports the result, not the last frame (the run's end comes before its result).
+        const QString outcome = window->findChild<QLabel*>(QStringLiteral("tsneProgress"))->text();
+        QVERIFY2(outcome.startsWith(QStringLiteral("done: 500 iterations")), qPrintable(outcome));
         QTRY_VERIFY_WITH_TIMEOUT(window->workspace()->quality().has_value(), 60000);
         const LayoutQuality q = *window->workspace()->quality();
         QVERIFY(q.kl.has_value());

@@ -167,10 +167,7 @@ ProjectionDock::ProjectionDock(Workspace* workspace, QWidget* parent)
         m_stopAction->setEnabled(running);
         if (!running) {
             m_pauseAction->setChecked(false);
-            const auto p = m_workspace->projection();
-            if (p && p->spec.method == ProjectionMethod::Tsne)
-                m_progress->setText(p->stopped ? tr("stopped at iteration %1 · KL %2").arg(p->iterations).arg(p->kl, 0, 'f', 3)
-                                               : tr("done: %1 iterations · KL %2").arg(p->iterations).arg(p->kl, 0, 'f', 3));
+            showOutcome();
         }
     });
     m_pause->setEnabled(false);
@@ -271,7 +268,17 @@ void ProjectionDock::runTsne() {
     m_workspace->setProjectionSpec(spec);
 }
 
+void ProjectionDock::showOutcome() {
+    const auto p = m_workspace->projection();
+    if (!p || p->spec.method != ProjectionMethod::Tsne) return;
+    m_progress->setText(p->stopped ? tr("stopped at iteration %1 · KL %2").arg(p->iterations).arg(p->kl, 0, 'f', 3)
+                                   : tr("done: %1 iterations · KL %2").arg(p->iterations).arg(p->kl, 0, 'f', 3));
+}
+
 void ProjectionDock::refresh() {
+    // The run's end is announced before its result replaces the last frame: the outcome is
+    // shown again once the result is in.
+    if (!m_workspace->isTsneRunning()) showOutcome();
     m_updating = true;
     const ProjectionSpec& spec = m_workspace->projectionSpec();
     m_method->setCurrentIndex(m_method->findData(int(spec.method)));

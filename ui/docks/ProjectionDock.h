@@ -39,6 +39,8 @@ private:
     void apply();
     void refresh();
     void refreshQuality();
+    /// "done: … iterations" or "stopped at …" for the t-SNE layout shown.
+    void showOutcome();
     void runTsne();
     void buildActions();
     void setMethod(ProjectionMethod method);
