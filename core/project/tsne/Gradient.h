@@ -76,8 +76,8 @@ private:
     // m_P's rows and columns are numbered breadth-first over P, from the first point of each
     // connected part: m_order[r] is the point of row r, m_rank its inverse.
     std::vector<std::uint32_t> m_order, m_rank;
-    std::vector<float> m_repulsive;       // row order
-    std::vector<float> m_rowGradient;     // evaluate's, in row order
+    std::vector<float> m_repulsive;          // row order
+    std::vector<float> m_rowGradient;        // evaluate's, in row order
     mutable std::vector<float> m_rowLayout;  // evaluate's and klDivergence's y, in row order
     tsne_detail::PackedLayout m_packed;
     mutable tsne_detail::PackedLayout m_klPacked;
