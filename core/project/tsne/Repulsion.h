@@ -49,8 +49,8 @@ double defaultTheta(std::size_t dims);
 /// The method Auto picks for N points in dims dimensions: Exact below 1 000 points; in 2-D FFT
 /// from 80 000 points; in 3-D the hybrid from 100 000 points; Barnes-Hut otherwise (in 3-D at
 /// defaultTheta(3)). The FFT's cost is mostly its grid, whose size follows the layout's extent
-/// rather than N; measured here (one thread, final layouts of 10 Gaussian blobs): 20 000 points BH 5.5 ms / FFT 17 ms per gradient, 100 000
-/// points BH 33 ms / FFT 28 ms. (FIt-SNE's advice of FFT from ~10 000 points assumes a per-point
+/// rather than N; measured here (one thread, final layouts of 10 Gaussian blobs): 20 000 points
+/// BH 5.5 ms / FFT 17 ms per gradient, 100 000 points BH 33 ms / FFT 28 ms. (FIt-SNE's advice of FFT from ~10 000 points assumes a per-point
 /// tree walk, several times slower than the grouped, vectorised one here.) The 3-D hybrid, whole
 /// runs of 1 000 iterations from one P (README, t-SNE at scale): 20 000 points 9.5–10.2 s against
 /// Barnes-Hut's 6.6–7.2 s; 100 000 points 36.6–41.3 s against 42.3–52.8 s; 1 M points 542 s
