@@ -17,6 +17,12 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # embedscope_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE ${EMBEDSCOPE_HOMEPAGE})
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# dpkg-shlibdeps learns the multiarch library folders from /etc/ld.so.conf; some machines (CI among
+# them) have none, and then it finds not even libc. Name the folders so that it needs no such file.
+if(CMAKE_LIBRARY_ARCHITECTURE)
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS
+        /lib/${CMAKE_LIBRARY_ARCHITECTURE} /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE})
+endif()
 # dpkg-shlibdeps sees libGL; the driver that draws through it is loaded at run time.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libgl1-mesa-dri")
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
