@@ -9,26 +9,44 @@ namespace {
 
 using Eigen::Index;
 
-// GCC/Clang vector extensions: one register of floats, 8 wide where AVX is enabled (-march=native
-// on most machines), else 4 wide (SSE2, NEON), so the code is the same everywhere.
-#ifdef __AVX__
+// GCC/Clang vector extensions: registers of L floats. The widest is 16 floats where AVX-512 is
+// enabled (-march=native), 8 with AVX, else 4 (SSE2, NEON), so the code is the same everywhere.
+// With AVX-512 a block of 16 columns is one register, and the narrow block of 8 columns half of
+// one (AVX-512's 32 registers and its multiply by a value straight from memory serve both).
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+constexpr int kLanes = 16;
+constexpr int kRegisters = 32;
+#elif defined(__AVX__)
 constexpr int kLanes = 8;
+constexpr int kRegisters = 16;
 #else
 constexpr int kLanes = 4;
+constexpr int kRegisters = 16;
 #endif
-using Vec = float __attribute__((vector_size(kLanes * sizeof(float))));
+template <int L>
+struct VecType {
+    // (An alias template would drop the attribute.)
+    typedef float type __attribute__((vector_size(L * sizeof(float))));
+};
+template <int L>
+using VecOf = typename VecType<L>::type;
+using Vec = VecOf<kLanes>;
 constexpr int kVecs = kGramColumns / kLanes;  // registers per row of a basis block
-static_assert(kGramColumns % kLanes == 0 && kNarrowColumns == kLanes);
+static_assert(kGramColumns % kLanes == 0 && kNarrowColumns <= kLanes);
 /// Rows of the lower triangle held in registers at once: with the row's kVecs registers and a
-/// broadcast value, within 16 registers.
-constexpr int kGroup = 12 / kVecs;
+/// broadcast value, within the registers.
+constexpr int kGroup = (kRegisters - 4) / kVecs;
 
-inline Vec load(const float* p) {
-    Vec v;
+template <int L = kLanes>
+inline VecOf<L> load(const float* p) {
+    VecOf<L> v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+template <int L>
+inline void store(float* p, VecOf<L> v) {
+    std::memcpy(p, &v, sizeof v);
+}
 
 /// f(integral_constant<0>), …, f(integral_constant<N − 1>): unrolled at compile time, so that
 /// arrays indexed by them live in registers.
@@ -41,22 +59,23 @@ inline void unrolled(F&& f) {
 
 constexpr Index kLine = 64 / sizeof(float);  // floats per cache line
 
-/// G rows, V registers of columns: y_g = x_g z (V·kLanes values each, in registers), then
+/// G rows, V registers of L columns: y_g = x_g z (V·L values each, in registers), then
 /// p += Σ_g x_gᵀ y_g, with the rows' products in kChains independent sums per register so that
 /// they do not wait on each other. Asks for `fetch` cache lines from `ahead` along the way, one
 /// per column.
-template <int V, int G>
+template <int L, int V, int G>
 void gramRows(const float* __restrict x, Index dims, const float* __restrict z,
               float* __restrict p, const GramCentre* centre, const float* ahead = nullptr,
               Index fetch = 0) {
-    constexpr int width = V * kLanes;
+    using Vec = VecOf<L>;
+    constexpr int width = V * L;
     constexpr int kChains = V == 1 ? 4 : 2;
     Vec y[G][V];
     unrolled<G>([&](auto g) { unrolled<V>([&](auto v) { y[g][v] = Vec{}; }); });
     for (Index j = 0; j < dims; ++j) {
         if (j < fetch) __builtin_prefetch(ahead + j * kLine);
         Vec zj[V];
-        unrolled<V>([&](auto v) { zj[v] = load(z + j * width + v * kLanes); });
+        unrolled<V>([&](auto v) { zj[v] = load<L>(z + j * width + v * L); });
         unrolled<G>([&](auto g) {
             const float xv = x[g * dims + j];
             unrolled<V>([&](auto v) { y[g][v] += xv * zj[v]; });
@@ -64,19 +83,19 @@ void gramRows(const float* __restrict x, Index dims, const float* __restrict z,
     }
     if (centre) {  // y_g = (x_g − c)z = x_g z − cz, and Σ_g y_g for the caller's correction
         unrolled<V>([&](auto v) {
-            const Vec cz = load(centre->cz + v * kLanes);
-            Vec total = load(centre->ySum + v * kLanes);
+            const Vec cz = load<L>(centre->cz + v * L);
+            Vec total = load<L>(centre->ySum + v * L);
             unrolled<G>([&](auto g) {
                 y[g][v] -= cz;
                 total += y[g][v];
             });
-            store(centre->ySum + v * kLanes, total);
+            store<L>(centre->ySum + v * L, total);
         });
     }
     for (Index j = 0; j < dims; ++j) {
         Vec sum[kChains][V];
         unrolled<kChains>([&](auto c) {
-            unrolled<V>([&](auto v) { sum[c][v] = c == 0 ? load(p + j * width + v * kLanes) : Vec{}; });
+            unrolled<V>([&](auto v) { sum[c][v] = c == 0 ? load<L>(p + j * width + v * L) : Vec{}; });
         });
         unrolled<G>([&](auto g) {
             const float xv = x[g * dims + j];
@@ -85,7 +104,7 @@ void gramRows(const float* __restrict x, Index dims, const float* __restrict z,
         unrolled<V>([&](auto v) {
             Vec total = sum[0][v];
             unrolled<kChains - 1>([&](auto c) { total += sum[c + 1][v]; });
-            store(p + j * width + v * kLanes, total);
+            store<L>(p + j * width + v * L, total);
         });
     }
 }
@@ -93,21 +112,23 @@ void gramRows(const float* __restrict x, Index dims, const float* __restrict z,
 /// Rows multiplied together for V registers of columns: enough independent sums to hide the
 /// multiply-add latency while they, the basis row and the broadcast value stay within 16
 /// registers. One register: 8 rows (39 against 34 GFMA/s with 12 on one Zen 3 core; 4 rows 28).
+/// With AVX-512's 32 registers 12 or 16 rows ran no faster: 16 rows need more addresses than
+/// there are general registers.
 template <int V>
 constexpr int kGramGroup = V == 1 ? 8 : 12 / V;
 
-template <int V, int G>
+template <int L, int V, int G>
 void gramTail(const float* x, Index rows, Index dims, const float* z, float* p,
               const GramCentre* centre) {
     if constexpr (G > 0) {
         if (rows == G)
-            gramRows<V, G>(x, dims, z, p, centre);
+            gramRows<L, V, G>(x, dims, z, p, centre);
         else
-            gramTail<V, G - 1>(x, rows, dims, z, p, centre);
+            gramTail<L, V, G - 1>(x, rows, dims, z, p, centre);
     }
 }
 
-template <int V>
+template <int L, int V>
 void gramProductOf(const float* x, Index rows, Index dims, const float* z, float* p,
                    const GramCentre* centre, const float* ahead, Index aheadCount) {
     constexpr int G = kGramGroup<V>;
@@ -118,10 +139,10 @@ void gramProductOf(const float* x, Index rows, Index dims, const float* z, float
     Index r = 0;
     for (Index g = 0; g < groups; ++g, r += G) {
         const Index from = std::min(g * perGroup, lines);
-        gramRows<V, G>(x + r * dims, dims, z, p, centre, ahead + from * kLine,
-                       std::min(perGroup, lines - from));
+        gramRows<L, V, G>(x + r * dims, dims, z, p, centre, ahead + from * kLine,
+                          std::min(perGroup, lines - from));
     }
-    gramTail<V, G - 1>(x + r * dims, rows - r, dims, z, p, centre);
+    gramTail<L, V, G - 1>(x + r * dims, rows - r, dims, z, p, centre);
 }
 
 /// Rows j0 … j0 + J − 1 and columns c0 … c0 + kGramColumns − 1 of p, held in registers while
@@ -143,7 +164,7 @@ void lowerTile(const float* __restrict x, Index rows, Index stride, Index j0, In
         });
     }
     unrolled<J>([&](auto j) {
-        unrolled<kVecs>([&](auto v) { store(p + (j0 + j) * stride + c0 + v * kLanes, acc[j][v]); });
+        unrolled<kVecs>([&](auto v) { store<kLanes>(p + (j0 + j) * stride + c0 + v * kLanes, acc[j][v]); });
     });
 }
 
@@ -187,10 +208,10 @@ void dotsOfRow(const float* __restrict x, Index dims, const float* __restrict ce
 
 void addGramProduct(const float* x, Index rows, Index dims, const float* z, Index width,
                     float* p, const GramCentre* centre, const float* ahead, Index aheadCount) {
-    if (width == kLanes)
-        gramProductOf<1>(x, rows, dims, z, p, centre, ahead, aheadCount);
+    if (width == kNarrowColumns)
+        gramProductOf<kNarrowColumns, 1>(x, rows, dims, z, p, centre, ahead, aheadCount);
     else
-        gramProductOf<kGramColumns / kLanes>(x, rows, dims, z, p, centre, ahead, aheadCount);
+        gramProductOf<kLanes, kVecs>(x, rows, dims, z, p, centre, ahead, aheadCount);
 }
 
 void addLowerGram(const float* x, Index rows, Index stride, float* p) {
