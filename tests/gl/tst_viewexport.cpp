@@ -213,8 +213,13 @@ private slots:
         const QStringList texts = pdfTexts(pdf);
         const QStringList words = drawnWords();
         QVERIFY(!words.isEmpty());
-        for (const QString& word : words) QVERIFY2(texts.contains(word), qPrintable(word + " not in " + texts.mid(0, 40).join('|')));
-        QVERIFY(texts.contains(w->view()->scene().legend().title));
+        // Where the font has no bold face, Qt draws a bold word twice, a little apart (synthetic
+        // bold), in one text run: seen on a machine whose fontconfig matched a font without one.
+        auto has = [&](const QString& word) {
+            return texts.contains(word) || texts.contains(word + word);
+        };
+        for (const QString& word : words) QVERIFY2(has(word), qPrintable(word + " not in " + texts.mid(0, 40).join('|')));
+        QVERIFY(has(w->view()->scene().legend().title));
     }
 
     void pngAtAnySize() {
