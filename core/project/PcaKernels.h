@@ -6,9 +6,10 @@
 
 namespace embedscope::pca_detail {
 
-/// Columns of a basis block the Gram kernel multiplies at once (two AVX registers per row).
+/// Columns of a basis block the Gram kernel multiplies at once (two AVX registers per row, one
+/// AVX-512 register).
 constexpr Eigen::Index kGramColumns = 16;
-/// The narrow block: one register (8 columns with AVX; 4 without).
+/// The narrow block: one AVX register (8 columns, half a register with AVX-512; 4 without AVX).
 #ifdef __AVX__
 constexpr Eigen::Index kNarrowColumns = 8;
 #else
