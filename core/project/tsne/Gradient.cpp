@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "Kernel.h"
+
+#if defined(__SSE__)
+#include <immintrin.h>
+#endif
 
 namespace embedscope {
 
@@ -134,9 +139,40 @@ void forEachGatheredRow(const SparseAffinities& P, const float* c, std::size_t l
         for (std::ptrdiff_t r = 0; r < rows; ++r) {
             const std::size_t begin = P.rowStart[std::size_t(r)];
             const std::size_t len = P.rowStart[std::size_t(r) + 1] - begin;
-            for (std::size_t k = 0; k < len; ++k) {
-                const float* other = c + s * columns[begin + k];
-                for (int a = 0; a < D; ++a) buffer[std::size_t(a) * longest + k] = other[a];
+            const std::uint32_t* column = columns + begin;
+            float* into = buffer.data();
+            std::size_t k = 0;
+#if defined(__SSE__)
+            // Four neighbours at a time, turned into columns in registers: a load and a
+            // store per coordinate of four points instead of a store per coordinate of each.
+            if constexpr (D == 3) {
+                for (; k + 4 <= len; k += 4) {
+                    __m128 a = _mm_loadu_ps(c + s * column[k]);
+                    __m128 b = _mm_loadu_ps(c + s * column[k + 1]);
+                    __m128 e = _mm_loadu_ps(c + s * column[k + 2]);
+                    __m128 f = _mm_loadu_ps(c + s * column[k + 3]);
+                    _MM_TRANSPOSE4_PS(a, b, e, f);
+                    _mm_storeu_ps(into + k, a);
+                    _mm_storeu_ps(into + longest + k, b);
+                    _mm_storeu_ps(into + 2 * longest + k, e);
+                }
+            } else {
+                for (; k + 4 <= len; k += 4) {
+                    const auto pair = [&](std::size_t i) {
+                        double bits;
+                        std::memcpy(&bits, c + s * column[i], sizeof bits);
+                        return bits;
+                    };
+                    const __m128 ab = _mm_castpd_ps(_mm_set_pd(pair(k + 1), pair(k)));
+                    const __m128 ef = _mm_castpd_ps(_mm_set_pd(pair(k + 3), pair(k + 2)));
+                    _mm_storeu_ps(into + k, _mm_shuffle_ps(ab, ef, _MM_SHUFFLE(2, 0, 2, 0)));
+                    _mm_storeu_ps(into + longest + k, _mm_shuffle_ps(ab, ef, _MM_SHUFFLE(3, 1, 3, 1)));
+                }
+            }
+#endif
+            for (; k < len; ++k) {
+                const float* other = c + s * column[k];
+                for (int a = 0; a < D; ++a) into[std::size_t(a) * longest + k] = other[a];
             }
             const float* self = c + s * std::size_t(r);
             for (int a = 0; a < 3; ++a) row.self[a] = a < D ? self[a] : 0.0f;
