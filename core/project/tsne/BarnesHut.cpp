@@ -13,6 +13,10 @@
 
 #include <vector>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "../../Error.h"
 #include "Kernel.h"
 #include "Repulsion.h"
@@ -24,6 +28,51 @@ using tsne_detail::kernel;
 using tsne_detail::SpaceTree;
 
 namespace {
+
+#if defined(__AVX512F__)
+/// The Cauchy kernel's sums over one interaction list (m a multiple of 16) for the point
+/// (px, py, pz): 1/(1 + d²) from the 14-bit reciprocal and one Newton step (relative error
+/// ~1e-7, as the plain reciprocal's three) in 3 instructions instead of 7.
+template <int D>
+void cauchyList(float px, float py, float pz, const float* lx, const float* ly, const float* lz,
+                const float* lw, std::ptrdiff_t m, float& fx, float& fy, float& fz, float& sum) {
+    const __m512 x = _mm512_set1_ps(px), y = _mm512_set1_ps(py), z = _mm512_set1_ps(pz);
+    const __m512 one = _mm512_set1_ps(1.0f), two = _mm512_set1_ps(2.0f);
+    __m512 ax = _mm512_setzero_ps(), ay = ax, az = ax, as = ax;
+    for (std::ptrdiff_t j = 0; j < m; j += 16) {
+        const __m512 dx = _mm512_sub_ps(x, _mm512_loadu_ps(lx + j));
+        const __m512 dy = _mm512_sub_ps(y, _mm512_loadu_ps(ly + j));
+        __m512 q = _mm512_fmadd_ps(dx, dx, one);
+        q = _mm512_fmadd_ps(dy, dy, q);
+        __m512 dz = _mm512_setzero_ps();
+        if constexpr (D == 3) {
+            dz = _mm512_sub_ps(z, _mm512_loadu_ps(lz + j));
+            q = _mm512_fmadd_ps(dz, dz, q);
+        }
+        const __m512 r0 = _mm512_maskz_rcp14_ps(0xFFFF, q);  // unmasked: GCC 12 warns on the plain form
+        const __m512 w = _mm512_mul_ps(r0, _mm512_fnmadd_ps(q, r0, two));
+        const __m512 weight = _mm512_loadu_ps(lw + j);
+        const __m512 ww = _mm512_mul_ps(w, weight);
+        as = _mm512_add_ps(as, ww);
+        const __m512 r = _mm512_mul_ps(ww, w);
+        ax = _mm512_fmadd_ps(r, dx, ax);
+        ay = _mm512_fmadd_ps(r, dy, ay);
+        if constexpr (D == 3) az = _mm512_fmadd_ps(r, dz, az);
+    }
+    // Not _mm512_reduce_add_ps: in GCC 12 it warns of an uninitialised register.
+    const auto total = [](__m512 v) {
+        alignas(64) float t[16];
+        _mm512_store_ps(t, v);
+        float s = 0;
+        for (float f : t) s += f;
+        return s;
+    };
+    fx = total(ax);
+    fy = total(ay);
+    fz = total(az);
+    sum = total(as);
+}
+#endif
 
 template <int D>
 class BarnesHutRepulsion final : public Repulsion {
@@ -143,6 +192,11 @@ private:
                     const float px = m_tree.column(0)[p], py = m_tree.column(1)[p];
                     const float pz = D == 3 ? m_tree.column(D - 1)[p] : 0.0f;
                     float fx = 0, fy = 0, fz = 0, sum = 0;
+#if defined(__AVX512F__)
+                    if constexpr (Cauchy) {
+                        cauchyList<D>(px, py, pz, lx, ly, lz, lw, m, fx, fy, fz, sum);
+                    } else
+#endif
 #pragma omp simd reduction(+ : fx, fy, fz, sum)
                     for (std::ptrdiff_t j = 0; j < m; ++j) {
                         const float dx = px - lx[j], dy = py - ly[j];
