@@ -179,6 +179,34 @@ void lowerTail(const float* x, Index rows, Index stride, Index j0, Index c0, Ind
     }
 }
 
+/// The lanes of v added pairwise into half as many.
+template <int L>
+inline VecOf<L / 2> halved(VecOf<L> v) {
+    VecOf<L / 2> low, high;
+    std::memcpy(&low, &v, sizeof low);
+    std::memcpy(&high, reinterpret_cast<const char*>(&v) + sizeof low, sizeof high);
+    return low + high;
+}
+
+/// Σ acc + Σ_{t ≥ j} (x_t − centre_t) w_t: what is left of the row taken in one vector of L lanes
+/// if it fits, then the sum halved into L/2 lanes, down to 4 and a scalar rest (dims 300: one
+/// vector of 8 and one of 4, where a scalar tail cost more than the vector loop).
+template <int L>
+inline float finishDot(VecOf<L> acc, const float* x, const float* centre, const float* w,
+                       Index j, Index dims) {
+    if (j + L <= dims) {
+        acc += (load<L>(x + j) - load<L>(centre + j)) * load<L>(w + j);
+        j += L;
+    }
+    if constexpr (L > 4) {
+        return finishDot<L / 2>(halved<L>(acc), x, centre, w, j, dims);
+    } else {
+        float sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+        for (; j < dims; ++j) sum += (x[j] - centre[j]) * w[j];
+        return sum;
+    }
+}
+
 /// Up to four axes of one row: two sums per axis (even and odd vectors of the row), so that
 /// several independent multiply-adds are in flight.
 template <int A>
@@ -196,11 +224,7 @@ void dotsOfRow(const float* __restrict x, Index dims, const float* __restrict ce
         });
     }
     unrolled<A>([&](auto a) {
-        const Vec both = even[a] + odd[a];
-        float sum = 0;
-        for (int l = 0; l < kLanes; ++l) sum += both[l];
-        for (Index t = j; t < dims; ++t) sum += (x[t] - centre[t]) * w[a * stride + t];
-        out[a] = sum;
+        out[a] = finishDot<kLanes>(even[a] + odd[a], x, centre, w + a * stride, j, dims);
     });
 }
 
