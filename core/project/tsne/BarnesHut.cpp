@@ -49,7 +49,8 @@ void cauchyList(float px, float py, float pz, const float* lx, const float* ly, 
             dz = _mm512_sub_ps(z, _mm512_loadu_ps(lz + j));
             q = _mm512_fmadd_ps(dz, dz, q);
         }
-        const __m512 r0 = _mm512_maskz_rcp14_ps(0xFFFF, q);  // unmasked: GCC 12 warns on the plain form
+        // All lanes; the unmasked form makes GCC 12 warn of an uninitialised register.
+        const __m512 r0 = _mm512_maskz_rcp14_ps(0xFFFF, q);
         const __m512 w = _mm512_mul_ps(r0, _mm512_fnmadd_ps(q, r0, two));
         const __m512 weight = _mm512_loadu_ps(lw + j);
         const __m512 ww = _mm512_mul_ps(w, weight);
@@ -169,6 +170,33 @@ private:
         while (list.weight.size() % kListPadding) list.add(origin, 0.0f);
     }
 
+    /// The forces and the Z share that a list of m entries (a multiple of kListPadding) gives
+    /// the point (px, py, pz).
+    template <bool Cauchy>
+    static void listSums(float px, float py, float pz, const float* lx, const float* ly,
+                         const float* lz, const float* lw, std::ptrdiff_t m, float alpha,
+                         float& fx, float& fy, float& fz, float& sum) {
+#if defined(__AVX512F__)
+        if constexpr (Cauchy) {
+            static_assert(kListPadding % 16 == 0, "cauchyList reads 16 entries at a time");
+            cauchyList<D>(px, py, pz, lx, ly, lz, lw, m, fx, fy, fz, sum);
+            return;
+        }
+#endif
+#pragma omp simd reduction(+ : fx, fy, fz, sum)
+        for (std::ptrdiff_t j = 0; j < m; ++j) {
+            const float dx = px - lx[j], dy = py - ly[j];
+            const float dz = D == 3 ? pz - lz[j] : 0.0f;
+            float w, r;
+            kernel<Cauchy>(dx * dx + dy * dy + dz * dz, alpha, w, r);
+            sum += lw[j] * w;
+            r *= lw[j];
+            fx += r * dx;
+            fy += r * dy;
+            fz += r * dz;
+        }
+    }
+
     template <bool Cauchy>
     void run(float* force) {
         const auto& groups = m_tree.groups();
@@ -192,23 +220,7 @@ private:
                     const float px = m_tree.column(0)[p], py = m_tree.column(1)[p];
                     const float pz = D == 3 ? m_tree.column(D - 1)[p] : 0.0f;
                     float fx = 0, fy = 0, fz = 0, sum = 0;
-#if defined(__AVX512F__)
-                    if constexpr (Cauchy) {
-                        cauchyList<D>(px, py, pz, lx, ly, lz, lw, m, fx, fy, fz, sum);
-                    } else
-#endif
-#pragma omp simd reduction(+ : fx, fy, fz, sum)
-                    for (std::ptrdiff_t j = 0; j < m; ++j) {
-                        const float dx = px - lx[j], dy = py - ly[j];
-                        const float dz = D == 3 ? pz - lz[j] : 0.0f;
-                        float w, r;
-                        kernel<Cauchy>(dx * dx + dy * dy + dz * dz, alpha, w, r);
-                        sum += lw[j] * w;
-                        r *= lw[j];
-                        fx += r * dx;
-                        fy += r * dy;
-                        fz += r * dz;
-                    }
+                    listSums<Cauchy>(px, py, pz, lx, ly, lz, lw, m, alpha, fx, fy, fz, sum);
                     const std::uint32_t i = order[p];
                     force[std::size_t(i) * D] = fx;
                     force[std::size_t(i) * D + 1] = fy;

@@ -166,7 +166,8 @@ void forEachGatheredRow(const SparseAffinities& P, const float* c, std::size_t l
                     const __m128 ab = _mm_castpd_ps(_mm_set_pd(pair(k + 1), pair(k)));
                     const __m128 ef = _mm_castpd_ps(_mm_set_pd(pair(k + 3), pair(k + 2)));
                     _mm_storeu_ps(into + k, _mm_shuffle_ps(ab, ef, _MM_SHUFFLE(2, 0, 2, 0)));
-                    _mm_storeu_ps(into + longest + k, _mm_shuffle_ps(ab, ef, _MM_SHUFFLE(3, 1, 3, 1)));
+                    _mm_storeu_ps(into + longest + k,
+                                  _mm_shuffle_ps(ab, ef, _MM_SHUFFLE(3, 1, 3, 1)));
                 }
             }
 #endif
