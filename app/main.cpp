@@ -33,8 +33,9 @@ int pointPixels(const QImage& image) {
 
 /// --screenshot: once the data set is on screen, save the window and quit. Used by the start-up
 /// test and to make README's screenshot. Fails (exit 4) when nothing is shown within the deadline.
-/// --tsne runs t-SNE (2-D) first and --select picks a label, so the picture shows those too.
-void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, double deadlineSeconds, bool tsne,
+/// tsneDims 2 or 3 (--tsne, --tsne-dims) runs t-SNE first and --select picks a label, so the
+/// picture shows those too; 0 shows the first projection.
+void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, double deadlineSeconds, int tsneDims,
                    const QString& select) {
     using embedscope::ui::Workspace;
     // A scripted run: a crashed session's autosave waits for the next interactive start (the
@@ -59,18 +60,20 @@ void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, doub
                 painter.drawImage(QRect(window.view()->mapTo(&window, QPoint(0, 0)), window.view()->size()), view);
             }
             const bool saved = shot.save(path);
-            std::printf("shown after %.2f s: %zu points, %d drawn pixels (sampled), screenshot %s\n",
+            const auto projection = window.workspace()->projection();
+            std::printf("shown after %.2f s: %zu points, %d drawn pixels (sampled), screenshot %s; %s\n",
                         clock->elapsed() / 1000.0, window.workspace()->dataset()->embedding.rows(), drawn,
-                        saved ? qPrintable(path) : "NOT saved");
+                        saved ? qPrintable(path) : "NOT saved",
+                        projection ? qPrintable(projection->describe()) : "no projection");
             std::fflush(stdout);
             QApplication::exit(saved && drawn > 50 ? 0 : 3);
         });
     };
-    QObject::connect(window.workspace(), &Workspace::datasetChanged, &window, [&window, tsne, shoot] {
-        if (!tsne) return shoot();
+    QObject::connect(window.workspace(), &Workspace::datasetChanged, &window, [&window, tsneDims, shoot] {
+        if (tsneDims == 0) return shoot();
         auto spec = window.workspace()->projectionSpec();
         spec.method = embedscope::ui::ProjectionMethod::Tsne;
-        spec.dims = 2;
+        spec.dims = tsneDims;
         window.workspace()->setProjectionSpec(spec);
         QObject::connect(window.workspace(), &Workspace::tsneRunningChanged, &window, [shoot](bool running) {
             if (!running) shoot();
@@ -144,11 +147,15 @@ int main(int argc, char** argv) {
                                 QStringLiteral("with --screenshot: fail unless the data is shown within this many seconds (default 5)"),
                                 QStringLiteral("seconds"), QStringLiteral("5"));
     QCommandLineOption tsne(QStringLiteral("tsne"), QStringLiteral("with --screenshot: run t-SNE (2-D) first"));
+    QCommandLineOption tsneDims(QStringLiteral("tsne-dims"),
+                                QStringLiteral("with --screenshot --tsne: lay out in 2 or 3 dimensions (default 2)"),
+                                QStringLiteral("dims"), QStringLiteral("2"));
     QCommandLineOption select(QStringLiteral("select"), QStringLiteral("with --screenshot: select this label"),
                               QStringLiteral("label"));
     parser.addOption(screenshot);
     parser.addOption(deadline);
     parser.addOption(tsne);
+    parser.addOption(tsneDims);
     parser.addOption(select);
     // --help and --version answer before QApplication exists, so they work without a display
     // (help2man runs them at build time). The rest is parsed again below, with Qt's own options.
@@ -181,10 +188,15 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(applicationIcon());
     parser.process(app);
 
+    const QString dimsText = parser.value(tsneDims);
+    if (dimsText != QStringLiteral("2") && dimsText != QStringLiteral("3")) {
+        std::fprintf(stderr, "--tsne-dims takes 2 or 3, not %s\n", qPrintable(dimsText));
+        return 1;
+    }
     embedscope::ui::MainWindow window;
     if (parser.isSet(screenshot))
-        armScreenshot(window, parser.value(screenshot), parser.value(deadline).toDouble(), parser.isSet(tsne),
-                      parser.value(select));
+        armScreenshot(window, parser.value(screenshot), parser.value(deadline).toDouble(),
+                      parser.isSet(tsne) ? dimsText.toInt() : 0, parser.value(select));
     window.show();
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty()) window.openSample();
