@@ -6,20 +6,46 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+namespace {
+
+/// The app's exit and output, run with `args` and fresh settings (in dir).
+struct AppRun {
+    bool finished = false;
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+AppRun runApp(const QTemporaryDir& dir, const QStringList& args, int timeoutMs) {
+    QProcess app;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
+    app.setProcessEnvironment(env);
+    app.start(QStringLiteral(EMBEDSCOPE_APP), args);
+    AppRun run;
+    run.finished = app.waitForFinished(timeoutMs);
+    run.exitCode = app.exitCode();
+    run.out = app.readAllStandardOutput();
+    run.err = app.readAllStandardError();
+    return run;
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+}  // namespace
+
 class TestStartup : public QObject {
     Q_OBJECT
 private slots:
     void opensSampleAndShowsPoints() {
         QTemporaryDir dir;
         const QString shot = dir.filePath(QStringLiteral("startup.png"));
-        QProcess app;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());  // fresh settings
-        app.setProcessEnvironment(env);
-        app.start(QStringLiteral(EMBEDSCOPE_APP), {QStringLiteral("--screenshot"), shot, QStringLiteral("--deadline"), QStringLiteral("5")});
-        QVERIFY(app.waitForFinished(60000));
-        const QByteArray out = app.readAllStandardOutput() + app.readAllStandardError();
-        QVERIFY2(app.exitCode() == 0, out.constData());
+        const AppRun run = runApp(dir, {QStringLiteral("--screenshot"), shot, QStringLiteral("--deadline"), QStringLiteral("5")}, 60000);
+        QVERIFY(run.finished);
+        const QByteArray out = run.out + run.err;
+        QVERIFY2(run.exitCode == 0, out.constData());
         QVERIFY2(out.contains("10000 points"), out.constData());  // the word sample
         QImage image(shot);
         QVERIFY(!image.isNull());
@@ -30,60 +56,46 @@ private slots:
         QTemporaryDir dir;
         // Two clusters of 60 points in 4-D, apart along the first axis.
         const QString file = dir.filePath(QStringLiteral("two.txt"));
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("120 4\n");
+        QByteArray text("120 4\n");
         for (int i = 0; i < 120; ++i) {
             const double side = i < 60 ? -5.0 : 5.0;
-            f.write(QStringLiteral("w%1 %2 %3 %4 %5\n")
+            text += QStringLiteral("w%1 %2 %3 %4 %5\n")
                         .arg(i)
                         .arg(side + 0.01 * (i % 7))
                         .arg(0.02 * (i % 5))
                         .arg(0.03 * (i % 3))
                         .arg(0.01 * (i % 11))
-                        .toUtf8());
+                        .toUtf8();
         }
-        f.close();
-        QProcess app;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
-        app.setProcessEnvironment(env);
-        app.start(QStringLiteral(EMBEDSCOPE_APP),
-                  {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("t.png")),
-                   QStringLiteral("--tsne"), QStringLiteral("--tsne-dims"), QStringLiteral("3"),
-                   QStringLiteral("--deadline"), QStringLiteral("120"), file});
-        QVERIFY(app.waitForFinished(180000));
-        const QByteArray out = app.readAllStandardOutput() + app.readAllStandardError();
-        QVERIFY2(app.exitCode() == 0, out.constData());
+        QVERIFY(writeFile(file, text));
+        const AppRun run = runApp(dir,
+                                  {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("t.png")),
+                                   QStringLiteral("--tsne"), QStringLiteral("--tsne-dims"), QStringLiteral("3"),
+                                   QStringLiteral("--deadline"), QStringLiteral("120"), file},
+                                  180000);
+        QVERIFY(run.finished);
+        const QByteArray out = run.out + run.err;
+        QVERIFY2(run.exitCode == 0, out.constData());
         QVERIFY2(out.contains("120 points"), out.constData());
         QVERIFY2(out.contains("t-SNE 3-D"), out.constData());
 
-        QProcess wrong;
-        wrong.setProcessEnvironment(env);
-        wrong.start(QStringLiteral(EMBEDSCOPE_APP),
-                    {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("w.png")),
-                     QStringLiteral("--tsne"), QStringLiteral("--tsne-dims"), QStringLiteral("4"), file});
-        QVERIFY(wrong.waitForFinished(60000));
-        QCOMPARE(wrong.exitCode(), 1);
-        QVERIFY(wrong.readAllStandardError().contains("--tsne-dims takes 2 or 3, not 4"));
+        const AppRun wrong = runApp(dir,
+                                    {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("w.png")),
+                                     QStringLiteral("--tsne"), QStringLiteral("--tsne-dims"), QStringLiteral("4"), file},
+                                    60000);
+        QVERIFY(wrong.finished);
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY(wrong.err.contains("--tsne-dims takes 2 or 3, not 4"));
     }
 
     void badFileOnTheCommandLineIsReported() {
         QTemporaryDir dir;
         const QString bad = dir.filePath(QStringLiteral("bad.txt"));
-        QFile f(bad);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("2 3\na 1 2 3\nb 1 2\n");
-        f.close();
-        QProcess app;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
-        app.setProcessEnvironment(env);
-        app.start(QStringLiteral(EMBEDSCOPE_APP), {QStringLiteral("--screenshot"), dir.filePath("x.png"), bad});
-        QVERIFY(app.waitForFinished(60000));
-        const QByteArray err = app.readAllStandardError();
-        QCOMPARE(app.exitCode(), 2);
-        QVERIFY2(err.contains(bad.toUtf8() + ":3:"), err.constData());
+        QVERIFY(writeFile(bad, "2 3\na 1 2 3\nb 1 2\n"));
+        const AppRun run = runApp(dir, {QStringLiteral("--screenshot"), dir.filePath("x.png"), bad}, 60000);
+        QVERIFY(run.finished);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(bad.toUtf8() + ":3:"), run.err.constData());
     }
 };
 
