@@ -19,6 +19,8 @@
 //       TSNE_BENCH_FFT set, the 3-D FFT.
 //   tsne_scale_bench attraction FILE.npy [SNAPSHOTS]
 //       The attractive half of the gradient alone, in 2-D and 3-D, on the same snapshots.
+//   tsne_scale_bench handover FILE.npy [SNAPSHOTS]
+//       The 3-D FFT against Barnes-Hut on the compact snapshot scaled to extents 8 to 32.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -338,6 +340,35 @@ int repulsion(const Embedding& data, const char* folder) {
     return 0;
 }
 
+/// Times the 3-D FFT and Barnes-Hut (θ 0.7) on the compact snapshot (iteration 250) scaled to a
+/// range of extents: where the FFT's grid stops paying, which sets the hybrid's hand-over
+/// (kMaxBoxes3d). Barnes-Hut's work does not change with the scale; the FFT's grid does.
+int handover(const Embedding& data, const char* folder) {
+    const std::size_t n = data.rows();
+    const RowMatrixXf compact = snapshots3d(data, folder)[1].second;
+    const float extent = (compact.colwise().maxCoeff() - compact.colwise().minCoeff()).maxCoeff();
+    auto tree = makeRepulsion(RepulsionMethod::BarnesHut, 3, 1.0, 0.7);
+    std::vector<float> force(n * 3);
+    auto time = [&](Repulsion& r, const RowMatrixXf& y) {
+        std::vector<double> ms;
+        for (int rep = 0; rep < 4; ++rep) {  // the first sizes the grid and plans: left out
+            const auto t = Clock::now();
+            r.compute(y.data(), n, force.data());
+            if (rep > 0) ms.push_back(1000 * since(t));
+        }
+        std::sort(ms.begin(), ms.end());
+        return ms[1];
+    };
+    std::printf("| extent | FFT ms | Barnes-Hut ms |\n|---|---|---|\n");
+    for (float target : {8.0f, 12.0f, 16.0f, 20.0f, 24.0f, 28.0f, 32.0f}) {
+        const RowMatrixXf y = compact * (target / extent);
+        auto fft = makeFftRepulsion3d(1.0);
+        std::printf("| %.0f | %.1f | %.1f |\n", target, time(*fft, y), time(*tree, y));
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 /// A repulsion of nothing: evaluate() is then the attraction alone.
 class NoRepulsion final : public Repulsion {
 public:
@@ -392,6 +423,7 @@ int main(int argc, char** argv) {
                    : mode == "layout"     ? layout(data, argc, argv)
                    : mode == "repulsion"  ? repulsion(data, argc > 3 ? argv[3] : nullptr)
                    : mode == "attraction" ? attraction(data, argc > 3 ? argv[3] : nullptr)
+                   : mode == "handover"   ? handover(data, argc > 3 ? argv[3] : nullptr)
                                           : 2;
     if (rc == 2) std::fprintf(stderr, "bad arguments\n");
     return rc;

@@ -10,14 +10,19 @@
 // beyond it the boxes grow wider than one unit and the interpolation too coarse (a layout 2.7
 // boxes wide per unit gave a 37% force error in tst_tsne_parts). So it runs only within the hybrid
 // (HybridRepulsion.cpp), which hands over to Barnes-Hut once the layout outgrows the cap.
-#include <fftw3.h>
+//
+// The grid work is FftConvolution3d's. Here: the grid's size, which steps up as the layout grows
+// and down only once it has shrunk by a quarter (each new size costs plans and the kernels'
+// transforms); each point's box and Lagrange weights; the spreading, slab by slab over the
+// points bucketed by box; and the read-back.
 #include "Omp.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
-#include "../../Error.h"
+#include "FftConvolution3d.h"
 #include "FftSupport.h"
 #include "Repulsion.h"
 
@@ -25,94 +30,77 @@ namespace embedscope {
 
 namespace {
 
-using tsne_detail::FftwBuffer;
+using tsne_detail::FftConvolution3d;
 using tsne_detail::fastBoxCount;
 using tsne_detail::kMaxBoxes3d;
-using tsne_detail::plannerLock;
 
 constexpr int kNodes = 3;  // per box and axis
 constexpr int kMinBoxes = 4;
 
+typedef float Float4 __attribute__((vector_size(16)));
+typedef float Float8 __attribute__((vector_size(32)));
+
+template <class V>
+V load(const float* p) {
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
 class FftRepulsion3d final : public Repulsion {
 public:
-    explicit FftRepulsion3d(double alpha) : m_alpha(alpha) {}
-    ~FftRepulsion3d() override { destroyPlans(); }
+    explicit FftRepulsion3d(double alpha) : m_grid(alpha) {}
 
     double compute(const float* y, std::size_t n, float* force) override;
 
 private:
-    // Charges 1, x, y, z; potentials: the four under k, then charge 1 under w.
-    static constexpr int kCharges = 4, kPotentials = 5;
+    /// Boxes a side for a layout `side` wide, with the hysteresis described above.
+    int boxesFor(double side);
+    void spread(const float* y, const double* centre, int firstU, int endU, float* charges) const;
 
-    void preparePlans(int fftSize);
-    void destroyPlans();
-    void fillKernels(double spacing);
-
-    double m_alpha;
-    int m_fftSize = 0;
-    double m_kernelSpacing = -1;
-    fftwf_plan m_forward = nullptr, m_backward = nullptr;
-    // Real grids: charge c is spread into grid c and its potential under k comes back there;
-    // grid 4 receives the potential of charge 1 under w.
-    FftwBuffer<float> m_grid[kPotentials];
-    // Spectra of the four charges (each multiplied in place by k's spectrum before going back),
-    // of the kernels k and w, and of charge 1 times w's spectrum.
-    FftwBuffer<fftwf_complex> m_spectrum[kCharges + 3];
-    std::vector<std::uint32_t> m_firstNode;  // per point: offset of its box's first node
+    FftConvolution3d m_grid;
+    int m_boxes = 0;
+    std::vector<std::uint32_t> m_firstNode;  // per point: its box's first node
     std::vector<float> m_weights;            // per point: p weights for each axis
+    std::vector<std::uint16_t> m_boxX;       // per point: its box along the first axis
+    std::vector<std::uint32_t> m_order;      // points by m_boxX, then index
+    std::vector<std::uint32_t> m_bucket;     // per box along x: its first place in m_order
     std::vector<double> m_share;
 };
 
-void FftRepulsion3d::destroyPlans() {
-    std::lock_guard guard(plannerLock());
-    if (m_forward) fftwf_destroy_plan(m_forward);
-    if (m_backward) fftwf_destroy_plan(m_backward);
-    m_forward = m_backward = nullptr;
+int FftRepulsion3d::boxesFor(double side) {
+    const int needed = side <= kMinBoxes    ? kMinBoxes
+                       : side >= kMaxBoxes3d ? kMaxBoxes3d
+                                             : std::min(fastBoxCount(int(std::ceil(side))), kMaxBoxes3d);
+    if (needed > m_boxes || 4 * needed <= 3 * m_boxes) m_boxes = needed;
+    return m_boxes;
 }
 
-void FftRepulsion3d::preparePlans(int fftSize) {
-    if (fftSize == m_fftSize) return;
-    destroyPlans();
-    m_fftSize = 0;
-    m_kernelSpacing = -1;
-    const std::size_t s = std::size_t(fftSize);
-    for (auto& b : m_grid) b.resize(s * s * s);
-    for (auto& b : m_spectrum) b.resize(s * s * (s / 2 + 1));
-    std::lock_guard guard(plannerLock());
-    m_forward = fftwf_plan_dft_r2c_3d(fftSize, fftSize, fftSize, m_grid[0].data,
-                                      m_spectrum[0].data, FFTW_ESTIMATE);
-    m_backward = fftwf_plan_dft_c2r_3d(fftSize, fftSize, fftSize, m_spectrum[0].data,
-                                       m_grid[0].data, FFTW_ESTIMATE);
-    if (!m_forward || !m_backward) throw Error("FFTW could not plan a transform");
-    m_fftSize = fftSize;
-}
-
-void FftRepulsion3d::fillKernels(double spacing) {
-    if (spacing == m_kernelSpacing) return;
-    const int size = m_fftSize, m = size / 2;
-    const double alpha = m_alpha, scale = 1.0 / (double(size) * size * size);
-#pragma omp parallel for schedule(static, 1)
-    for (int which = 0; which < 2; ++which) {
-        float* k = m_grid[which].data;
-        for (int u = 0; u < size; ++u) {
-            const int du = u < m ? u : size - u;
-            for (int v = 0; v < size; ++v) {
-                const int dv = v < m ? v : size - v;
-                for (int t = 0; t < size; ++t) {
-                    const int dt = t < m ? t : size - t;
-                    const double d2 = spacing * spacing *
-                                      (double(du) * du + double(dv) * dv + double(dt) * dt);
-                    const double q = 1.0 + d2 / alpha;
-                    const double w = alpha == 1.0 ? 1.0 / q : std::pow(q, -alpha);
-                    const double value = which == 0 ? w / q : w;
-                    k[(std::size_t(u) * size + v) * size + t] =
-                        (u == m || v == m || t == m) ? 0.0f : float(value * scale);
+/// Adds the charges 1, x, y, z of the points whose boxes lie in the slab [firstU, endU) of nodes,
+/// in point order (so each node's sum is the same however the slabs are shared out).
+void FftRepulsion3d::spread(const float* y, const double* centre, int firstU, int endU,
+                            float* charges) const {
+    const std::size_t stride = FftConvolution3d::kCharges;
+    const std::size_t du = m_grid.nodeIndex(1, 0, 0), dv = m_grid.nodeIndex(0, 1, 0);
+    const std::uint32_t from = m_bucket[std::size_t(firstU / kNodes)];
+    const std::uint32_t to = m_bucket[std::size_t(endU / kNodes)];
+    for (std::uint32_t at = from; at < to; ++at) {
+        const std::size_t i = m_order[at];
+        const Float4 q = {1.0f, float(double(y[3 * i]) - centre[0]),
+                          float(double(y[3 * i + 1]) - centre[1]),
+                          float(double(y[3 * i + 2]) - centre[2])};
+        const float* w = m_weights.data() + i * 3 * kNodes;
+        float* g = charges + m_firstNode[i] * stride;
+        for (int a = 0; a < kNodes; ++a)
+            for (int b = 0; b < kNodes; ++b) {
+                const float ab = w[a] * w[kNodes + b];
+                float* row = g + (a * du + b * dv) * stride;
+                for (int d = 0; d < kNodes; ++d) {
+                    const Float4 sum = load<Float4>(row + d * stride) + (ab * w[2 * kNodes + d]) * q;
+                    std::memcpy(row + d * stride, &sum, sizeof sum);
                 }
             }
-        }
-        fftwf_execute_dft_r2c(m_forward, k, m_spectrum[kCharges + which].data);
     }
-    m_kernelSpacing = spacing;
 }
 
 double FftRepulsion3d::compute(const float* y, std::size_t n, float* force) {
@@ -126,108 +114,71 @@ double FftRepulsion3d::compute(const float* y, std::size_t n, float* force) {
     double side = 0;
     for (int a = 0; a < 3; ++a) side = std::max(side, double(hi[a]) - lo[a]);
     side = side > 0 ? side * (1 + 1e-6) : 1e-3;
-    int boxes = kMinBoxes;
-    double boxWidth = side / kMinBoxes;
-    if (side > kMinBoxes) {
-        boxes = std::min(fastBoxCount(int(std::ceil(side))), kMaxBoxes3d);
-        boxWidth = std::max(1.0, side / boxes);
-    }
+    const int boxes = boxesFor(side);
+    // One unit a box once the layout is wider than kMinBoxes (the kernels then stay as they are
+    // while the grid keeps its size); narrower boxes for a tiny layout; wider ones only beyond
+    // the cap, which the hybrid never reaches.
+    const double boxWidth =
+        boxes == kMinBoxes && side <= kMinBoxes ? side / kMinBoxes : std::max(1.0, side / boxes);
     double centre[3], origin[3];
     for (int a = 0; a < 3; ++a) {
         centre[a] = (double(lo[a]) + hi[a]) / 2;
         origin[a] = centre[a] - boxes * boxWidth / 2;
     }
-    const int m = boxes * kNodes, size = 2 * m;
-    preparePlans(size);
-    fillKernels(boxWidth / kNodes);
-    const std::size_t plane = std::size_t(size) * size;
+    m_grid.prepare(boxes * kNodes, boxWidth / kNodes);
 
     m_firstNode.resize(n);
     m_weights.resize(n * 3 * kNodes);
+    m_boxX.resize(n);
     const std::ptrdiff_t count = std::ptrdiff_t(n);
 #pragma omp parallel for schedule(static)
     for (std::ptrdiff_t i = 0; i < count; ++i) {
-        std::size_t node[3];
+        int box[3];
         for (int a = 0; a < 3; ++a) {
             const double t = (double(y[3 * i + a]) - origin[a]) / boxWidth;
-            const int box = std::clamp(int(t), 0, boxes - 1);
-            const double local = t - box;
-            node[a] = std::size_t(box) * kNodes;
-            float* w = m_weights.data() + std::size_t(i) * 3 * kNodes + a * kNodes;
-            for (int k = 0; k < kNodes; ++k) {
-                const double tk = (k + 0.5) / kNodes;
-                double l = 1;
-                for (int j = 0; j < kNodes; ++j)
-                    if (j != k) l *= (local - (j + 0.5) / kNodes) / (tk - (j + 0.5) / kNodes);
-                w[k] = float(l);
-            }
+            box[a] = std::clamp(int(t), 0, boxes - 1);
+            tsne_detail::lagrangeWeights3(float(t - box[a]),
+                                          m_weights.data() + std::size_t(i) * 3 * kNodes + a * kNodes);
         }
-        m_firstNode[std::size_t(i)] = std::uint32_t(node[0] * plane + node[1] * size + node[2]);
+        m_firstNode[std::size_t(i)] = std::uint32_t(
+            m_grid.nodeIndex(box[0] * kNodes, box[1] * kNodes, box[2] * kNodes));
+        m_boxX[std::size_t(i)] = std::uint16_t(box[0]);
+    }
+    // Bucket the points by their box along x (a stable counting sort).
+    m_bucket.assign(std::size_t(boxes) + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) ++m_bucket[m_boxX[i] + 1u];
+    for (int b = 0; b < boxes; ++b) m_bucket[std::size_t(b) + 1] += m_bucket[std::size_t(b)];
+    m_order.resize(n);
+    {
+        std::vector<std::uint32_t> next(m_bucket.begin(), m_bucket.end() - 1);
+        for (std::size_t i = 0; i < n; ++i) m_order[next[m_boxX[i]]++] = std::uint32_t(i);
     }
 
-    // One charge per task, each going through the points in order: sums independent of threads.
-#pragma omp parallel for schedule(static, 1)
-    for (int c = 0; c < kCharges; ++c) {
-        float* grid = m_grid[c].data;
-        std::fill(grid, grid + plane * size, 0.0f);
-        for (std::size_t i = 0; i < n; ++i) {
-            const float charge = c == 0 ? 1.0f : float(double(y[3 * i + c - 1]) - centre[c - 1]);
-            const float* wx = m_weights.data() + i * 3 * kNodes;
-            const float* wy = wx + kNodes;
-            const float* wz = wy + kNodes;
-            float* g = grid + m_firstNode[i];
-            for (int a = 0; a < kNodes; ++a)
-                for (int b = 0; b < kNodes; ++b) {
-                    const float ab = charge * wx[a] * wy[b];
-                    float* row = g + a * plane + b * size;
-                    for (int d = 0; d < kNodes; ++d) row[d] += ab * wz[d];
-                }
-        }
-        fftwf_execute_dft_r2c(m_forward, grid, m_spectrum[c].data);
-    }
+    m_grid.run([&](int firstU, int endU, float* charges) {
+        spread(y, centre, firstU, endU, charges);
+    });
 
-    // Products with the kernels' spectra, then back: charge 1 under w first (it reads charge 1's
-    // spectrum before that is overwritten by its product under k).
-    const std::size_t spectrum = plane * std::size_t(size / 2 + 1);
-    auto multiply = [spectrum](const fftwf_complex* s, const fftwf_complex* k, fftwf_complex* out) {
-        for (std::size_t f = 0; f < spectrum; ++f) {
-            const float re = s[f][0] * k[f][0] - s[f][1] * k[f][1];
-            const float im = s[f][0] * k[f][1] + s[f][1] * k[f][0];
-            out[f][0] = re;
-            out[f][1] = im;
-        }
-    };
-    multiply(m_spectrum[0].data, m_spectrum[kCharges + 1].data, m_spectrum[kCharges + 2].data);
-#pragma omp parallel for schedule(static, 1)
-    for (int p = 0; p < kPotentials; ++p) {
-        fftwf_complex* s = m_spectrum[p < kCharges ? p : kCharges + 2].data;
-        if (p < kCharges) multiply(s, m_spectrum[kCharges].data, s);
-        fftwf_execute_dft_c2r(m_backward, s, m_grid[p].data);
-    }
-
+    const float* potentials = m_grid.potentials();
+    const std::size_t stride = FftConvolution3d::kStride;
+    const std::size_t du = m_grid.nodeIndex(1, 0, 0), dv = m_grid.nodeIndex(0, 1, 0);
     m_share.resize(n);
 #pragma omp parallel for schedule(static)
     for (std::ptrdiff_t i = 0; i < count; ++i) {
-        const float* wx = m_weights.data() + std::size_t(i) * 3 * kNodes;
-        const float* wy = wx + kNodes;
-        const float* wz = wy + kNodes;
-        double phi[kPotentials] = {0, 0, 0, 0, 0};
-        for (int p = 0; p < kPotentials; ++p) {
-            const float* g = m_grid[p].data + m_firstNode[std::size_t(i)];
-            double sum = 0;
-            for (int a = 0; a < kNodes; ++a)
-                for (int b = 0; b < kNodes; ++b) {
-                    const float* row = g + a * plane + b * size;
-                    const float ab = wx[a] * wy[b];
-                    for (int d = 0; d < kNodes; ++d) sum += double(ab * wz[d]) * row[d];
-                }
-            phi[p] = sum;
-        }
+        const float* w = m_weights.data() + std::size_t(i) * 3 * kNodes;
+        const float* g = potentials + m_firstNode[std::size_t(i)] * stride;
+        Float8 phi = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (int a = 0; a < kNodes; ++a)
+            for (int b = 0; b < kNodes; ++b) {
+                const float ab = w[a] * w[kNodes + b];
+                const float* row = g + (a * du + b * dv) * stride;
+                for (int d = 0; d < kNodes; ++d)
+                    phi += (ab * w[2 * kNodes + d]) * load<Float8>(row + d * stride);
+            }
         for (int a = 0; a < 3; ++a) {
             const double x = double(y[3 * i + a]) - centre[a];
             force[3 * i + a] = float(x * phi[0] - phi[a + 1]);
         }
-        m_share[std::size_t(i)] = phi[4] - 1.0;
+        m_share[std::size_t(i)] = double(phi[4]) - 1.0;
     }
     double z = 0;
     for (std::size_t i = 0; i < n; ++i) z += m_share[i];
