@@ -193,6 +193,8 @@ private slots:
         QTest::newRow("2-D Barnes-Hut") << 2 << int(RepulsionMethod::BarnesHut);
         QTest::newRow("2-D FFT") << 2 << int(RepulsionMethod::Fft);
         QTest::newRow("3-D Barnes-Hut") << 3 << int(RepulsionMethod::BarnesHut);
+        // Its FFT phase cuts the grid into slabs shared out among the threads.
+        QTest::newRow("3-D hybrid") << 3 << int(RepulsionMethod::Hybrid);
         QTest::newRow("2-D exact") << 2 << int(RepulsionMethod::Exact);
     }
     void seedFixesTheLayout() {

@@ -29,98 +29,104 @@ constexpr int kNodesPerBox = 3;
 
 }  // namespace
 
-FftConvolution3d::~FftConvolution3d() { destroyPlans(); }
+FftConvolution3d::~FftConvolution3d() { clear(); }
 
-void FftConvolution3d::destroyPlans() {
+void FftConvolution3d::clear() {
     std::lock_guard guard(plannerLock());
-    for (fftwf_plan p : m_plans)
-        if (p) fftwf_destroy_plan(p);
-    m_plans.clear();
+    for (auto& [nodes, size] : m_sizes)
+        for (fftwf_plan p : size.plans) fftwf_destroy_plan(p);
+    m_sizes.clear();
+    m_size = nullptr;
+    m_nodes = 0;
 }
 
 void FftConvolution3d::prepare(int nodes, double spacing) {
     if (nodes != m_nodes) {
-        destroyPlans();
         m_nodes = 0;
-        m_kernelsReady = false;
-        const std::size_t m = std::size_t(nodes), s = 2 * m, volume = s * s * (m + 1);
-        m_charges.resize(m * m * s * kCharges);
+        m_size = nullptr;
+        if (nodes > m_maxNodes) {  // the plans made on the old buffers would go stale
+            clear();
+            m_maxNodes = nodes;
+        }
+        const std::size_t m = std::size_t(m_maxNodes), s = 2 * m;
+        m_charges.resize(m * m * s);
         // Also the scratch for the kernels' full transform (s³ floats).
         m_potentials.resize(std::max(m * m * s * kStride, s * s * s));
-        m_spectra.resize(kPotentials * volume);
-        m_kernelSpectra.resize(2 * volume);
+        m_spectra.resize(kPotentials * s * s * (m + 1));
         m_nodes = nodes;
-        plan();
+        Size& size = m_sizes[nodes];
+        if (size.plans.empty()) plan(size);
+        m_size = &size;
     }
-    if (spacing != m_spacing) m_kernelsReady = false;
-    m_spacing = spacing;
-    if (!m_kernelsReady) fillKernels();
+    if (spacing != m_size->spacing) {
+        m_size->spacing = spacing;
+        fillKernels(*m_size);
+    }
 }
 
-void FftConvolution3d::plan() {
+void FftConvolution3d::plan(Size& size) {
     const int m = m_nodes, s = 2 * m, h = m + 1, plane = s * h, volume = s * plane;
     const int boxes = m / kNodesPerBox;
     const int nodeSlabs = std::min(kSlabs, boxes);
-    m_nodeSlabs.clear();
     for (int k = 0; k < nodeSlabs; ++k)
-        m_nodeSlabs.push_back({kNodesPerBox * (k * boxes / nodeSlabs),
-                               kNodesPerBox * ((k + 1) * boxes / nodeSlabs)});
-    m_lineSlabs.clear();
+        size.nodeSlabs.push_back({kNodesPerBox * (k * boxes / nodeSlabs),
+                                  kNodesPerBox * ((k + 1) * boxes / nodeSlabs)});
     for (int k = 0; k < kSlabs; ++k)
-        m_lineSlabs.push_back({int(std::int64_t(k) * plane / kSlabs),
-                               int(std::int64_t(k + 1) * plane / kSlabs)});
+        size.lineSlabs.push_back({int(std::int64_t(k) * plane / kSlabs),
+                                  int(std::int64_t(k + 1) * plane / kSlabs)});
+    size.kernels.resize(kPotentials * std::size_t(volume));
 
     std::lock_guard guard(plannerLock());
     auto check = [](fftwf_plan p) {
         if (!p) throw Error("FFTW could not plan a transform");
         return p;
     };
-    for (const Slab& slab : m_nodeSlabs) {
+    for (const Slab& slab : size.nodeSlabs) {
         const int rows = slab.end - slab.first;
-        float* charges = m_charges.data + nodeIndex(slab.first, 0, 0) * kCharges;
+        float* charges = m_charges.data + nodeIndex(slab.first, 0, 0);
         float* potentials = m_potentials.data + nodeIndex(slab.first, 0, 0) * kStride;
         fftwf_complex* spectra = m_spectra.data + std::size_t(slab.first) * plane;
-        // Along t: real lines (charge, u, v < m) into the spectra's (u, v, f).
-        const fftwf_iodim t{s, kCharges, 1};
-        const fftwf_iodim tLines[3] = {
-            {kCharges, 1, volume}, {rows, m * s * kCharges, plane}, {m, s * kCharges, h}};
-        m_plans.push_back(check(
-            fftwf_plan_guru_dft_r2c(1, &t, 3, tLines, charges, spectra, FFTW_ESTIMATE)));
+        // Along t: the real lines (u, v < m) into the spectrum's (u, v, f).
+        const fftwf_iodim t{s, 1, 1};
+        const fftwf_iodim tLines[2] = {{rows, m * s, plane}, {m, s, h}};
+        size.plans.push_back(check(
+            fftwf_plan_guru_dft_r2c(1, &t, 2, tLines, charges, spectra, FFTW_ESTIMATE)));
         // Along v, in place, within u < m.
         const fftwf_iodim v{s, h, h};
-        fftwf_iodim vLines[3] = {{kCharges, volume, volume}, {rows, plane, plane}, {h, 1, 1}};
-        m_plans.push_back(check(fftwf_plan_guru_dft(1, &v, 3, vLines, spectra, spectra,
+        const fftwf_iodim vLines[2] = {{rows, plane, plane}, {h, 1, 1}};
+        size.plans.push_back(check(fftwf_plan_guru_dft(1, &v, 2, vLines, spectra, spectra,
                                                     FFTW_FORWARD, FFTW_ESTIMATE)));
-        vLines[0].n = kPotentials;
-        m_plans.push_back(check(fftwf_plan_guru_dft(1, &v, 3, vLines, spectra, spectra,
+        const fftwf_iodim vBack[3] = {{kPotentials, volume, volume}, {rows, plane, plane}, {h, 1, 1}};
+        size.plans.push_back(check(fftwf_plan_guru_dft(1, &v, 3, vBack, spectra, spectra,
                                                     FFTW_BACKWARD, FFTW_ESTIMATE)));
         // Back along t into the interleaved potentials (the lines t ≥ m come out too, unread).
         const fftwf_iodim back{s, 1, kStride};
         const fftwf_iodim backLines[3] = {{kPotentials, volume, 1},
                                           {rows, plane, m * s * kStride},
                                           {m, h, s * kStride}};
-        m_plans.push_back(check(
+        size.plans.push_back(check(
             fftwf_plan_guru_dft_c2r(1, &back, 3, backLines, spectra, potentials, FFTW_ESTIMATE)));
     }
-    for (const Slab& slab : m_lineSlabs) {
+    for (const Slab& slab : size.lineSlabs) {
         fftwf_complex* spectra = m_spectra.data + slab.first;
         const fftwf_iodim u{s, plane, plane};
-        fftwf_iodim uLines[2] = {{kCharges, volume, volume}, {slab.end - slab.first, 1, 1}};
-        m_plans.push_back(check(fftwf_plan_guru_dft(1, &u, 2, uLines, spectra, spectra,
+        const fftwf_iodim uLines{slab.end - slab.first, 1, 1};
+        size.plans.push_back(check(fftwf_plan_guru_dft(1, &u, 1, &uLines, spectra, spectra,
                                                     FFTW_FORWARD, FFTW_ESTIMATE)));
-        uLines[0].n = kPotentials;
-        m_plans.push_back(check(fftwf_plan_guru_dft(1, &u, 2, uLines, spectra, spectra,
+        const fftwf_iodim uBack[2] = {{kPotentials, volume, volume}, uLines};
+        size.plans.push_back(check(fftwf_plan_guru_dft(1, &u, 2, uBack, spectra, spectra,
                                                     FFTW_BACKWARD, FFTW_ESTIMATE)));
     }
 }
 
-/// Both kernels at every node offset, wrapped around the (2m)³ torus and transformed in full (only
-/// when the grid changes). They are even in every axis, so their spectra are real; the transform
-/// size that FFTW's inverse does not divide by is divided out here.
-void FftConvolution3d::fillKernels() {
+/// The kernels at every node offset, wrapped around the (2m)³ torus and transformed in full (only
+/// when the grid changes); the transform size, which FFTW's inverse does not divide by, is
+/// divided out here. w is even along every axis, so its spectrum is real; d_a·k is odd along a
+/// and even along the others, so its spectrum is imaginary. Only those parts are kept.
+void FftConvolution3d::fillKernels(Size& grid) {
     const int m = m_nodes, size = 2 * m;
     const std::size_t volume = std::size_t(size) * size * (m + 1);
-    const double alpha = m_alpha, spacing = m_spacing;
+    const double alpha = m_alpha, spacing = grid.spacing;
     const double scale = 1.0 / (double(size) * size * size);
     float* scratch = m_potentials.data;
     fftwf_complex* spectrum = m_spectra.data;
@@ -130,43 +136,45 @@ void FftConvolution3d::fillKernels() {
         full = fftwf_plan_dft_r2c_3d(size, size, size, scratch, spectrum, FFTW_ESTIMATE);
     }
     if (!full) throw Error("FFTW could not plan a transform");
-    for (int which = 0; which < 2; ++which) {
+    for (int which = 0; which < kPotentials; ++which) {
 #pragma omp parallel for schedule(static)
         for (int u = 0; u < size; ++u) {
-            const int du = u < m ? u : size - u;
+            // Signed offsets: the kernels d_a·k tell a node before from one after.
+            const int du = u < m ? u : u - size;
             for (int v = 0; v < size; ++v) {
-                const int dv = v < m ? v : size - v;
+                const int dv = v < m ? v : v - size;
                 float* row = scratch + (std::size_t(u) * size + v) * size;
                 for (int t = 0; t < size; ++t) {
-                    const int dt = t < m ? t : size - t;
-                    const double d2 = spacing * spacing *
-                                      (double(du) * du + double(dv) * dv + double(dt) * dt);
-                    const double q = 1.0 + d2 / alpha;
+                    const int dt = t < m ? t : t - size;
+                    const double d[3] = {spacing * du, spacing * dv, spacing * dt};
+                    const double q = 1.0 + (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) / alpha;
                     const double w = alpha == 1.0 ? 1.0 / q : std::pow(q, -alpha);
-                    const double value = which == 0 ? w / q : w;  // k = w^{1+1/α} = w / q
+                    const double value = which == 0 ? w : d[which - 1] * w / q;  // k = w / q
                     row[t] = (u == m || v == m || t == m) ? 0.0f : float(value * scale);
                 }
             }
         }
         fftwf_execute(full);
-        float* out = m_kernelSpectra.data + which * volume;
+        float* out = grid.kernels.data + which * volume;
+        const int part = which == 0 ? 0 : 1;
 #pragma omp parallel for schedule(static)
-        for (std::ptrdiff_t f = 0; f < std::ptrdiff_t(volume); ++f) out[f] = spectrum[f][0];
+        for (std::ptrdiff_t f = 0; f < std::ptrdiff_t(volume); ++f) out[f] = spectrum[f][part];
     }
     {
         std::lock_guard guard(plannerLock());
         fftwf_destroy_plan(full);
     }
-    m_kernelsReady = true;
 }
 
 void FftConvolution3d::run(const std::function<void(int, int, float*)>& spread) {
     const int m = m_nodes, s = 2 * m, h = m + 1;
     const std::size_t plane = std::size_t(s) * h, volume = std::size_t(s) * plane;
-    const int nodeSlabs = int(m_nodeSlabs.size()), lineSlabs = int(m_lineSlabs.size());
+    const std::vector<Slab>& nodeSlabList = m_size->nodeSlabs;
+    const std::vector<Slab>& lineSlabList = m_size->lineSlabs;
+    const std::vector<fftwf_plan>& plans = m_size->plans;
+    const int nodeSlabs = int(nodeSlabList.size()), lineSlabs = int(lineSlabList.size());
     fftwf_complex* spectra = m_spectra.data;
-    const float* kernelK = m_kernelSpectra.data;
-    const float* kernelW = m_kernelSpectra.data + volume;
+    const float* kernels = m_size->kernels.data;
     auto zero = [](fftwf_complex* from, std::size_t count) {
         std::fill(&from[0][0], &from[0][0] + 2 * count, 0.0f);
     };
@@ -174,49 +182,46 @@ void FftConvolution3d::run(const std::function<void(int, int, float*)>& spread) 
     {
 #pragma omp for schedule(dynamic, 1)
         for (int k = 0; k < nodeSlabs; ++k) {
-            const Slab slab = m_nodeSlabs[std::size_t(k)];
-            float* charges = m_charges.data + nodeIndex(slab.first, 0, 0) * kCharges;
-            std::fill(charges, charges + std::size_t(slab.end - slab.first) * m * s * kCharges,
-                      0.0f);
+            const Slab slab = nodeSlabList[std::size_t(k)];
+            float* charges = m_charges.data + nodeIndex(slab.first, 0, 0);
+            std::fill(charges, charges + std::size_t(slab.end - slab.first) * m * s, 0.0f);
             spread(slab.first, slab.end, m_charges.data);
-            fftwf_execute(m_plans[std::size_t(4 * k)]);
-            for (int c = 0; c < kCharges; ++c)
-                for (int u = slab.first; u < slab.end; ++u)
-                    zero(spectra + c * volume + u * plane + std::size_t(m) * h,
-                         std::size_t(s - m) * h);
-            fftwf_execute(m_plans[std::size_t(4 * k + 1)]);
+            fftwf_execute(plans[std::size_t(4 * k)]);
+            for (int u = slab.first; u < slab.end; ++u)
+                zero(spectra + u * plane + std::size_t(m) * h, std::size_t(s - m) * h);
+            fftwf_execute(plans[std::size_t(4 * k + 1)]);
         }
 #pragma omp for schedule(dynamic, 1)
         for (int l = 0; l < lineSlabs; ++l) {
-            const Slab slab = m_lineSlabs[std::size_t(l)];
+            const Slab slab = lineSlabList[std::size_t(l)];
             const std::size_t width = std::size_t(slab.end - slab.first);
-            for (int c = 0; c < kCharges; ++c)
-                for (int u = m; u < s; ++u) zero(spectra + c * volume + u * plane + slab.first, width);
-            fftwf_execute(m_plans[std::size_t(4 * nodeSlabs + 2 * l)]);
+            for (int u = m; u < s; ++u) zero(spectra + u * plane + slab.first, width);
+            fftwf_execute(plans[std::size_t(4 * nodeSlabs + 2 * l)]);
+            // The charge's spectrum times each kernel's: times i·g for the imaginary ones, and
+            // times w's last, in place.
             for (int u = 0; u < s; ++u) {
                 const std::size_t at = u * plane + std::size_t(slab.first);
-                const float* k = kernelK + at;
-                const float* w = kernelW + at;
-                fftwf_complex* one = spectra + at;
-                fftwf_complex* underW = spectra + kCharges * volume + at;
-                for (std::size_t j = 0; j < width; ++j) {
-                    underW[j][0] = one[j][0] * w[j];
-                    underW[j][1] = one[j][1] * w[j];
-                }
-                for (int c = 0; c < kCharges; ++c) {
-                    fftwf_complex* x = spectra + c * volume + at;
+                fftwf_complex* charge = spectra + at;
+                for (int p = 1; p < kPotentials; ++p) {
+                    const float* g = kernels + p * volume + at;
+                    fftwf_complex* out = spectra + p * volume + at;
                     for (std::size_t j = 0; j < width; ++j) {
-                        x[j][0] *= k[j];
-                        x[j][1] *= k[j];
+                        out[j][0] = -charge[j][1] * g[j];
+                        out[j][1] = charge[j][0] * g[j];
                     }
                 }
+                const float* w = kernels + at;
+                for (std::size_t j = 0; j < width; ++j) {
+                    charge[j][0] *= w[j];
+                    charge[j][1] *= w[j];
+                }
             }
-            fftwf_execute(m_plans[std::size_t(4 * nodeSlabs + 2 * l + 1)]);
+            fftwf_execute(plans[std::size_t(4 * nodeSlabs + 2 * l + 1)]);
         }
 #pragma omp for schedule(dynamic, 1)
         for (int k = 0; k < nodeSlabs; ++k) {
-            fftwf_execute(m_plans[std::size_t(4 * k + 2)]);
-            fftwf_execute(m_plans[std::size_t(4 * k + 3)]);
+            fftwf_execute(plans[std::size_t(4 * k + 2)]);
+            fftwf_execute(plans[std::size_t(4 * k + 3)]);
         }
     }
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The 3-D FFT repulsion's grid work: four charge grids convolved with two kernels into five
+// The 3-D FFT repulsion's grid work: one charge grid convolved with four kernels into four
 // potential grids, by pruned transforms (FftConvolution3d.cpp). The convolution runs on a torus
 // twice the grid's size so that it does not wrap around; the charges fill only one octant of it
 // and only that octant's potentials are read, so the transforms skip the lines that would be all
@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <vector>
 
 #include "FftSupport.h"
@@ -16,17 +17,20 @@ namespace embedscope::tsne_detail {
 
 class FftConvolution3d {
 public:
-    /// Charges 1, x, y, z at each node, interleaved; potentials of the four under k = w^{1+1/α},
-    /// then of charge 1 under w, interleaved with a stride of kStride floats (one 256-bit load).
-    static constexpr int kCharges = 4, kPotentials = 5, kStride = 8;
+    /// A charge of 1 at each point. Potentials, interleaved, under the kernels w (for Z's
+    /// shares) and d_a·w^{1+1/α} along each axis a (the repulsive force itself, see
+    /// FftRepulsion3d.cpp).
+    static constexpr int kCharges = 1, kPotentials = 4, kStride = 4;
 
-    explicit FftConvolution3d(double alpha) : m_alpha(alpha) {}
+    /// maxNodes: the largest grid prepare() will be asked for; the buffers are made for it.
+    FftConvolution3d(double alpha, int maxNodes) : m_alpha(alpha), m_maxNodes(maxNodes) {}
     ~FftConvolution3d();
     FftConvolution3d(const FftConvolution3d&) = delete;
     FftConvolution3d& operator=(const FftConvolution3d&) = delete;
 
-    /// A grid of m = 3·boxes nodes a side, `spacing` apart. Plans again only when the size
-    /// changes, transforms the kernels again only when the size or the spacing does.
+    /// A grid of m ≤ maxNodes nodes a side, `spacing` apart. Each size's plans and kernels'
+    /// spectra are made once and kept: an early layout's extent swings back and forth across
+    /// several sizes, and a kernels' full transform costs more than the convolution.
     void prepare(int nodes, double spacing);
 
     /// Nodes a side (m) and the transforms' length (2m): node (u, v, t) of a grid is at
@@ -49,22 +53,31 @@ private:
     struct Slab {
         int first, end;  // [first, end) along the axis it cuts
     };
-    void plan();
-    void destroyPlans();
-    void fillKernels();
+    /// What one grid size needs besides the shared buffers.
+    struct Size {
+        std::vector<Slab> nodeSlabs;  // along u, within [0, m)
+        std::vector<Slab> lineSlabs;  // along the (v, f) lines of the u transform
+        // Per node slab: r2c t, c2c v forward, c2c v back, c2r t; then per line slab: c2c u
+        // forward, back.
+        std::vector<fftwf_plan> plans;
+        double spacing = -1;
+        // kPotentials × [2m][2m][m+1]: w's spectrum, which is real (w is even), then the
+        // imaginary parts of the d_a·k spectra, which are imaginary (odd along a, even along
+        // the rest).
+        FftwBuffer<float> kernels;
+    };
+    void plan(Size& size);
+    void fillKernels(Size& size);
+    void clear();
 
     double m_alpha;
+    int m_maxNodes;
     int m_nodes = 0;
-    double m_spacing = -1;
-    bool m_kernelsReady = false;
-    FftwBuffer<float> m_charges;           // [m][m][2m][kCharges], t ≥ m kept zero
-    FftwBuffer<float> m_potentials;        // [m][m][2m][kStride]
-    FftwBuffer<fftwf_complex> m_spectra;   // kPotentials × [2m][2m][m+1]
-    FftwBuffer<float> m_kernelSpectra;     // 2 × [2m][2m][m+1]: k, w (real: the kernels are even)
-    std::vector<Slab> m_nodeSlabs;         // along u, within [0, m)
-    std::vector<Slab> m_lineSlabs;         // along the (v, f) lines of the u transform
-    std::vector<fftwf_plan> m_plans;       // per node slab: r2c t, c2c v forward, c2c v back,
-                                           // c2r t; then per line slab: c2c u forward, back
+    Size* m_size = nullptr;
+    std::map<int, Size> m_sizes;
+    FftwBuffer<float> m_charges;          // [m][m][2m], zero where t ≥ m
+    FftwBuffer<float> m_potentials;       // [m][m][2m][kStride]
+    FftwBuffer<fftwf_complex> m_spectra;  // kPotentials × [2m][2m][m+1]; the charge's is the first
 };
 
 }  // namespace embedscope::tsne_detail

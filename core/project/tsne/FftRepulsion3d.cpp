@@ -2,9 +2,14 @@
 // on a 3-D grid. Written from the paper's description, extended by one axis:
 //
 //  - the layout's bounding cube is cut into B³ boxes with p³ interpolation nodes each (p = 3);
-//  - charges 1, x, y, z are spread onto the nodes with Lagrange weights, convolved with the
-//    kernels k = w^{1+1/α} (for the forces) and w (for Z's shares) by real 3-D FFTs of size
-//    (2Bp)³, and read back with the same weights.
+//  - a charge of 1 per point is spread onto the nodes with Lagrange weights, convolved by real
+//    3-D FFTs of size (2Bp)³, and the potentials are read back with the same weights.
+//
+// Unlike the 2-D scheme, which spreads charges 1, x, y under k = w^{1+1/α} and forms the force as
+// y_i·φ₁ − φ_y, this convolves the one charge with the kernels d_a·k(d) (a = x, y, z), whose sums
+// Σ_j (y_i − y_j)_a k_ij are the force itself: one transform forward instead of four, four back
+// (those three and w, for Z's shares) instead of five, and no cancellation between two large
+// potentials.
 //
 // The grid's volume grows with the cube of the layout's extent, so B is capped (kMaxBoxes3d):
 // beyond it the boxes grow wider than one unit and the interpolation too coarse (a layout 2.7
@@ -12,9 +17,8 @@
 // (HybridRepulsion.cpp), which hands over to Barnes-Hut once the layout outgrows the cap.
 //
 // The grid work is FftConvolution3d's. Here: the grid's size, which steps up as the layout grows
-// and down only once it has shrunk by a quarter (each new size costs plans and the kernels'
-// transforms); each point's box and Lagrange weights; the spreading, slab by slab over the
-// points bucketed by box; and the read-back.
+// and down only once it has shrunk by a quarter; each point's box and Lagrange weights; the
+// spreading, slab by slab over the points bucketed by box; and the read-back.
 #include "Omp.h"
 
 #include <algorithm>
@@ -38,7 +42,6 @@ constexpr int kNodes = 3;  // per box and axis
 constexpr int kMinBoxes = 4;
 
 typedef float Float4 __attribute__((vector_size(16)));
-typedef float Float8 __attribute__((vector_size(32)));
 
 template <class V>
 V load(const float* p) {
@@ -49,14 +52,14 @@ V load(const float* p) {
 
 class FftRepulsion3d final : public Repulsion {
 public:
-    explicit FftRepulsion3d(double alpha) : m_grid(alpha) {}
+    explicit FftRepulsion3d(double alpha) : m_grid(alpha, kMaxBoxes3d * kNodes) {}
 
     double compute(const float* y, std::size_t n, float* force) override;
 
 private:
     /// Boxes a side for a layout `side` wide, with the hysteresis described above.
     int boxesFor(double side);
-    void spread(const float* y, const double* centre, int firstU, int endU, float* charges) const;
+    void spread(int firstU, int endU, float* charges) const;
 
     FftConvolution3d m_grid;
     int m_boxes = 0;
@@ -76,29 +79,21 @@ int FftRepulsion3d::boxesFor(double side) {
     return m_boxes;
 }
 
-/// Adds the charges 1, x, y, z of the points whose boxes lie in the slab [firstU, endU) of nodes,
-/// in point order (so each node's sum is the same however the slabs are shared out).
-void FftRepulsion3d::spread(const float* y, const double* centre, int firstU, int endU,
-                            float* charges) const {
-    const std::size_t stride = FftConvolution3d::kCharges;
+/// Adds the charge 1 of the points whose boxes lie in the slab [firstU, endU) of nodes, in point
+/// order (so each node's sum is the same however the slabs are shared out).
+void FftRepulsion3d::spread(int firstU, int endU, float* charges) const {
     const std::size_t du = m_grid.nodeIndex(1, 0, 0), dv = m_grid.nodeIndex(0, 1, 0);
     const std::uint32_t from = m_bucket[std::size_t(firstU / kNodes)];
     const std::uint32_t to = m_bucket[std::size_t(endU / kNodes)];
     for (std::uint32_t at = from; at < to; ++at) {
         const std::size_t i = m_order[at];
-        const Float4 q = {1.0f, float(double(y[3 * i]) - centre[0]),
-                          float(double(y[3 * i + 1]) - centre[1]),
-                          float(double(y[3 * i + 2]) - centre[2])};
         const float* w = m_weights.data() + i * 3 * kNodes;
-        float* g = charges + m_firstNode[i] * stride;
+        float* g = charges + m_firstNode[i];
         for (int a = 0; a < kNodes; ++a)
             for (int b = 0; b < kNodes; ++b) {
                 const float ab = w[a] * w[kNodes + b];
-                float* row = g + (a * du + b * dv) * stride;
-                for (int d = 0; d < kNodes; ++d) {
-                    const Float4 sum = load<Float4>(row + d * stride) + (ab * w[2 * kNodes + d]) * q;
-                    std::memcpy(row + d * stride, &sum, sizeof sum);
-                }
+                float* row = g + a * du + b * dv;
+                for (int d = 0; d < kNodes; ++d) row[d] += ab * w[2 * kNodes + d];
             }
     }
 }
@@ -115,16 +110,11 @@ double FftRepulsion3d::compute(const float* y, std::size_t n, float* force) {
     for (int a = 0; a < 3; ++a) side = std::max(side, double(hi[a]) - lo[a]);
     side = side > 0 ? side * (1 + 1e-6) : 1e-3;
     const int boxes = boxesFor(side);
-    // One unit a box once the layout is wider than kMinBoxes (the kernels then stay as they are
-    // while the grid keeps its size); narrower boxes for a tiny layout; wider ones only beyond
-    // the cap, which the hybrid never reaches.
-    const double boxWidth =
-        boxes == kMinBoxes && side <= kMinBoxes ? side / kMinBoxes : std::max(1.0, side / boxes);
-    double centre[3], origin[3];
-    for (int a = 0; a < 3; ++a) {
-        centre[a] = (double(lo[a]) + hi[a]) / 2;
-        origin[a] = centre[a] - boxes * boxWidth / 2;
-    }
+    // One unit a box, as FIt-SNE's, even for a tiny layout (so a grid size's kernels never
+    // change); wider boxes only beyond the cap, which the hybrid never reaches.
+    const double boxWidth = std::max(1.0, side / boxes);
+    double origin[3];
+    for (int a = 0; a < 3; ++a) origin[a] = (double(lo[a]) + hi[a]) / 2 - boxes * boxWidth / 2;
     m_grid.prepare(boxes * kNodes, boxWidth / kNodes);
 
     m_firstNode.resize(n);
@@ -154,9 +144,7 @@ double FftRepulsion3d::compute(const float* y, std::size_t n, float* force) {
         for (std::size_t i = 0; i < n; ++i) m_order[next[m_boxX[i]]++] = std::uint32_t(i);
     }
 
-    m_grid.run([&](int firstU, int endU, float* charges) {
-        spread(y, centre, firstU, endU, charges);
-    });
+    m_grid.run([this](int firstU, int endU, float* charges) { spread(firstU, endU, charges); });
 
     const float* potentials = m_grid.potentials();
     const std::size_t stride = FftConvolution3d::kStride;
@@ -166,19 +154,16 @@ double FftRepulsion3d::compute(const float* y, std::size_t n, float* force) {
     for (std::ptrdiff_t i = 0; i < count; ++i) {
         const float* w = m_weights.data() + std::size_t(i) * 3 * kNodes;
         const float* g = potentials + m_firstNode[std::size_t(i)] * stride;
-        Float8 phi = {0, 0, 0, 0, 0, 0, 0, 0};
+        Float4 phi = {0, 0, 0, 0};  // under w, then the force along x, y, z
         for (int a = 0; a < kNodes; ++a)
             for (int b = 0; b < kNodes; ++b) {
                 const float ab = w[a] * w[kNodes + b];
                 const float* row = g + (a * du + b * dv) * stride;
                 for (int d = 0; d < kNodes; ++d)
-                    phi += (ab * w[2 * kNodes + d]) * load<Float8>(row + d * stride);
+                    phi += (ab * w[2 * kNodes + d]) * load<Float4>(row + d * stride);
             }
-        for (int a = 0; a < 3; ++a) {
-            const double x = double(y[3 * i + a]) - centre[a];
-            force[3 * i + a] = float(x * phi[0] - phi[a + 1]);
-        }
-        m_share[std::size_t(i)] = double(phi[4]) - 1.0;
+        for (int a = 0; a < 3; ++a) force[3 * i + a] = phi[a + 1];
+        m_share[std::size_t(i)] = double(phi[0]) - 1.0;
     }
     double z = 0;
     for (std::size_t i = 0; i < n; ++i) z += m_share[i];
