@@ -11,8 +11,9 @@ namespace embedscope::tsne_detail {
 
 /// Boxes per axis at most in 3-D. The grid's cost grows with the cube of this, Barnes-Hut's not
 /// at all: on the compact 100 000-point layout scaled to each extent (`tsne_scale_bench
-/// handover`), FFT against Barnes-Hut took 12.7 / 31 ms at 12 units, 23 / 31 at 16, 36 / 31 at 20.
-inline constexpr int kMaxBoxes3d = 16;
+/// handover`), FFT against Barnes-Hut took 8.4 / 31 ms at 12 units, 15 / 30 at 16, 22 / 31 at
+/// 20, 37 / 30 at 24.
+inline constexpr int kMaxBoxes3d = 21;
 
 /// FFTW's planner is not thread-safe (executing plans is): every planner call takes this lock.
 inline std::mutex& plannerLock() {
