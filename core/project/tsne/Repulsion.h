@@ -52,10 +52,9 @@ double defaultTheta(std::size_t dims);
 /// rather than N; measured here (one thread, final layouts of 10 Gaussian blobs): 20 000 points
 /// BH 5.5 ms / FFT 17 ms per gradient, 100 000 points BH 33 ms / FFT 28 ms. (FIt-SNE's advice of FFT from ~10 000 points assumes a per-point
 /// tree walk, several times slower than the grouped, vectorised one here.) The 3-D hybrid, whole
-/// runs of 1 000 iterations from one P (README, t-SNE at scale): 20 000 points 9.5–10.2 s against
-/// Barnes-Hut's 6.6–7.2 s; 100 000 points 36.6–41.3 s against 42.3–52.8 s; 1 M points 542 s
-/// against 669 s, with the same 10-NN recall. At 50 000 it was within noise (before the
-/// optimiser ran in row order).
+/// runs of 1 000 iterations from one P (README, t-SNE at scale; its pruned, one-charge FFT):
+/// 20 000 points 5.3–5.6 s against Barnes-Hut's 4.1–4.8 s; 100 000 points 22.0–24.7 s against
+/// 32.2 s, with the same 10-NN recall (1 M points, before that FFT: 542 s against 669 s).
 RepulsionMethod chooseRepulsion(RepulsionMethod requested, std::size_t n, std::size_t dims);
 
 std::unique_ptr<Repulsion> makeRepulsion(RepulsionMethod method, std::size_t dims, double alpha,
