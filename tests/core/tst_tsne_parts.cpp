@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <random>
 
 #include "Error.h"
@@ -272,6 +273,34 @@ private slots:
                  qPrintable(QString::number((z - zRef) / zRef)));
         const double error = relativeError(force, z, reference, zRef);
         QVERIFY2(error < tolerance, qPrintable(QString::number(error)));
+    }
+
+    /// The 3-D FFT keeps each grid size's plans and kernels, and steps its grid down only once the
+    /// layout has shrunk by a quarter. A layout that grows, shrinks a little (same grid), shrinks a
+    /// lot (a size seen before), grows past its largest and comes back must get the exact forces
+    /// at every step, and the very same ones whenever it returns to a scale it had.
+    void fft3dReusesItsGrids() {
+        const std::size_t n = 900;
+        const std::vector<float> base = clusteredLayout(n, 3, 11);  // ~28 units wide
+        auto fft = makeFftRepulsion3d(1.0);
+        std::map<double, std::vector<float>> first;
+        // Grids of 9, 15, 15 (not 12), 9, 20 and 15 boxes.
+        for (double spread : {0.3, 0.5, 0.42, 0.3, 0.7, 0.5}) {
+            std::vector<float> y = base;
+            for (float& v : y) v *= float(spread);
+            std::vector<double> reference;
+            const double zRef = referenceRepulsion(y, 3, 1.0, reference);
+            std::vector<float> force(y.size());
+            const double z = fft->compute(y.data(), n, force.data());
+            const QString at = QString("spread %1: ").arg(spread);
+            QVERIFY2(std::abs(z - zRef) < 2e-2 * zRef, qPrintable(at + QString::number(z / zRef)));
+            const double error = relativeError(force, z, reference, zRef);
+            QVERIFY2(error < 2e-2, qPrintable(at + QString::number(error)));
+            if (first.count(spread))
+                QVERIFY2(first[spread] == force, qPrintable(at + "not the same forces again"));
+            else
+                first[spread] = force;
+        }
     }
 
     void autoPicksByScale_data() {
