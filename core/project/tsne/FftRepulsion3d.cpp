@@ -72,7 +72,9 @@ private:
 };
 
 int FftRepulsion3d::boxesFor(double side) {
-    const int needed = side <= kMinBoxes    ? kMinBoxes
+    // Written so that a NaN extent (a diverged layout) takes the smallest grid, not an int
+    // conversion of NaN.
+    const int needed = !(side > kMinBoxes)   ? kMinBoxes
                        : side >= kMaxBoxes3d ? kMaxBoxes3d
                                              : std::min(fastBoxCount(int(std::ceil(side))), kMaxBoxes3d);
     if (needed > m_boxes || 4 * needed <= 3 * m_boxes) m_boxes = needed;
