@@ -54,13 +54,24 @@ void FftConvolution3d::prepare(int nodes, double spacing) {
         m_potentials.resize(std::max(m * m * s * kStride, s * s * s));
         m_spectra.resize(kPotentials * s * s * (m + 1));
         m_nodes = nodes;
-        Size& size = m_sizes[nodes];
-        if (size.plans.empty()) plan(size);
-        m_size = &size;
+        const auto [at, fresh] = m_sizes.try_emplace(nodes);
+        if (fresh) {
+            try {
+                plan(at->second);
+            } catch (...) {  // no half-planned size left behind to be taken for a whole one
+                std::lock_guard guard(plannerLock());
+                for (fftwf_plan p : at->second.plans) fftwf_destroy_plan(p);
+                m_sizes.erase(at);
+                m_nodes = 0;
+                throw;
+            }
+        }
+        m_size = &at->second;
     }
     if (spacing != m_size->spacing) {
+        m_size->spacing = -1;  // until the kernels are there
+        fillKernels(*m_size, spacing);
         m_size->spacing = spacing;
-        fillKernels(*m_size);
     }
 }
 
@@ -123,10 +134,10 @@ void FftConvolution3d::plan(Size& size) {
 /// when the grid changes); the transform size, which FFTW's inverse does not divide by, is
 /// divided out here. w is even along every axis, so its spectrum is real; d_a·k is odd along a
 /// and even along the others, so its spectrum is imaginary. Only those parts are kept.
-void FftConvolution3d::fillKernels(Size& grid) {
+void FftConvolution3d::fillKernels(Size& grid, double spacing) {
     const int m = m_nodes, size = 2 * m;
     const std::size_t volume = std::size_t(size) * size * (m + 1);
-    const double alpha = m_alpha, spacing = grid.spacing;
+    const double alpha = m_alpha;
     const double scale = 1.0 / (double(size) * size * size);
     float* scratch = m_potentials.data;
     fftwf_complex* spectrum = m_spectra.data;

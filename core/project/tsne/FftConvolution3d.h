@@ -67,7 +67,7 @@ private:
         FftwBuffer<float> kernels;
     };
     void plan(Size& size);
-    void fillKernels(Size& size);
+    void fillKernels(Size& size, double spacing);
     void clear();
 
     double m_alpha;
