@@ -20,7 +20,7 @@ public:
     /// A charge of 1 at each point. Potentials, interleaved, under the kernels w (for Z's
     /// shares) and d_a·w^{1+1/α} along each axis a (the repulsive force itself, see
     /// FftRepulsion3d.cpp).
-    static constexpr int kCharges = 1, kPotentials = 4, kStride = 4;
+    static constexpr int kPotentials = 4, kStride = 4;
 
     /// maxNodes: the largest grid prepare() will be asked for; the buffers are made for it.
     FftConvolution3d(double alpha, int maxNodes) : m_alpha(alpha), m_maxNodes(maxNodes) {}
@@ -33,9 +33,8 @@ public:
     /// several sizes, and a kernels' full transform costs more than the convolution.
     void prepare(int nodes, double spacing);
 
-    /// Nodes a side (m) and the transforms' length (2m): node (u, v, t) of a grid is at
-    /// ((u·m + v)·2m + t) times the grid's interleave.
-    int nodes() const { return m_nodes; }
+    /// Node (u, v, t) of a grid of m nodes a side is at ((u·m + v)·2m + t) times the grid's
+    /// interleave (2m: the transforms' length).
     std::size_t nodeIndex(int u, int v, int t) const {
         return (std::size_t(u) * m_nodes + v) * std::size_t(2 * m_nodes) + t;
     }

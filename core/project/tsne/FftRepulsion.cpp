@@ -32,7 +32,7 @@ namespace embedscope {
 
 namespace {
 
-/// Interpolation nodes per box and axis (Linderman et al. 2019 use p = 3).
+/// Interpolation nodes per box and axis (Linderman et al. 2019 use p = 3; lagrangeWeights3).
 constexpr int kNodes = 3;
 /// Boxes per unit of layout length: the nodes must resolve the kernel, whose scale is 1. FIt-SNE
 /// uses 1 box per unit; the gradient then stays within about 1% of the exact one (tst_tsne_parts).
@@ -161,16 +161,9 @@ double FftRepulsion::compute(const float* y, std::size_t n, float* force) {
         for (int a = 0; a < 2; ++a) {
             const double t = (double(y[2 * i + a]) - origin[a]) / boxWidth;
             const int box = std::clamp(int(t), 0, boxes - 1);
-            const double local = t - box;
             node[a] = box * kNodes;
-            float* w = m_weights.data() + std::size_t(i) * 2 * kNodes + a * kNodes;
-            for (int k = 0; k < kNodes; ++k) {
-                const double tk = (k + 0.5) / kNodes;
-                double l = 1;
-                for (int j = 0; j < kNodes; ++j)
-                    if (j != k) l *= (local - (j + 0.5) / kNodes) / (tk - (j + 0.5) / kNodes);
-                w[k] = float(l);
-            }
+            tsne_detail::lagrangeWeights3(float(t - box),
+                                          m_weights.data() + std::size_t(i) * 2 * kNodes + a * kNodes);
         }
         m_firstNode[std::size_t(i)] = std::uint32_t(node[0] * size + node[1]);
     }

@@ -26,17 +26,12 @@
 #include <cstring>
 #include <vector>
 
-#include "FftConvolution3d.h"
+#include "FftRepulsion3d.h"
 #include "FftSupport.h"
-#include "Repulsion.h"
 
-namespace embedscope {
+namespace embedscope::tsne_detail {
 
 namespace {
-
-using tsne_detail::FftConvolution3d;
-using tsne_detail::fastBoxCount;
-using tsne_detail::kMaxBoxes3d;
 
 constexpr int kNodes = 3;  // per box and axis
 constexpr int kMinBoxes = 4;
@@ -50,26 +45,9 @@ V load(const float* p) {
     return v;
 }
 
-class FftRepulsion3d final : public Repulsion {
-public:
-    explicit FftRepulsion3d(double alpha) : m_grid(alpha, kMaxBoxes3d * kNodes) {}
+}  // namespace
 
-    double compute(const float* y, std::size_t n, float* force) override;
-
-private:
-    /// Boxes a side for a layout `side` wide, with the hysteresis described above.
-    int boxesFor(double side);
-    void spread(int firstU, int endU, float* charges) const;
-
-    FftConvolution3d m_grid;
-    int m_boxes = 0;
-    std::vector<std::uint32_t> m_firstNode;  // per point: its box's first node
-    std::vector<float> m_weights;            // per point: p weights for each axis
-    std::vector<std::uint16_t> m_boxX;       // per point: its box along the first axis
-    std::vector<std::uint32_t> m_order;      // points by m_boxX, then index
-    std::vector<std::uint32_t> m_bucket;     // per box along x: its first place in m_order
-    std::vector<double> m_share;
-};
+FftRepulsion3d::FftRepulsion3d(double alpha) : m_grid(alpha, kMaxBoxes3d * kNodes) {}
 
 int FftRepulsion3d::boxesFor(double side) {
     // Written so that a NaN extent (a diverged layout) takes the smallest grid, not an int
@@ -101,7 +79,16 @@ void FftRepulsion3d::spread(int firstU, int endU, float* charges) const {
 }
 
 double FftRepulsion3d::compute(const float* y, std::size_t n, float* force) {
-    if (n == 0) return 0;
+    return *evaluate(y, n, force, false);
+}
+
+std::optional<double> FftRepulsion3d::computeWithinCap(const float* y, std::size_t n, float* force) {
+    return evaluate(y, n, force, true);
+}
+
+std::optional<double> FftRepulsion3d::evaluate(const float* y, std::size_t n, float* force,
+                                               bool withinCap) {
+    if (n == 0) return 0.0;
     float lo[3] = {y[0], y[1], y[2]}, hi[3] = {y[0], y[1], y[2]};
     for (std::size_t i = 0; i < n; ++i)
         for (int a = 0; a < 3; ++a) {
@@ -110,6 +97,8 @@ double FftRepulsion3d::compute(const float* y, std::size_t n, float* force) {
         }
     double side = 0;
     for (int a = 0; a < 3; ++a) side = std::max(side, double(hi[a]) - lo[a]);
+    // Written so that a NaN extent does not count as fitting.
+    if (withinCap && !(std::ceil(side) <= kMaxBoxes3d)) return std::nullopt;
     side = side > 0 ? side * (1 + 1e-6) : 1e-3;
     const int boxes = boxesFor(side);
     // One unit a box, as FIt-SNE's, even for a tiny layout (so a grid size's kernels never
@@ -172,10 +161,12 @@ double FftRepulsion3d::compute(const float* y, std::size_t n, float* force) {
     return z;
 }
 
-}  // namespace
+}  // namespace embedscope::tsne_detail
+
+namespace embedscope {
 
 std::unique_ptr<Repulsion> makeFftRepulsion3d(double alpha) {
-    return std::make_unique<FftRepulsion3d>(alpha);
+    return std::make_unique<tsne_detail::FftRepulsion3d>(alpha);
 }
 
 }  // namespace embedscope
