@@ -19,6 +19,8 @@
 //       TSNE_BENCH_FFT set, the 3-D FFT.
 //   tsne_scale_bench attraction FILE.npy [SNAPSHOTS]
 //       The attractive half of the gradient alone, in 2-D and 3-D, on the same snapshots.
+//   tsne_scale_bench tree FILE.npy [SNAPSHOTS]
+//       3-D Barnes-Hut alone (θ 0.7) on the same snapshots: ms per evaluation, no exact sums.
 //   tsne_scale_bench handover FILE.npy [SNAPSHOTS]
 //       The 3-D FFT against Barnes-Hut on the compact snapshot scaled to extents 8 to 32.
 #include <algorithm>
@@ -36,6 +38,7 @@
 #include "project/tsne/Initialization.h"
 #include "project/tsne/Optimizer.h"
 #include "project/tsne/Repulsion.h"
+#include "project/tsne/SpaceTree.h"
 #include "project/tsne/Tsne.h"
 
 using namespace embedscope;
@@ -369,6 +372,35 @@ int handover(const Embedding& data, const char* folder) {
     return 0;
 }
 
+/// Times 3-D Barnes-Hut (auto's θ 0.7; median of 15 evaluations) on each snapshot, with no
+/// exact sums: quick enough to compare builds of the tree code under perf or side by side.
+int treeTime(const Embedding& data, const char* folder) {
+    const std::size_t n = data.rows();
+    const auto snapshots = snapshots3d(data, folder);
+    auto tree = makeRepulsion(RepulsionMethod::BarnesHut, 3, 1.0, defaultTheta(3));
+    std::vector<float> force(n * 3);
+    tsne_detail::SpaceTree<3> octree;
+    std::printf("| iteration | Barnes-Hut ms (min-max) | its octree alone | Z |\n|---|---|---|---|\n");
+    for (const auto& [it, y] : snapshots) {
+        std::vector<double> ms, build;
+        double z = 0;
+        for (int rep = 0; rep < 15; ++rep) {
+            auto t = Clock::now();
+            z = tree->compute(y.data(), n, force.data());
+            ms.push_back(1000 * since(t));
+            t = Clock::now();
+            octree.build(y.data(), n, 16);
+            build.push_back(1000 * since(t));
+        }
+        std::sort(ms.begin(), ms.end());
+        std::sort(build.begin(), build.end());
+        std::printf("| %zu | %.1f (%.1f-%.1f) | %.2f (%.2f-%.2f) | %.6g |\n", it, ms[7], ms[0],
+                    ms[14], build[7], build[0], build[14], z);
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 /// A repulsion of nothing: evaluate() is then the attraction alone.
 class NoRepulsion final : public Repulsion {
 public:
@@ -424,6 +456,7 @@ int main(int argc, char** argv) {
                    : mode == "repulsion"  ? repulsion(data, argc > 3 ? argv[3] : nullptr)
                    : mode == "attraction" ? attraction(data, argc > 3 ? argv[3] : nullptr)
                    : mode == "handover"   ? handover(data, argc > 3 ? argv[3] : nullptr)
+                   : mode == "tree"       ? treeTime(data, argc > 3 ? argv[3] : nullptr)
                                           : 2;
     if (rc == 2) std::fprintf(stderr, "bad arguments\n");
     return rc;

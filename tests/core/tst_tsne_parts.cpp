@@ -384,6 +384,87 @@ private slots:
         }
     }
 
+    void treeRefitMeasuresTheMovedPoints_data() { addDimsRows(); }
+    void treeRefitMeasuresTheMovedPoints() {
+        // A refit keeps the tree's shape and order and measures each node again from its
+        // points' new places: its size and centre of mass must be those of its points, as a
+        // build would give them. Points moved far (the layout reversed) make cells that
+        // overlap, and the refit must refuse them; so must a layout of another size.
+        QFETCH(int, dims);
+        const std::size_t d = std::size_t(dims), n = 3000;
+        std::vector<float> y = clusteredLayout(n, d, 4);
+        auto check = [&](auto& tree) {
+            QVERIFY(!tree.refit(y.data(), n, 1.1));  // nothing built yet
+            tree.build(y.data(), n, 16);
+            const auto order = tree.order();
+            const auto groups = tree.groups();
+            const auto before = tree.nodes();
+            std::mt19937 rng(9);
+            std::normal_distribution<float> step(0.0f, 0.05f);
+            for (float& v : y) v += step(rng);
+            QVERIFY(tree.refit(y.data(), n, 1.1));
+            QVERIFY(tree.order() == order);
+            QCOMPARE(tree.groups().size(), groups.size());
+            QCOMPARE(tree.nodes().size(), before.size());
+            for (std::size_t k = 0; k < before.size(); ++k) {
+                const auto& node = tree.nodes()[k];
+                QCOMPARE(node.count, before[k].count);
+                QCOMPARE(node.firstChild, before[k].firstChild);
+                float size = 0;
+                for (std::size_t a = 0; a < d; ++a) {
+                    float lo = std::numeric_limits<float>::max(), hi = -lo;
+                    double sum = 0;
+                    for (std::uint32_t p = node.begin; p < node.begin + node.count; ++p) {
+                        const float v = y[std::size_t(tree.order()[p]) * d + a];
+                        QCOMPARE(tree.column(int(a))[p], v);
+                        lo = std::min(lo, v);
+                        hi = std::max(hi, v);
+                        sum += v;
+                    }
+                    size = std::max(size, hi - lo);
+                    QVERIFY2(std::abs(node.centre[a] - sum / node.count) < 1e-4,
+                             qPrintable(QString("node %1 axis %2").arg(k).arg(a)));
+                }
+                QCOMPARE(node.size, size);
+            }
+            std::vector<float> reversed(y.rbegin(), y.rend());
+            QVERIFY(!tree.refit(reversed.data(), n, 1.1));
+            QVERIFY(!tree.refit(y.data(), n - 1, 1.1));
+        };
+        if (dims == 2) {
+            tsne_detail::SpaceTree<2> tree;
+            check(tree);
+        } else {
+            tsne_detail::SpaceTree<3> tree;
+            check(tree);
+        }
+    }
+
+    void barnesHutFollowsAMovingLayout_data() { addDimsRows(); }
+    void barnesHutFollowsAMovingLayout() {
+        // One Barnes-Hut object through the steps of a layout that drifts and grows (its tree
+        // refitted), jumps to another layout (built again) and drifts on: the forces must stay
+        // as close to the exact ones as a fresh tree's at every step.
+        QFETCH(int, dims);
+        const std::size_t d = std::size_t(dims), n = 600;
+        auto repulsion = makeBarnesHutRepulsion(d, 1.0, 0.5);
+        std::vector<float> y = clusteredLayout(n, d, 21);
+        std::mt19937 rng(2);
+        std::normal_distribution<float> step(0.0f, 0.1f);
+        for (int t = 0; t < 16; ++t) {
+            if (t == 8) y = clusteredLayout(n, d, 22);
+            for (float& v : y) v = v * 1.01f + step(rng);
+            std::vector<double> reference;
+            const double zRef = referenceRepulsion(y, d, 1.0, reference);
+            std::vector<float> force(y.size());
+            const double z = repulsion->compute(y.data(), n, force.data());
+            const QString at = QString("step %1: ").arg(t);
+            QVERIFY2(std::abs(z - zRef) < 1e-2 * zRef, qPrintable(at + QString::number(z / zRef)));
+            const double error = relativeError(force, z, reference, zRef);
+            QVERIFY2(error < 1e-2, qPrintable(at + QString::number(error)));
+        }
+    }
+
     void gradientMatchesFiniteDifferences_data() {
         QTest::addColumn<double>("alpha");
         QTest::newRow("alpha 1") << 1.0;

@@ -56,6 +56,85 @@ void SpaceTree<D>::build(const float* y, std::size_t n, std::uint32_t leafSize) 
         }
     }
     collectGroups(0);
+    m_leaves.clear();
+    for (std::uint32_t k = 0; k < m_nodes.size(); ++k)
+        if (m_nodes[k].children == 0) m_leaves.push_back(k);
+    m_builtLooseness = looseness();
+}
+
+template <int D>
+double SpaceTree<D>::looseness() const {
+    double total = 0;
+    for (const Node& node : m_nodes) total += node.size;
+    return m_nodes[0].size > 0 ? total / m_nodes[0].size : 0;
+}
+
+template <int D>
+bool SpaceTree<D>::refit(const float* y, std::size_t n, double maxLooseness) {
+    if (m_nodes.empty() || n != m_order.size()) return false;
+    const std::ptrdiff_t count = std::ptrdiff_t(n), leaves = std::ptrdiff_t(m_leaves.size());
+    m_lo.resize(m_nodes.size());
+    m_hi.resize(m_nodes.size());
+#pragma omp parallel
+    {
+#pragma omp for schedule(static)
+        for (std::ptrdiff_t p = 0; p < count; ++p)
+            for (int a = 0; a < D; ++a)
+                m_columns[a][std::size_t(p)] = y[std::size_t(m_order[std::size_t(p)]) * D + a];
+#pragma omp for schedule(static)
+        for (std::ptrdiff_t k = 0; k < leaves; ++k) {
+            const std::uint32_t leaf = m_leaves[std::size_t(k)];
+            Node& node = m_nodes[leaf];
+            measure(node, node.begin, node.begin + node.count, m_lo[leaf], m_hi[leaf]);
+        }
+    }
+    // Children come after their parent: from the last node back, each parent's children are
+    // done before it.
+    for (std::size_t k = m_nodes.size(); k-- > 0;) {
+        Node& node = m_nodes[k];
+        if (node.children == 0) continue;
+        std::array<double, D> sum{};
+        std::array<float, D> lo = m_lo[node.firstChild], hi = m_hi[node.firstChild];
+        for (std::uint32_t c = node.firstChild; c < node.firstChild + node.children; ++c) {
+            for (int a = 0; a < D; ++a) {
+                lo[a] = std::min(lo[a], m_lo[c][a]);
+                hi[a] = std::max(hi[a], m_hi[c][a]);
+                sum[a] += double(m_nodes[c].centre[a]) * m_nodes[c].count;
+            }
+        }
+        node.size = 0;
+        for (int a = 0; a < D; ++a) {
+            node.centre[a] = float(sum[a] / node.count);
+            node.size = std::max(node.size, hi[a] - lo[a]);
+        }
+        m_lo[k] = lo;
+        m_hi[k] = hi;
+    }
+    // NaN fails the test too: a diverged layout is built again, and says so there.
+    return m_builtLooseness > 0 && looseness() <= maxLooseness * m_builtLooseness;
+}
+
+template <int D>
+void SpaceTree<D>::measure(Node& node, std::uint32_t begin, std::uint32_t end,
+                           std::array<float, D>& lo, std::array<float, D>& hi) const {
+    const std::uint32_t count = end - begin;
+    float size = 0;
+    for (int a = 0; a < D; ++a) {
+        const float* c = m_columns[a].data();
+        float low = c[begin], high = c[begin], total = 0;
+#pragma omp simd reduction(min : low) reduction(max : high) reduction(+ : total)
+        for (std::uint32_t p = begin; p < end; ++p) {
+            const float v = c[p];
+            low = v < low ? v : low;
+            high = v > high ? v : high;
+            total += v;
+        }
+        lo[a] = low;
+        hi[a] = high;
+        node.centre[a] = float(double(total) / count);
+        size = std::max(size, high - low);
+    }
+    node.size = size;
 }
 
 template <int D>
@@ -90,27 +169,11 @@ void SpaceTree<D>::buildNode(Part& part, std::uint32_t index, std::uint32_t begi
                              std::uint32_t end, int depth, std::vector<Pending>* pending) {
     const std::uint32_t count = end - begin;
     std::array<float, D> lo, hi;
-    std::array<double, D> sum;
-    for (int a = 0; a < D; ++a) {
-        const float* c = m_columns[a].data();
-        float low = c[begin], high = c[begin], total = 0;
-#pragma omp simd reduction(min : low) reduction(max : high) reduction(+ : total)
-        for (std::uint32_t p = begin; p < end; ++p) {
-            const float v = c[p];
-            low = v < low ? v : low;
-            high = v > high ? v : high;
-            total += v;
-        }
-        lo[a] = low;
-        hi[a] = high;
-        sum[a] = total;
-    }
-    float size = 0;
-    for (int a = 0; a < D; ++a) size = std::max(size, hi[a] - lo[a]);
+    float size;
     {
         Node& node = part.nodes[index];
-        for (int a = 0; a < D; ++a) node.centre[a] = float(sum[a] / count);
-        node.size = size;
+        measure(node, begin, end, lo, hi);
+        size = node.size;
         node.count = count;
         node.begin = begin;
         node.firstChild = 0;

@@ -1,7 +1,8 @@
 #pragma once
 // A quadtree (D = 2) or octree (D = 3) over the current layout for the Barnes-Hut repulsion,
-// rebuilt every iteration into flat arrays: no allocation per node, points stored contiguously in
-// tree order so a node's points are one slice of the coordinate columns.
+// built into flat arrays (no allocation per node, points stored contiguously in tree order so a
+// node's points are one slice of the coordinate columns) and refitted to the layout's next steps
+// until it has grown too loose.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,15 @@ public:
     /// or the depth limit is reached (then it holds them all).
     void build(const float* y, std::size_t n, std::uint32_t leafSize);
 
+    /// Moves the n points of the last build to their places in y, keeping the tree's shape: its
+    /// nodes, their points and the groups stay, each node's centre of mass and size are
+    /// recomputed from its points. A few times cheaper than build, and as exact for Barnes-Hut,
+    /// whose test reads the current size and centre; only looser cells cost it more work.
+    /// Returns false, and the tree must then be built, when there is no tree of n points or
+    /// when it has grown looser than maxLooseness times its looseness when built (Σ size over
+    /// the nodes / the root's size: cells that overlap as their points drift apart).
+    bool refit(const float* y, std::size_t n, double maxLooseness);
+
     const std::vector<Node>& nodes() const { return m_nodes; }
     /// The points in groups of nearby ones: runs of sibling nodes that hold at most groupSize
     /// points together (a node of more is split into its children's runs; a leaf of more is one
@@ -73,6 +83,10 @@ private:
                const std::array<float, D>& mid, std::vector<Pending>* pending);
     /// Appends the groups of node index's points (see groups()).
     void collectGroups(std::uint32_t index);
+    /// Bounds and centre of mass of points [begin, end) into node.
+    void measure(Node& node, std::uint32_t begin, std::uint32_t end, std::array<float, D>& lo,
+                 std::array<float, D>& hi) const;
+    double looseness() const;
 
     std::uint32_t m_leafSize = 16, m_groupSize;
     std::vector<Node> m_nodes;
@@ -82,6 +96,9 @@ private:
     std::vector<std::uint8_t> m_child;
     std::vector<Pending> m_pending;
     std::vector<Part> m_parts;
+    std::vector<std::uint32_t> m_leaves;
+    std::vector<std::array<float, D>> m_lo, m_hi;  ///< refit's bounds per node
+    double m_builtLooseness = 0;
 };
 
 extern template class SpaceTree<2>;
