@@ -212,28 +212,82 @@ private:
     /// share, which is taken off, and nothing to its force).
     void interactions(const GroupShape& g, List& list, std::vector<std::uint32_t>& stack) const {
         const auto& nodes = m_tree.nodes();
-        const float theta2 = m_theta * m_theta;
         list.clear();
         stack.clear();
+        // The root holds the group, so it is never accepted; each node taken off the stack was
+        // opened, and its children are tested together.
+        if (nodes[0].children == 0) {
+            list.addPoints(m_tree, nodes[0].begin, nodes[0].count);
+            return;
+        }
         stack.push_back(0);
         while (!stack.empty()) {
             const auto& node = nodes[stack.back()];
             stack.pop_back();
+            openNode(g, node.firstChild, node.children, list, stack);
+        }
+    }
+
+    /// Tests children [first, first + count) of an opened node against group g: an accepted
+    /// one joins the list as one entry, an opened leaf adds its points, an opened inner node
+    /// goes on the stack. The same lists in the same order either way.
+    void openNode(const GroupShape& g, std::uint32_t first, std::uint32_t count, List& list,
+                  std::vector<std::uint32_t>& stack) const {
+        const float theta2 = m_theta * m_theta;
+        const auto& nodes = m_tree.nodes();
+#if defined(__AVX512F__)
+        static_assert((1 << D) <= 16, "one vector holds all children");
+        const __mmask16 all = __mmask16((1u << count) - 1);
+        __m512 c[D];
+        __m512 d2 = _mm512_setzero_ps();
+        for (int a = 0; a < D; ++a) {
+            c[a] = _mm512_maskz_loadu_ps(all, m_tree.nodeColumn(a) + first);
+            // Masked forms: the plain _mm512_max_ps makes GCC 12 warn of an uninitialised
+            // register, as rcp14 does.
+            const __m512 out = _mm512_maskz_max_ps(
+                all,
+                _mm512_maskz_max_ps(all, _mm512_sub_ps(_mm512_set1_ps(g.lo[a]), c[a]),
+                                    _mm512_sub_ps(c[a], _mm512_set1_ps(g.hi[a]))),
+                _mm512_setzero_ps());
+            d2 = _mm512_fmadd_ps(out, out, d2);
+        }
+        const __m512 size =
+            _mm512_maskz_loadu_ps(all, m_tree.nodeColumn(SpaceTree<D>::kSizeColumn) + first);
+        const __mmask16 accepted = _mm512_mask_cmp_ps_mask(
+            all, _mm512_mul_ps(size, size), _mm512_mul_ps(_mm512_set1_ps(theta2), d2), _CMP_LT_OQ);
+        if (accepted) {
+            const int taken = __builtin_popcount(accepted);
+            const std::size_t at = list.nodes.grow(std::size_t(taken));
+            for (int a = 0; a < D; ++a)
+                _mm512_mask_compressstoreu_ps(list.nodes.c[a].data() + at, accepted, c[a]);
+            _mm512_mask_compressstoreu_ps(
+                list.nodes.c[D].data() + at, accepted,
+                _mm512_maskz_loadu_ps(all, m_tree.nodeColumn(SpaceTree<D>::kCountColumn) + first));
+        }
+        for (unsigned rest = all & ~accepted; rest; rest &= rest - 1) {
+            const std::uint32_t k = first + std::uint32_t(__builtin_ctz(rest));
+            if (nodes[k].children == 0)
+                list.addPoints(m_tree, nodes[k].begin, nodes[k].count);
+            else
+                stack.push_back(k);
+        }
+#else
+        for (std::uint32_t k = first; k < first + count; ++k) {
+            const auto& node = nodes[k];
             float d2 = 0;
             for (int a = 0; a < D; ++a) {
                 const float out =
                     std::max({0.0f, g.lo[a] - node.centre[a], node.centre[a] - g.hi[a]});
                 d2 += out * out;
             }
-            if (node.size * node.size < theta2 * d2) {
+            if (node.size * node.size < theta2 * d2)
                 list.addNode(node.centre.data(), float(node.count));
-            } else if (node.children == 0) {
+            else if (node.children == 0)
                 list.addPoints(m_tree, node.begin, node.count);
-            } else {
-                for (std::uint32_t c = node.children; c-- > 0;)
-                    stack.push_back(node.firstChild + c);
-            }
+            else
+                stack.push_back(k);
         }
+#endif
     }
 
     /// The forces and the Z share that list gives the point p (D coordinates).

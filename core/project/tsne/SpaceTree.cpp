@@ -60,6 +60,20 @@ void SpaceTree<D>::build(const float* y, std::size_t n, std::uint32_t leafSize) 
     for (std::uint32_t k = 0; k < m_nodes.size(); ++k)
         if (m_nodes[k].children == 0) m_leaves.push_back(k);
     m_builtLooseness = looseness();
+    fillNodeColumns();
+}
+
+template <int D>
+void SpaceTree<D>::fillNodeColumns() {
+    // Padded by 16 so that a vector load of a node's children never reads past the end.
+    for (auto& column : m_nodeColumns) column.resize(m_nodes.size() + 16);
+    for (std::size_t k = 0; k < m_nodes.size(); ++k) {
+        const Node& node = m_nodes[k];
+        for (int a = 0; a < D; ++a) m_nodeColumns[a][k] = node.centre[a];
+        m_nodeColumns[kSizeColumn][k] = node.size;
+        m_nodeColumns[kCountColumn][k] = float(node.count);
+        m_nodeColumns[kChildrenColumn][k] = float(node.children);
+    }
 }
 
 template <int D>
@@ -110,6 +124,7 @@ bool SpaceTree<D>::refit(const float* y, std::size_t n, double maxLooseness) {
         m_lo[k] = lo;
         m_hi[k] = hi;
     }
+    fillNodeColumns();
     // NaN fails the test too: a diverged layout is built again, and says so there.
     return m_builtLooseness > 0 && looseness() <= maxLooseness * m_builtLooseness;
 }

@@ -50,6 +50,10 @@ public:
     bool refit(const float* y, std::size_t n, double maxLooseness);
 
     const std::vector<Node>& nodes() const { return m_nodes; }
+    /// The nodes' fields as float columns, node k at index k, for tests of several nodes at
+    /// once: a < D the centre's coordinate a, then size, count and number of children.
+    const float* nodeColumn(int a) const { return m_nodeColumns[std::size_t(a)].data(); }
+    static constexpr int kSizeColumn = D, kCountColumn = D + 1, kChildrenColumn = D + 2;
     /// The points in groups of nearby ones: runs of sibling nodes that hold at most groupSize
     /// points together (a node of more is split into its children's runs; a leaf of more is one
     /// group). Every point is in exactly one group. Merging siblings matters: in 3-D a node just
@@ -87,6 +91,7 @@ private:
     void measure(Node& node, std::uint32_t begin, std::uint32_t end, std::array<float, D>& lo,
                  std::array<float, D>& hi) const;
     double looseness() const;
+    void fillNodeColumns();
 
     std::uint32_t m_leafSize = 16, m_groupSize;
     std::vector<Node> m_nodes;
@@ -97,6 +102,7 @@ private:
     std::vector<Pending> m_pending;
     std::vector<Part> m_parts;
     std::vector<std::uint32_t> m_leaves;
+    std::array<std::vector<float>, D + 3> m_nodeColumns;
     std::vector<std::array<float, D>> m_lo, m_hi;  ///< refit's bounds per node
     double m_builtLooseness = 0;
 };
