@@ -54,7 +54,9 @@ double defaultTheta(std::size_t dims);
 /// tree walk, several times slower than the grouped, vectorised one here.) The 3-D hybrid, whole
 /// runs of 1 000 iterations from one P (README, t-SNE at scale; its pruned, one-charge FFT):
 /// 20 000 points 5.3–5.6 s against Barnes-Hut's 4.1–4.8 s; 100 000 points 22.0–24.7 s against
-/// 32.2 s, with the same 10-NN recall (1 M points, before that FFT: 542 s against 669 s).
+/// 32.2 s, with the same 10-NN recall (1 M points, before that FFT: 542 s against 669 s). With
+/// the refitted tree (BarnesHut.cpp) at 100 000 points: 3-D hybrid 23.1–24.2 s against
+/// Barnes-Hut 27.7–28.7 s, 2-D FFT 12.3–15.0 s against Barnes-Hut 15.6–18.9 s.
 RepulsionMethod chooseRepulsion(RepulsionMethod requested, std::size_t n, std::size_t dims);
 
 std::unique_ptr<Repulsion> makeRepulsion(RepulsionMethod method, std::size_t dims, double alpha,
