@@ -312,32 +312,40 @@ private:
             return;
         }
 #endif
+        sum = 0;
+        for (int a = 0; a < D; ++a) f[a] = 0;
+        portableSums<Cauchy, true>(p, nodes.c[0].data(), nodes.c[1].data(), nodes.c[D - 1].data(),
+                                   nodes.c[D].data(), nodes.size, alpha, f, sum);
+        portableSums<Cauchy, false>(p, points.c[0].data(), points.c[1].data(),
+                                    points.c[D - 1].data(), nullptr, points.size, alpha, f, sum);
+    }
+
+    /// listSums without AVX-512: m entries added to f and sum, each of weight lw[j] (Weighted)
+    /// or 1.
+    template <bool Cauchy, bool Weighted>
+    static void portableSums(const float* p, const float* lx, const float* ly, const float* lz,
+                             const float* lw, std::size_t m, float alpha, float* f, float& sum) {
         const float px = p[0], py = p[1], pz = D == 3 ? p[D - 1] : 0.0f;
         float fx = 0, fy = 0, fz = 0, s = 0;
-        const auto sums = [&](const float* lx, const float* ly, const float* lz,
-                              const float* lw, std::size_t m) {
 #pragma omp simd reduction(+ : fx, fy, fz, s)
-            for (std::size_t j = 0; j < m; ++j) {
-                const float dx = px - lx[j], dy = py - ly[j];
-                const float dz = D == 3 ? pz - lz[j] : 0.0f;
-                float w, r;
-                kernel<Cauchy>(dx * dx + dy * dy + dz * dz, alpha, w, r);
-                const float weight = lw ? lw[j] : 1.0f;
-                s += weight * w;
-                r *= weight;
-                fx += r * dx;
-                fy += r * dy;
-                fz += r * dz;
+        for (std::size_t j = 0; j < m; ++j) {
+            const float dx = px - lx[j], dy = py - ly[j];
+            const float dz = D == 3 ? pz - lz[j] : 0.0f;
+            float w, r;
+            kernel<Cauchy>(dx * dx + dy * dy + dz * dz, alpha, w, r);
+            if constexpr (Weighted) {
+                w *= lw[j];
+                r *= lw[j];
             }
-        };
-        sums(nodes.c[0].data(), nodes.c[1].data(), nodes.c[D - 1].data(), nodes.c[D].data(),
-             nodes.size);
-        sums(points.c[0].data(), points.c[1].data(), points.c[D - 1].data(), nullptr,
-             points.size);
-        f[0] = fx;
-        f[1] = fy;
-        if constexpr (D == 3) f[2] = fz;
-        sum = s;
+            s += w;
+            fx += r * dx;
+            fy += r * dy;
+            fz += r * dz;
+        }
+        f[0] += fx;
+        f[1] += fy;
+        if constexpr (D == 3) f[2] += fz;
+        sum += s;
     }
 
     template <bool Cauchy>
