@@ -67,6 +67,21 @@ double relativeError(const A& a, double za, const B& b, double zb) {
     return std::sqrt(num / den);
 }
 
+/// Runs repulsion on layout y into force (sized by the caller) and compares Z and the
+/// normalised force F/Z with the exact sums: "" when both are within tolerance (relative), else
+/// what is off.
+QString disagreement(Repulsion& repulsion, const std::vector<float>& y, std::size_t dims,
+                     double alpha, double tolerance, std::vector<float>& force) {
+    std::vector<double> reference;
+    const double zRef = referenceRepulsion(y, dims, alpha, reference);
+    const double z = repulsion.compute(y.data(), y.size() / dims, force.data());
+    if (!(std::abs(z - zRef) < tolerance * zRef))
+        return QString("Z off by %1").arg((z - zRef) / zRef);
+    const double error = relativeError(force, z, reference, zRef);
+    if (!(error < tolerance)) return QString("force off by %1").arg(error);
+    return {};
+}
+
 Embedding embeddingOf(std::size_t rows, std::size_t dims, const std::vector<float>& values) {
     std::vector<std::string> labels;
     for (std::size_t i = 0; i < rows; ++i) labels.push_back("w" + std::to_string(i));
@@ -82,6 +97,18 @@ KnnGraph graphOf(std::size_t rows, std::size_t k, std::vector<std::uint32_t> ind
     g.indices = std::move(indices);
     g.distances = std::move(distances);
     return g;
+}
+
+/// check(tree) on an empty quadtree (dims 2) or octree (3) of that group size.
+template <class Check>
+void withTree(int dims, std::uint32_t groupSize, Check check) {
+    if (dims == 2) {
+        tsne_detail::SpaceTree<2> tree(groupSize);
+        check(tree);
+    } else {
+        tsne_detail::SpaceTree<3> tree(groupSize);
+        check(tree);
+    }
 }
 
 /// Data rows "2-D" and "3-D" in a column dims.
@@ -263,16 +290,12 @@ private slots:
         const std::size_t n = 900;
         std::vector<float> y = clusteredLayout(n, std::size_t(dims), 11);
         for (float& v : y) v *= float(spread);
-        std::vector<double> reference;
-        const double zRef = referenceRepulsion(y, std::size_t(dims), alpha, reference);
         const double theta = method == int(RepulsionMethod::Hybrid) ? defaultTheta(3) : 0.5;
         auto repulsion = makeRepulsion(RepulsionMethod(method), std::size_t(dims), alpha, theta);
         std::vector<float> force(y.size());
-        const double z = repulsion->compute(y.data(), n, force.data());
-        QVERIFY2(std::abs(z - zRef) < tolerance * zRef,
-                 qPrintable(QString::number((z - zRef) / zRef)));
-        const double error = relativeError(force, z, reference, zRef);
-        QVERIFY2(error < tolerance, qPrintable(QString::number(error)));
+        const QString off =
+            disagreement(*repulsion, y, std::size_t(dims), alpha, tolerance, force);
+        QVERIFY2(off.isEmpty(), qPrintable(off));
     }
 
     /// The 3-D FFT keeps each grid size's plans and kernels, and steps its grid down only once the
@@ -288,14 +311,10 @@ private slots:
         for (double spread : {0.3, 0.5, 0.42, 0.3, 0.7, 0.5}) {
             std::vector<float> y = base;
             for (float& v : y) v *= float(spread);
-            std::vector<double> reference;
-            const double zRef = referenceRepulsion(y, 3, 1.0, reference);
             std::vector<float> force(y.size());
-            const double z = fft->compute(y.data(), n, force.data());
             const QString at = QString("spread %1: ").arg(spread);
-            QVERIFY2(std::abs(z - zRef) < 2e-2 * zRef, qPrintable(at + QString::number(z / zRef)));
-            const double error = relativeError(force, z, reference, zRef);
-            QVERIFY2(error < 2e-2, qPrintable(at + QString::number(error)));
+            const QString off = disagreement(*fft, y, 3, 1.0, 2e-2, force);
+            QVERIFY2(off.isEmpty(), qPrintable(at + off));
             if (first.count(spread))
                 QVERIFY2(first[spread] == force, qPrintable(at + "not the same forces again"));
             else
@@ -338,14 +357,10 @@ private slots:
         std::vector<float> y = clusteredLayout(n, d, 5);
         for (std::size_t i = 0; i < same; ++i)
             for (std::size_t a = 0; a < d; ++a) y[i * d + a] = 4.0f;
-        std::vector<double> reference;
-        const double zRef = referenceRepulsion(y, d, 1.0, reference);
         auto repulsion = makeBarnesHutRepulsion(d, 1.0, 0.5);
         std::vector<float> force(y.size(), std::numeric_limits<float>::quiet_NaN());
-        const double z = repulsion->compute(y.data(), n, force.data());
-        QVERIFY2(std::abs(z - zRef) < 1e-2 * zRef, qPrintable(QString::number((z - zRef) / zRef)));
-        const double error = relativeError(force, z, reference, zRef);
-        QVERIFY2(error < 1e-2, qPrintable(QString::number(error)));
+        const QString off = disagreement(*repulsion, y, d, 1.0, 1e-2, force);
+        QVERIFY2(off.isEmpty(), qPrintable(off));
         for (std::size_t k = 0; k < same * d; ++k) QVERIFY(std::isfinite(force[k]));
     }
 
@@ -375,13 +390,7 @@ private slots:
             const double mean = double(n) / double(tree.groups().size());
             QVERIFY2(mean >= limit / 2.0, qPrintable(QString::number(mean)));
         };
-        if (dims == 2) {
-            tsne_detail::SpaceTree<2> tree(limit);
-            check(tree);
-        } else {
-            tsne_detail::SpaceTree<3> tree(limit);
-            check(tree);
-        }
+        withTree(dims, limit, check);
     }
 
     void treeRefitMeasuresTheMovedPoints_data() { addDimsRows(); }
@@ -431,13 +440,7 @@ private slots:
             QVERIFY(!tree.refit(reversed.data(), n, 1.1));
             QVERIFY(!tree.refit(y.data(), n - 1, 1.1));
         };
-        if (dims == 2) {
-            tsne_detail::SpaceTree<2> tree;
-            check(tree);
-        } else {
-            tsne_detail::SpaceTree<3> tree;
-            check(tree);
-        }
+        withTree(dims, tsne_detail::SpaceTree<2>::kGroupSize, check);
     }
 
     void barnesHutFollowsAMovingLayout_data() { addDimsRows(); }
@@ -454,14 +457,9 @@ private slots:
         for (int t = 0; t < 16; ++t) {
             if (t == 8) y = clusteredLayout(n, d, 22);
             for (float& v : y) v = v * 1.01f + step(rng);
-            std::vector<double> reference;
-            const double zRef = referenceRepulsion(y, d, 1.0, reference);
             std::vector<float> force(y.size());
-            const double z = repulsion->compute(y.data(), n, force.data());
-            const QString at = QString("step %1: ").arg(t);
-            QVERIFY2(std::abs(z - zRef) < 1e-2 * zRef, qPrintable(at + QString::number(z / zRef)));
-            const double error = relativeError(force, z, reference, zRef);
-            QVERIFY2(error < 1e-2, qPrintable(at + QString::number(error)));
+            const QString off = disagreement(*repulsion, y, d, 1.0, 1e-2, force);
+            QVERIFY2(off.isEmpty(), qPrintable(QString("step %1: ").arg(t) + off));
         }
     }
 

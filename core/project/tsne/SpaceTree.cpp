@@ -65,14 +65,12 @@ void SpaceTree<D>::build(const float* y, std::size_t n, std::uint32_t leafSize) 
 
 template <int D>
 void SpaceTree<D>::fillNodeColumns() {
-    // Padded by 16 so that a vector load of a node's children never reads past the end.
-    for (auto& column : m_nodeColumns) column.resize(m_nodes.size() + 16);
+    for (auto& column : m_nodeColumns) column.resize(m_nodes.size());
     for (std::size_t k = 0; k < m_nodes.size(); ++k) {
         const Node& node = m_nodes[k];
         for (int a = 0; a < D; ++a) m_nodeColumns[a][k] = node.centre[a];
         m_nodeColumns[kSizeColumn][k] = node.size;
         m_nodeColumns[kCountColumn][k] = float(node.count);
-        m_nodeColumns[kChildrenColumn][k] = float(node.children);
     }
 }
 

@@ -51,9 +51,10 @@ public:
 
     const std::vector<Node>& nodes() const { return m_nodes; }
     /// The nodes' fields as float columns, node k at index k, for tests of several nodes at
-    /// once: a < D the centre's coordinate a, then size, count and number of children.
+    /// once (masked vector loads: lanes past the end are not read): a < D the centre's
+    /// coordinate a, then size and count.
     const float* nodeColumn(int a) const { return m_nodeColumns[std::size_t(a)].data(); }
-    static constexpr int kSizeColumn = D, kCountColumn = D + 1, kChildrenColumn = D + 2;
+    static constexpr int kSizeColumn = D, kCountColumn = D + 1;
     /// The points in groups of nearby ones: runs of sibling nodes that hold at most groupSize
     /// points together (a node of more is split into its children's runs; a leaf of more is one
     /// group). Every point is in exactly one group. Merging siblings matters: in 3-D a node just
@@ -102,7 +103,7 @@ private:
     std::vector<Pending> m_pending;
     std::vector<Part> m_parts;
     std::vector<std::uint32_t> m_leaves;
-    std::array<std::vector<float>, D + 3> m_nodeColumns;
+    std::array<std::vector<float>, D + 2> m_nodeColumns;
     std::vector<std::array<float, D>> m_lo, m_hi;  ///< refit's bounds per node
     double m_builtLooseness = 0;
 };
