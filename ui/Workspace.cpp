@@ -103,7 +103,7 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
 }
 
 Workspace::Workspace(QObject* parent)
-    : QObject(parent), m_index(new NeighbourIndex(this)), m_differences(new PointDifferences(m_index, this)), m_jobs(new JobRunner(this)), m_analysis(new JobRunner(this)) {
+    : QObject(parent), m_index(new NeighbourIndex(this)), m_differences(new PointDifferences(m_index, this)), m_jobs(new JobRunner(this)), m_analysis(new JobRunner(this, JobPriority::Background)) {
     // Quality follows every new or finished layout; frames don't count.
     connect(this, &Workspace::projectionChanged, this, &Workspace::measureQuality);
     connect(this, &Workspace::datasetChanged, this, &Workspace::measureQuality);

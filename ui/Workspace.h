@@ -173,7 +173,7 @@ private:
     std::optional<LayoutQuality> m_quality;
     std::vector<float> m_faithfulness;
     JobRunner* m_jobs;
-    JobRunner* m_analysis;
+    JobRunner* m_analysis;  // quality and faithfulness, at background priority (PoolStart.h)
 };
 
 /// Computes a projection of the given rows (all when rows is empty). Runs on a worker thread;

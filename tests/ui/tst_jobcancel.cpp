@@ -38,16 +38,22 @@ namespace {
 enum class Kind { Load, Pca, Tsne, Neighbours, Training, Clusters, Save };
 enum class Moment { Before, During, End };
 
-/// Occupies every thread of the jobs' pool until released, so a job started meanwhile waits
+/// Occupies every thread of both job pools until released, so a job started meanwhile waits
 /// in the queue: "cancel before the job starts" without relying on timing.
 class PoolBlocker {
 public:
-    PoolBlocker() : m_count(jobPool()->maxThreadCount()) {
-        for (int i = 0; i < m_count; ++i)
-            startOnPool([gate = m_gate] {
-                gate->started.release();
-                gate->release.acquire();
-            });
+    PoolBlocker() {
+        for (JobPriority priority : {JobPriority::Foreground, JobPriority::Background}) {
+            const int threads = jobPool(priority)->maxThreadCount();
+            for (int i = 0; i < threads; ++i)
+                startOnPool(
+                    [gate = m_gate] {
+                        gate->started.release();
+                        gate->release.acquire();
+                    },
+                    priority);
+            m_count += threads;
+        }
         m_gate->started.acquire(m_count);
     }
     ~PoolBlocker() { release(); }
@@ -62,8 +68,14 @@ private:
         QSemaphore started, release;
     };
     std::shared_ptr<Gate> m_gate = std::make_shared<Gate>();
-    int m_count;
+    int m_count = 0;
 };
+
+/// Until no job of either pool is running or queued.
+void waitForPools() {
+    jobPool(JobPriority::Foreground)->waitForDone();
+    jobPool(JobPriority::Background)->waitForDone();
+}
 
 /// For a progress hook: keeps the worker at this report until its job is cancelled (at most a
 /// minute, so a test that goes wrong fails instead of hanging).
@@ -138,7 +150,7 @@ class TestJobCancel : public QObject {
         ws->setData(data, projection);
         // The quality measurement a new data set starts is not under test: stopped, and gone.
         ws->analysisJobs()->cancel();
-        jobPool()->waitForDone();
+        waitForPools();
         QCoreApplication::processEvents();
         writeText(savePath, "old\n");
     }
@@ -291,7 +303,7 @@ private slots:
         } else {
             start(kind, big);
             // The worker returns while this thread hears nothing; then the cancel comes.
-            jobPool()->waitForDone();
+            waitForPools();
             runner->cancel();
         }
         QVERIFY(finished.wait(60000) || finished.count() > 0);
@@ -394,7 +406,7 @@ private slots:
         QCOMPARE(finished[0][1].toString(), QStringLiteral("cancelled"));
         QCOMPARE(finished[1][1].toString(), QStringLiteral("done"));
         QVERIFY(!runner->isBusy());
-        jobPool()->waitForDone();  // the superseded worker winds down
+        waitForPools();  // the superseded worker winds down
         QCoreApplication::processEvents();
         switch (kind) {
             case Kind::Load:

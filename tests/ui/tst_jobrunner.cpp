@@ -6,12 +6,28 @@
 #include <QThreadPool>
 #include <atomic>
 #include <thread>
+#include <vector>
+
+#include <omp.h>
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "jobs/JobRunner.h"
 #include "jobs/PoolStart.h"
 
 using namespace embedscope;
 using namespace embedscope::ui;
+
+#if defined(__linux__)
+namespace {
+int niceOfThisThread() {
+    return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+}
+}  // namespace
+#endif
 
 class TestJobRunner : public QObject {
     Q_OBJECT
@@ -71,6 +87,30 @@ private slots:
         stop.store(true);
         QTRY_VERIFY_WITH_TIMEOUT(!first.isBusy() && !second.isBusy() && !third.isBusy(), 5000);
     }
+
+#if defined(__linux__)
+    void backgroundJobsYieldToTheGuiThread() {
+        // Linux keeps a nice value per thread. A background job's thread, and the OpenMP team it
+        // starts, run 10 nicer than the GUI thread (19 at most); a foreground job's as the GUI's.
+        const int gui = niceOfThisThread();
+        auto team = [](Progress&) {
+            std::vector<int> nices(3, -100);
+#pragma omp parallel num_threads(3)
+            nices[static_cast<std::size_t>(omp_get_thread_num())] = niceOfThisThread();
+            return nices;
+        };
+        JobRunner background(nullptr, JobPriority::Background), foreground;
+        std::vector<int> backgroundNices, foregroundNices;
+        background.start<std::vector<int>>(QStringLiteral("team"), team,
+                                           [&](std::shared_ptr<std::vector<int>> r) { backgroundNices = *r; }, {});
+        foreground.start<std::vector<int>>(QStringLiteral("team"), team,
+                                           [&](std::shared_ptr<std::vector<int>> r) { foregroundNices = *r; }, {});
+        QTRY_VERIFY_WITH_TIMEOUT(!backgroundNices.empty() && !foregroundNices.empty(), 5000);
+        QCOMPARE(backgroundNices, std::vector<int>(3, std::min(19, gui + 10)));
+        QCOMPARE(foregroundNices, std::vector<int>(3, gui));
+        QVERIFY(niceOfThisThread() == gui);
+    }
+#endif
 
     void errorsArriveWithTheirMessage() {
         JobRunner runner;

@@ -149,7 +149,8 @@ void NeighbourIndex::startIndex() {
         m_indexError = *error;
         emit statusChanged();
     });
-    watcher->setFuture(QtConcurrent::run(jobPool(), [data, metric, space, k, cache, progress, permille, error](QPromise<Result>& promise) {
+    watcher->setFuture(QtConcurrent::run(jobPool(JobPriority::Background), [data, metric, space, k, cache, progress, permille, error](QPromise<Result>& promise) {
+        enterPool(JobPriority::Background);
         promise.setProgressRange(0, 1000);
         progress->setCallback([&promise, permille](double f, const std::string& stage) {
             const int p = stage == "measuring recall" ? 900 + int(100 * f) : int(900 * f);

@@ -25,7 +25,7 @@ JobRunner::WorkerCount::WorkerCount() { workers.fetch_add(1); }
 JobRunner::WorkerCount::~WorkerCount() { workers.fetch_sub(1); }
 int JobRunner::runningWorkers() { return workers.load(); }
 
-JobRunner::JobRunner(QObject* parent) : QObject(parent) {}
+JobRunner::JobRunner(QObject* parent, JobPriority priority) : QObject(parent), m_priority(priority) {}
 
 JobRunner::~JobRunner() { shutdown(); }
 

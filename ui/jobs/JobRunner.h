@@ -19,7 +19,8 @@ namespace embedscope::ui {
 class JobRunner : public QObject {
     Q_OBJECT
 public:
-    explicit JobRunner(QObject* parent = nullptr);
+    /// priority: the pool its jobs run on (PoolStart.h); a runner's jobs all share one.
+    explicit JobRunner(QObject* parent = nullptr, JobPriority priority = JobPriority::Foreground);
     ~JobRunner() override;
 
     bool isBusy() const { return m_active != nullptr; }
@@ -100,6 +101,7 @@ private:
 
     std::unique_ptr<Active> m_active;
     QString m_title;
+    JobPriority m_priority;
 };
 
 template <typename T>
@@ -162,7 +164,7 @@ void JobRunner::start(const QString& title, std::function<T(Progress&)> work,
             progress->setCallback({});
         }
         promise->finish();
-    });
+    }, m_priority);
     begin(title, progress, watcher);
 }
 

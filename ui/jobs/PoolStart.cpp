@@ -7,6 +7,12 @@
 #include <algorithm>
 #include <mutex>
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace embedscope::ui {
 
 namespace {
@@ -15,41 +21,61 @@ std::mutex handoff;
 
 class Task : public QRunnable {
 public:
-    explicit Task(std::function<void()> body) : m_body(std::move(body)) {}
+    Task(std::function<void()> body, JobPriority priority) : m_body(std::move(body)), m_priority(priority) {}
     void run() override {
         { const std::lock_guard<std::mutex> seen(handoff); }  // orders this read after the build
+        enterPool(m_priority);
         m_body();
         m_body = nullptr;  // the captures go here, on this thread, not in Qt's autoDelete
     }
 
 private:
     std::function<void()> m_body;
+    JobPriority m_priority;
 };
 
 }  // namespace
 
-QThreadPool* jobPool() {
-    static QThreadPool pool;
+QThreadPool* jobPool(JobPriority priority) {
+    static QThreadPool pools[2];
     static const bool sized = [] {
-        pool.setMaxThreadCount(std::max(16, 4 * QThread::idealThreadCount()));
+        for (QThreadPool& pool : pools) pool.setMaxThreadCount(std::max(16, 4 * QThread::idealThreadCount()));
         // Like Qt's global pool, the threads must end while the application still exists:
         // a thread that drew text holds a font cache that only its own exit frees, and after
         // main() returns Qt no longer frees it (LeakSanitizer reported the fonts of the
         // off-thread SVG/PDF export). waitForDone() also joins the idle threads.
-        qAddPostRoutine([] { pool.waitForDone(); });
+        qAddPostRoutine([] {
+            for (QThreadPool& pool : pools) pool.waitForDone();
+        });
         return true;
     }();
     (void)sized;
-    return &pool;
+    return &pools[priority == JobPriority::Background ? 1 : 0];
 }
 
-void startOnPool(std::function<void()> body) {
+void enterPool(JobPriority priority) {
+    thread_local bool entered = false;
+    if (entered) return;
+    entered = true;
+#if defined(__linux__)
+    // Linux keeps a nice value per thread, and setpriority on a thread id sets that thread's
+    // alone; threads started from here later (OpenMP's team, hnswlib's) inherit it.
+    if (priority == JobPriority::Background) {
+        const auto self = static_cast<id_t>(::syscall(SYS_gettid));
+        ::setpriority(PRIO_PROCESS, self, std::min(19, ::getpriority(PRIO_PROCESS, self) + 10));
+    }
+#else
+    (void)priority;
+#endif
+}
+
+void startOnPool(std::function<void()> body, JobPriority priority) {
     Task* task = nullptr;
     {
         const std::lock_guard<std::mutex> building(handoff);
-        task = new Task(std::move(body));
+        task = new Task(std::move(body), priority);
     }
-    jobPool()->start(task);
+    jobPool(priority)->start(task);
 }
 
 }  // namespace embedscope::ui
