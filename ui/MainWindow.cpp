@@ -166,7 +166,11 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(biasDock, addDock(new WeatDock(weat, this), tr("WEAT"), Qt::RightDockWidgetArea));
     // Saved state: each controller's part, gathered into workspace files; bookmarks beside the clusters.
     m_bookmarks = new Bookmarks(m_workspace, &m_view->scene(), this);
-    m_files = new WorkspaceFiles({m_workspace, &m_view->scene(), m_clusters, bias, weat, m_bookmarks, m_appearance}, m_settings, new SessionRecovery({}, this), this, this);
+    auto* recovery = new SessionRecovery({}, this);
+    m_files = new WorkspaceFiles({m_workspace, &m_view->scene(), m_clusters, bias, weat, m_bookmarks, m_appearance}, m_settings, recovery, this, this);
+    // Its clean exit (removing the autosave) must come after the last background autosave has
+    // been written, which the files' own destruction waits for; children go after that.
+    recovery->setParent(m_files);
     connect(m_files, &WorkspaceFiles::opened, this, [this] { refreshRecentMenu(); updateStatus(); });
     connect(m_files, &WorkspaceFiles::saved, this, [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); refreshRecentMenu(); });
     m_bookmarksDock = new BookmarksDock(m_bookmarks, this);

@@ -47,9 +47,10 @@ private slots:
         WordTools tools(ws.get());
         CompareDock dock(&tools);
         dock.show();
-        // Completion offers vocabulary words.
+        // Completion offers vocabulary words (listed in the background).
         QCompleter* completer = dock.wordA()->completer();
         QVERIFY(completer);
+        QTRY_VERIFY_WITH_TIMEOUT(tools.vocabulary()->rowCount() > 0, 10000);
         completer->setCompletionPrefix(QStringLiteral("presid"));
         QVERIFY(completer->completionCount() >= 1);
         QVERIFY(completer->currentCompletion().startsWith(QStringLiteral("presid")));

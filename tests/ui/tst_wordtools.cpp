@@ -32,6 +32,8 @@ private slots:
     }
 
     void vocabularyCompletesLabels() {
+        // Listed by a background job after the data set arrives.
+        QTRY_VERIFY_WITH_TIMEOUT(tools->vocabulary()->rowCount() > 0, 10000);
         const QStringList words = tools->vocabulary()->stringList();
         QCOMPARE(words.size(), qsizetype(ws->dataset()->embedding.rows()));
         QCOMPARE(words.first(), QStringLiteral("the"));  // frequency order, as in the file

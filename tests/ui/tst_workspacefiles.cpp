@@ -291,6 +291,7 @@ private slots:
             buildAnalysis(app);
             QVERIFY(app.files->autosave());
             autosaved = app.recovery->autosavePath();
+            app.files->waitForAutosave();  // written on a background thread
             QVERIFY(QFile::exists(autosaved));
             // Nothing to recover while this session runs.
             QVERIFY(app.recovery->orphanedAutosaves().isEmpty());
@@ -298,6 +299,13 @@ private slots:
             QVERIFY(QFile::copy(autosaved, folder.filePath("autosave-2147483000.embedscope")));
             QFile marker(folder.filePath("session-2147483000.running"));
             QVERIFY(marker.open(QIODevice::WriteOnly));
+            // Autosaves queued faster than they are written: the file ends with the latest state.
+            for (long long row : {4LL, 5LL, 6LL}) {
+                app.workspace.select(row);
+                QVERIFY(app.files->autosave());
+            }
+            app.files->waitForAutosave();
+            QCOMPARE(readWorkspace(autosaved.toStdString()).view.selected, 6LL);
         }
         // A clean end removed this session's own files.
         QVERIFY(!QFile::exists(autosaved));

@@ -10,6 +10,7 @@ WordTools::WordTools(Workspace* workspace, QObject* parent)
     : QObject(parent),
       m_workspace(workspace),
       m_jobs(new JobRunner(this)),
+      m_listing(new JobRunner(this, JobPriority::Background)),
       m_vocabulary(new QStringListModel(this)) {
     connect(workspace, &Workspace::datasetChanged, this, &WordTools::rebuild);
     rebuild();
@@ -23,13 +24,26 @@ void WordTools::rebuild() {
     m_answers.clear();
     const auto data = m_workspace->dataset();
     m_space = WordSpace::of(data);
-    QStringList words;
+    // A million labels as QStrings take 0.3 s: built off the GUI thread, completion follows.
+    m_vocabulary->setStringList({});
     if (data) {
-        words.reserve(static_cast<qsizetype>(data->embedding.rows()));
-        for (const std::string& label : data->embedding.labels())
-            words << QString::fromStdString(label);
+        m_listing->start<QStringList>(
+            tr("Listing words"),
+            [data](Progress& progress) {
+                const auto& labels = data->embedding.labels();
+                QStringList words;
+                words.reserve(static_cast<qsizetype>(labels.size()));
+                for (std::size_t i = 0; i < labels.size(); ++i) {
+                    if (i % 65536 == 0) progress.step(double(i) / double(labels.size()));
+                    words << QString::fromStdString(labels[i]);
+                }
+                return words;
+            },
+            [this, data](std::shared_ptr<QStringList> words) {
+                if (m_workspace->dataset() == data) m_vocabulary->setStringList(*words);
+            },
+            {});
     }
-    m_vocabulary->setStringList(words);
     emit comparisonReady();
     emit answersReady();
 }

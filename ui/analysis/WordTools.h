@@ -26,7 +26,8 @@ public:
     ~WordTools() override;
 
     JobRunner* jobs() const { return m_jobs; }
-    /// Every label of the data set, for word completion (refreshed with the data set).
+    /// Every label of the data set, for word completion: empty when the data set changes, filled
+    /// once a background job has listed them.
     QStringListModel* vocabulary() const { return m_vocabulary; }
 
     /// Compares two words in the background (comparisonReady()). Returns an empty string when it
@@ -58,6 +59,7 @@ private:
 
     Workspace* m_workspace;
     JobRunner* m_jobs;
+    JobRunner* m_listing;  // the vocabulary's
     QStringListModel* m_vocabulary;
     std::shared_ptr<const WordSpace> m_space;
     std::optional<WordComparison> m_comparison;

@@ -9,9 +9,9 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 
 #include "AppSettings.h"
+#include "AutosaveWriter.h"
 #include "Bookmarks.h"
 #include "SessionRecovery.h"
 #include "StateConversion.h"
@@ -40,7 +40,12 @@ struct Restored {
 
 WorkspaceFiles::WorkspaceFiles(Parts parts, AppSettings* settings, SessionRecovery* recovery, QWidget* window,
                                QObject* parent)
-    : QObject(parent), m_parts(parts), m_settings(settings), m_recovery(recovery), m_window(window) {
+    : QObject(parent),
+      m_parts(parts),
+      m_settings(settings),
+      m_recovery(recovery),
+      m_window(window),
+      m_autosaves(std::make_unique<AutosaveWriter>()) {
     if (m_settings) m_autosaveMinutes = m_settings->value(kAutosaveKey, m_autosaveMinutes).toInt();
     connect(&m_timer, &QTimer::timeout, this, &WorkspaceFiles::autosave);
     setAutosaveMinutes(m_autosaveMinutes);
@@ -108,13 +113,9 @@ std::optional<WorkspaceFile> WorkspaceFiles::capture(QString* error) const {
 bool WorkspaceFiles::saveTo(const QString& path, QString* error) {
     const auto w = capture(error);
     if (!w) return false;
-    const std::string text = serializeWorkspace(*w);
-    QSaveFile file(path);
-    const bool ok = file.open(QIODevice::WriteOnly) &&
-                    file.write(text.data(), static_cast<qint64>(text.size())) == static_cast<qint64>(text.size()) &&
-                    file.commit();
-    if (!ok) {
-        *error = tr("Cannot save %1: %2. The file on disk was not changed.").arg(path, file.errorString());
+    QString reason;
+    if (!writeWholeFile(path, serializeWorkspace(*w), &reason)) {
+        *error = tr("Cannot save %1: %2. The file on disk was not changed.").arg(path, reason);
         return false;
     }
     return true;
@@ -245,11 +246,18 @@ void WorkspaceFiles::apply(const WorkspaceFile& file) {
     if (m_parts.appearance) m_parts.appearance->restore(file.appearance);
 }
 
+WorkspaceFiles::~WorkspaceFiles() = default;
+
 bool WorkspaceFiles::autosave() {
     if (!m_recovery || !m_parts.workspace->dataset()) return false;
     QString error;
-    return saveTo(m_recovery->autosavePath(), &error);
+    auto w = capture(&error);
+    if (!w) return false;
+    m_autosaves->write(m_recovery->autosavePath(), std::move(*w));
+    return true;
 }
+
+void WorkspaceFiles::waitForAutosave() { m_autosaves->wait(); }
 
 void WorkspaceFiles::setAutosaveMinutes(int minutes) {
     m_autosaveMinutes = std::max(0, minutes);
@@ -284,6 +292,7 @@ void WorkspaceFiles::recover(const QStringList& orphans, bool accepted) {
 }
 
 void WorkspaceFiles::cleanExit() {
+    m_autosaves->wait();  // else a write in flight could put the autosave back
     if (m_recovery) m_recovery->cleanExit();
 }
 

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QTimer>
 #include <functional>
+#include <memory>
 
 #include "state/WorkspaceFile.h"
 
@@ -17,6 +18,7 @@ namespace embedscope::ui {
 
 class AppSettings;
 class AppearanceDock;
+class AutosaveWriter;
 class BiasLens;
 class Bookmarks;
 class ClusterModel;
@@ -41,6 +43,7 @@ public:
     /// window: parent of dialogs (null: no dialogs, the hooks decide). recovery may be null.
     WorkspaceFiles(Parts parts, AppSettings* settings, SessionRecovery* recovery, QWidget* window,
                    QObject* parent = nullptr);
+    ~WorkspaceFiles() override;
 
     /// Everything now on screen; nothing and *error when there is no data file to refer to.
     std::optional<WorkspaceFile> capture(QString* error) const;
@@ -55,8 +58,11 @@ public:
     /// The file this workspace was last saved to or opened from (empty: untitled).
     const QString& currentPath() const { return m_path; }
 
-    /// Writes the autosave now (no-op without a data set or recovery); true when written.
+    /// Autosaves the workspace: captures it now and writes it on a background thread (no-op
+    /// without a data set or recovery); true when a write was queued.
     bool autosave();
+    /// Blocks until queued autosaves are written.
+    void waitForAutosave();
     /// Minutes between autosaves; 0 turns them off (setting "workspace/autosaveMinutes").
     void setAutosaveMinutes(int minutes);
     int autosaveMinutes() const { return m_autosaveMinutes; }
@@ -102,6 +108,7 @@ private:
     QString m_path;
     QTimer m_timer;
     int m_autosaveMinutes = 3;
+    std::unique_ptr<AutosaveWriter> m_autosaves;
 };
 
 }  // namespace embedscope::ui
