@@ -10,20 +10,22 @@ namespace {
 constexpr std::uint32_t kLeafSize = 16;
 }
 
-KdTree::KdTree(const float* points, std::size_t rows, std::size_t dims)
-    : m_points(points), m_rows(rows), m_dims(dims), m_order(rows) {
+KdTree::KdTree(const float* points, std::size_t rows, std::size_t dims, const Progress* progress)
+    : m_points(points), m_rows(rows), m_dims(dims), m_progress(progress), m_order(rows) {
     std::iota(m_order.begin(), m_order.end(), 0u);
     if (rows > 0) {
         m_nodes.reserve(2 * (rows / kLeafSize + 1));
         build(0, static_cast<std::uint32_t>(rows));
     }
+    if (progress) progress->check();
 }
 
 std::uint32_t KdTree::build(std::uint32_t begin, std::uint32_t end) {
     const auto id = static_cast<std::uint32_t>(m_nodes.size());
     m_nodes.push_back({begin, end});
     std::uint32_t minRow = *std::min_element(m_order.begin() + begin, m_order.begin() + end);
-    if (end - begin > kLeafSize) {
+    // Cancelled: the rest is left as leaves, and the constructor throws.
+    if (end - begin > kLeafSize && !(m_progress && m_progress->isCancelled())) {
         // The widest axis keeps cells compact on clustered layouts (t-SNE's are).
         int axis = 0;
         float widest = -1;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "../Progress.h"
+
 namespace embedscope::detail {
 
 /// Squared Euclidean distance in double, summed in coordinate order (deterministic).
@@ -15,8 +17,10 @@ double squaredDistance(const float* a, const float* b, std::size_t dims);
 /// float coordinates; ties go to the lower row, so results are exact and deterministic.
 class KdTree {
 public:
-    /// Keeps points (row-major N × D): it must outlive the tree.
-    KdTree(const float* points, std::size_t rows, std::size_t dims);
+    /// Keeps points (row-major N × D): it must outlive the tree. With progress, a cancel stops
+    /// the build (a second or more at a million points) and throws Cancelled.
+    KdTree(const float* points, std::size_t rows, std::size_t dims,
+           const Progress* progress = nullptr);
 
     /// The k nearest points of point `row` (itself excluded) as (squared distance, row), nearest
     /// first. k is capped at N − 1. out is reused.
@@ -39,6 +43,7 @@ private:
 
     const float* m_points;
     std::size_t m_rows, m_dims;
+    const Progress* m_progress;
     std::vector<std::uint32_t> m_order;
     std::vector<Node> m_nodes;
 };

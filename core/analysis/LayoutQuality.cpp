@@ -63,7 +63,7 @@ KnnGraph buildLayoutKnnGraph(const RowMatrixXf& layout, std::size_t k, Progress&
     graph.distances.resize(n * k);
     progress.setStage("layout neighbours");
     if (k == 0) return graph;
-    const detail::KdTree tree(layout.data(), n, static_cast<std::size_t>(layout.cols()));
+    const detail::KdTree tree(layout.data(), n, static_cast<std::size_t>(layout.cols()), &progress);
     detail::parallelChunks(0, n, 0, progress, [&](std::size_t i, float*) {
         thread_local Pairs found;
         tree.nearest(i, k, found);
@@ -92,7 +92,7 @@ LayoutQuality measureLayout(const Embedding& original, const RowMatrixXf& layout
 
     // The layout neighbours U_k(i) of the sampled points.
     progress.setStage("layout neighbours");
-    const detail::KdTree tree(layout.data(), n, static_cast<std::size_t>(layout.cols()));
+    const detail::KdTree tree(layout.data(), n, static_cast<std::size_t>(layout.cols()), &progress);
     std::vector<std::uint32_t> near(s * k);
     detail::parallelChunks(0, s, 0, progress, [&](std::size_t i, float*) {
         thread_local Pairs found;
@@ -103,7 +103,7 @@ LayoutQuality measureLayout(const Embedding& original, const RowMatrixXf& layout
     // One pass over the original distances of each sampled point: its exact k nearest (for the
     // recall) and the original ranks of its layout neighbours (for the trustworthiness).
     progress.setStage("trustworthiness");
-    const detail::ExactKnn exact(original.data(), n, original.dims(), options.metric);
+    const detail::ExactKnn exact(original.data(), n, original.dims(), options.metric, &progress);
     const detail::RowKeys& keys = exact.keys();
     std::vector<double> penalty(s, 0.0);
     std::vector<std::size_t> hits(s, 0);

@@ -107,8 +107,16 @@ void RowKeys::keepNearest(std::vector<std::pair<double, std::uint32_t>>& pairs, 
     pairs.resize(k);
 }
 
-ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric metric)
+ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric metric,
+                   const Progress* progress)
     : m_keys(data, rows, dims, metric), m_rows(rows), m_dims(dims), m_metric(metric) {
+    // Each of the passes below takes a fraction of a second at a million rows in 300-D, and
+    // many times that in a background job on a busy machine: they look for a cancel as they go.
+    const auto check = [progress] {
+        if (progress) progress->check();
+    };
+    const auto stopped = [progress] { return progress && progress->isCancelled(); };
+    check();
     const Index n = static_cast<Index>(rows), d = static_cast<Index>(dims);
     const Eigen::Map<const RowMatrixXf> raw(data, n, d);
     m_work.resize(n, d);
@@ -117,23 +125,31 @@ ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric
     if (metric == Metric::Euclidean && n > 0) {
         // Distances do not change under translation, but the GEMM's cancellation error grows with
         // the norms: centring keeps the candidate band narrow for data far from the origin.
-        for (Index i = 0; i < n; ++i) centre += raw.row(i).cast<double>();
+        for (Index i = 0; i < n; ++i) {
+            if (i % 65536 == 0) check();
+            centre += raw.row(i).cast<double>();
+        }
         centre /= double(n);
     }
     double maxAbs = 0;
     if (metric != Metric::Cosine)
-        for (Index i = 0; i < n; ++i)
+        for (Index i = 0; i < n; ++i) {
+            if (i % 65536 == 0) check();
             maxAbs = std::max(maxAbs, (raw.row(i).cast<double>() - centre).cwiseAbs().maxCoeff());
+        }
     const double scale = m_scale = powerOfTwoScale(maxAbs);
 #pragma omp parallel for schedule(static)
     for (Index i = 0; i < n; ++i) {
+        if (stopped()) continue;  // no exception may leave the parallel loop
         const double s =
             metric == Metric::Cosine ? (m_keys.norm(i) > 0 ? 1.0 / m_keys.norm(i) : 0.0) : scale;
         m_work.row(i) = ((raw.row(i).cast<double>() - centre) * s).cast<float>();
     }
+    check();
     // The working rows are kept tile by tile (see RowTiles): m_position maps a row to its place.
-    m_tiles = tileRows(m_work.data(), rows, dims, kTileRows);
+    m_tiles = tileRows(m_work.data(), rows, dims, kTileRows, progress);
     permuteRows(m_work, m_tiles.order);
+    check();
     m_position.resize(rows);
     for (std::size_t p = 0; p < rows; ++p) m_position[m_tiles.order[p]] = std::uint32_t(p);
     m_workNorm.resize(rows);

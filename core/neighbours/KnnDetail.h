@@ -64,8 +64,10 @@ class ExactKnn {
 public:
     /// Keeps data (it must outlive the search) and copies a working matrix of the same size:
     /// centred (euclidean) or unit rows (cosine), scaled by a power of two so that the GEMM cannot
-    /// overflow on huge values. Expects validated rows (see validateRows).
-    ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric metric);
+    /// overflow on huge values. Expects validated rows (see validateRows). With progress, a
+    /// cancel stops the set-up (seconds at a million rows in 300-D) and throws Cancelled.
+    ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric metric,
+             const Progress* progress = nullptr);
 
     /// The k nearest rows of each row queries[i] (itself excluded), nearest first, written to
     /// indices/distances + i·k. Reports progress as a fraction of this call in the current stage;

@@ -96,7 +96,7 @@ KnnGraph buildKnnGraph(const float* data, std::size_t rows, std::size_t dims,
     if (options.method == KnnMethod::Auto && hnsw && k > 0 && work <= options.exactWorkProbe) {
         // Whether exact search can skip enough of these data: HNSW reuses the ExactKnn anyway.
         progress.setStage("kNN (pilot)");
-        exact = std::make_unique<detail::ExactKnn>(data, rows, dims, options.metric);
+        exact = std::make_unique<detail::ExactKnn>(data, rows, dims, options.metric, &progress);
         hnsw = exact->tileShare(k, kPilotTiles, progress) * work > options.exactWorkLimit;
     }
     if (hnsw && k > 0)
@@ -109,7 +109,7 @@ KnnGraph buildKnnGraph(const float* data, std::size_t rows, std::size_t dims,
     graph.distances.resize(rows * k);
     progress.setStage("kNN (exact)");
     if (k > 0) {
-        if (!exact) exact = std::make_unique<detail::ExactKnn>(data, rows, dims, options.metric);
+        if (!exact) exact = std::make_unique<detail::ExactKnn>(data, rows, dims, options.metric, &progress);
         std::vector<std::uint32_t> all(rows);
         std::iota(all.begin(), all.end(), 0u);
         exact->search(all, k, graph.indices.data(), graph.distances.data(), progress);

@@ -68,7 +68,7 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         std::max(options.hnswEf ? options.hnswEf : std::max<std::size_t>(2 * k, 50), k + 1);
     // Built once (or handed over by Auto's pilot): for tuning, recall and rows HNSW misses.
     if (!exact && (options.hnswTargetRecall > 0 || options.recallSample > 0))
-        exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric);
+        exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric, &progress);
     if (options.hnswTargetRecall > 0) {
         // A separate sample from the reported one, so the recall shown is not the one tuned on.
         progress.setStage("kNN (HNSW) tuning");
@@ -106,7 +106,7 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         if (incomplete[i]) redo.push_back(static_cast<std::uint32_t>(i));
     if (!redo.empty() || options.recallSample > 0) {
         progress.setStage("checking recall");
-        if (!exact) exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric);
+        if (!exact) exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric, &progress);
         if (!redo.empty()) {
             std::vector<std::uint32_t> indices(redo.size() * k);
             std::vector<float> distances(redo.size() * k);

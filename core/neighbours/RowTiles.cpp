@@ -14,6 +14,7 @@ struct Splitter {
     const float* x;
     std::size_t dims, maxTile;
     std::vector<std::uint32_t>& idx;
+    const Progress* progress;
 
     /// The line through two far-apart rows of an even sample of [first, last): the farthest
     /// sampled row from the sample's mean, and the farthest from that one.
@@ -42,7 +43,9 @@ struct Splitter {
     }
 
     void split(std::size_t first, std::size_t last, std::vector<std::size_t>& leaves) {
-        if (last - first <= maxTile) {
+        // Cancelled: the rest stays whole (an exception may not leave an OpenMP task), and
+        // tileRows throws once the tasks are done.
+        if (last - first <= maxTile || (progress && progress->isCancelled())) {
             leaves.push_back(first);
             return;
         }
@@ -70,15 +73,17 @@ struct Splitter {
 
 }  // namespace
 
-RowTiles tileRows(const float* x, std::size_t rows, std::size_t dims, std::size_t maxTile) {
+RowTiles tileRows(const float* x, std::size_t rows, std::size_t dims, std::size_t maxTile,
+                  const Progress* progress) {
     RowTiles t;
     t.order.resize(rows);
     for (std::size_t i = 0; i < rows; ++i) t.order[i] = std::uint32_t(i);
     if (rows == 0) return t;
-    Splitter splitter{x, dims, std::max<std::size_t>(maxTile, 1), t.order};
+    Splitter splitter{x, dims, std::max<std::size_t>(maxTile, 1), t.order, progress};
 #pragma omp parallel
 #pragma omp single
     splitter.split(0, rows, t.begin);
+    if (progress) progress->check();
     t.begin.push_back(rows);
     return t;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../Embedding.h"
+#include "../Progress.h"
 
 namespace embedscope::detail {
 
@@ -19,8 +20,9 @@ struct RowTiles {
 };
 
 /// Builds the partition of x (rows × dims, row-major). Deterministic; O(N·D·log(N / maxTile)),
-/// subtrees on the OpenMP threads.
-RowTiles tileRows(const float* x, std::size_t rows, std::size_t dims, std::size_t maxTile);
+/// subtrees on the OpenMP threads. Throws Cancelled, soon after it, when progress is cancelled.
+RowTiles tileRows(const float* x, std::size_t rows, std::size_t dims, std::size_t maxTile,
+                  const Progress* progress = nullptr);
 
 /// Puts the rows of m in the order given (new row p = old row order[p]), in place.
 void permuteRows(RowMatrixXf& m, const std::vector<std::uint32_t>& order);

@@ -11,6 +11,8 @@
 #include "Error.h"
 #include "Progress.h"
 #include "TestSupport.h"
+#include "analysis/KdTree.h"
+#include "neighbours/KnnDetail.h"
 #include "neighbours/KnnGraph.h"
 #include "neighbours/RowTiles.h"
 
@@ -366,6 +368,24 @@ private slots:
         for (std::size_t p = 0; p < n; ++p)
             for (std::size_t j = 0; j < d; ++j)
                 QCOMPARE(m(Eigen::Index(p), Eigen::Index(j)), x[std::size_t(tiles.order[p]) * d + j]);
+    }
+
+    void exactSetUpStopsWhenCancelled() {
+        // The exact search's set-up (a copy of the rows and their tiling: about ten seconds at a
+        // million rows in 300-D) heeds a cancel, so the quality measure and t-SNE's kNN stage
+        // stop in it, and closing the window does not wait for it.
+        const std::size_t n = 5000, d = 6;
+        const std::vector<float> x = makeData(n, d, "clusters", 3);
+        Progress cancelled;
+        cancelled.cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, detail::tileRows(x.data(), n, d, 64, &cancelled));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, detail::ExactKnn(x.data(), n, d, Metric::Euclidean, &cancelled));
+        // So does the layout's k-d tree of the quality measure (a second or more at 1 M points).
+        QVERIFY_THROWS_EXCEPTION(Cancelled, detail::KdTree(x.data(), n, 2, &cancelled));
+        // A progress that is not cancelled changes nothing.
+        Progress running;
+        QCOMPARE(detail::tileRows(x.data(), n, d, 64, &running).order,
+                 detail::tileRows(x.data(), n, d, 64).order);
     }
 
     void hnswSampledRecallAndAuto() {
