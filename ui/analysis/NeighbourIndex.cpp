@@ -149,8 +149,11 @@ void NeighbourIndex::startIndex() {
         m_indexError = *error;
         emit statusChanged();
     });
-    watcher->setFuture(QtConcurrent::run(jobPool(JobPriority::Background), [data, metric, space, k, cache, progress, permille, error](QPromise<Result>& promise) {
-        enterPool(JobPriority::Background);
+    auto shared = std::make_shared<QPromise<Result>>();
+    watcher->setFuture(shared->future());
+    shared->start();
+    startOnPool([data, metric, space, k, cache, progress, permille, error, shared] {
+        QPromise<Result>& promise = *shared;
         promise.setProgressRange(0, 1000);
         progress->setCallback([&promise, permille](double f, const std::string& stage) {
             const int p = stage == "measuring recall" ? 900 + int(100 * f) : int(900 * f);
@@ -184,7 +187,9 @@ void NeighbourIndex::startIndex() {
         } catch (const std::exception& ex) {
             *error = QString::fromStdString(ex.what());
         }
-    }));
+        progress->setCallback({});
+        promise.finish();
+    }, JobPriority::Background);
 }
 
 void NeighbourIndex::cancelIndex() {

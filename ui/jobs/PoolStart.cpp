@@ -19,6 +19,22 @@ namespace {
 
 std::mutex handoff;
 
+/// Lowers the calling thread to the background priority, once (foreground threads stay as
+/// they were made, at the GUI thread's).
+void enterPool(JobPriority priority) {
+#if defined(__linux__)
+    thread_local bool lowered = false;
+    if (priority != JobPriority::Background || lowered) return;
+    lowered = true;
+    // Linux keeps a nice value per thread, and setpriority on a thread id sets that thread's
+    // alone; threads started from here later (OpenMP's team, hnswlib's) inherit it.
+    const auto self = static_cast<id_t>(::syscall(SYS_gettid));
+    ::setpriority(PRIO_PROCESS, self, std::min(19, ::getpriority(PRIO_PROCESS, self) + 10));
+#else
+    (void)priority;
+#endif
+}
+
 class Task : public QRunnable {
 public:
     Task(std::function<void()> body, JobPriority priority) : m_body(std::move(body)), m_priority(priority) {}
@@ -51,22 +67,6 @@ QThreadPool* jobPool(JobPriority priority) {
     }();
     (void)sized;
     return &pools[priority == JobPriority::Background ? 1 : 0];
-}
-
-void enterPool(JobPriority priority) {
-    thread_local bool entered = false;
-    if (entered) return;
-    entered = true;
-#if defined(__linux__)
-    // Linux keeps a nice value per thread, and setpriority on a thread id sets that thread's
-    // alone; threads started from here later (OpenMP's team, hnswlib's) inherit it.
-    if (priority == JobPriority::Background) {
-        const auto self = static_cast<id_t>(::syscall(SYS_gettid));
-        ::setpriority(PRIO_PROCESS, self, std::min(19, ::getpriority(PRIO_PROCESS, self) + 10));
-    }
-#else
-    (void)priority;
-#endif
 }
 
 void startOnPool(std::function<void()> body, JobPriority priority) {

@@ -28,12 +28,9 @@ enum class JobPriority {
 /// can only go up without privileges, so a thread keeps its pool's level for life.
 QThreadPool* jobPool(JobPriority priority = JobPriority::Foreground);
 
-/// Called first by every task on jobPool(priority): sets the calling thread's priority once
-/// (threads it then starts, OpenMP's included, inherit it). startOnPool calls it; a task given
-/// to QtConcurrent::run(jobPool(p), ...) must call it itself.
-void enterPool(JobPriority priority);
-
-/// Runs body on jobPool(priority), like QThreadPool::start(body). Qt's pool passes a
+/// Runs body on jobPool(priority), like QThreadPool::start(body), its thread (and the threads it
+/// starts, OpenMP's included) at that priority. Background work goes through here only: a
+/// thread takes its pool's priority when it runs its first task from here. Qt's pool passes a
 /// task to its thread under its own futex-based lock, inside Debian's uninstrumented Qt, so a TSan
 /// build would report every capture of every job as a race with the thread that made it. Here the
 /// task is built and read under one std::mutex, whose ordering TSan does see; a job pays one
