@@ -4,35 +4,47 @@
 /// includes it; it is also the one file built without ASan (see core/CMakeLists.txt), so the
 /// code around the index (the kNN graph, the query index) stays checked.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace embedscope::detail {
 
+/// The vectors an index measures, read in place from the caller's matrix: row i is
+/// (data[i·dims …] − centre) · scale[i]. The index stores only row numbers, not a copy of the
+/// vectors (which was as large as the matrix: 1.2 GB at a million 300-D rows, in memory and in
+/// the saved file). data, centre and scale must outlive the index.
+struct IndexedRows {
+    const float* data = nullptr;
+    std::size_t rows = 0, dims = 0;
+    const float* centre = nullptr;  ///< dims values, or null: none
+    const float* scale = nullptr;   ///< one per row, or null: 1 (inner product only)
+};
+
 class HnswGraph {
 public:
-    /// hnswlib's two spaces: squared euclidean, or 1 − a·b (cosine on unit vectors, and dot).
+    /// hnswlib's two distances: squared euclidean (the centre cancels), or 1 − a·b (cosine on unit
+    /// vectors, and dot).
     enum class Space { L2, InnerProduct };
 
-    /// An empty index for up to capacity vectors of dims floats.
-    HnswGraph(Space space, std::size_t dims, std::size_t capacity, std::size_t m, std::size_t efConstruction,
-              unsigned seed);
-    /// The index save() wrote to path. Throws what hnswlib throws (std::exception) when the file
-    /// cannot be read.
-    HnswGraph(Space space, std::size_t dims, const std::string& path, std::size_t capacity);
+    /// An empty index over rows, for up to rows.rows of them.
+    HnswGraph(Space space, const IndexedRows& rows, std::size_t m, std::size_t efConstruction, unsigned seed);
+    /// The index save() wrote to path, over the same rows. Throws std::exception when the file
+    /// cannot be read or names rows that rows does not have.
+    HnswGraph(Space space, const IndexedRows& rows, const std::string& path);
     ~HnswGraph();
     HnswGraph(const HnswGraph&) = delete;
     HnswGraph& operator=(const HnswGraph&) = delete;
 
-    /// Inserts a vector; safe from several threads at once (hnswlib locks per node).
-    void add(const float* vector, std::size_t label);
+    /// Inserts a row; safe from several threads at once (hnswlib locks per node).
+    void add(std::uint32_t row);
     /// Query breadth; not while queries run.
     void setEf(std::size_t ef);
     std::size_t size() const;
-    /// The labels of up to k vectors nearest to vector, in no particular order (callers rank them
-    /// by their own exact distances).
-    std::vector<std::size_t> search(const float* vector, std::size_t k) const;
+    /// Up to k rows nearest to row, in no particular order (callers rank them by their own exact
+    /// distances).
+    std::vector<std::size_t> search(std::uint32_t row, std::size_t k) const;
     /// Throws what hnswlib throws (std::exception) when the file cannot be written.
     void save(const std::string& path) const;
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "../Error.h"
@@ -16,7 +17,8 @@ namespace embedscope {
 
 namespace {
 
-constexpr const char* kKeyMagic = "embedscope-hnsw-index 1";
+// 2: the index stores row numbers, not vectors (an index of version 1 is rebuilt).
+constexpr const char* kKeyMagic = "embedscope-hnsw-index 2";
 
 std::string describe(const DataFileKey& key, const NeighbourSearch& search, const HnswParams& p,
                      std::uint64_t indexBytes) {
@@ -51,33 +53,45 @@ DataFileKey DataFileKey::of(const std::string& path) {
 
 struct HnswIndex::Impl {
     detail::HnswGraph::Space space;
+    std::vector<float> mean;   // the search space's centre, empty when it is zero
+    std::vector<float> scale;  // 1 / ‖row − mean‖ when normalising (0 for a zero vector), else empty
+    detail::IndexedRows rows;
     std::unique_ptr<detail::HnswGraph> index;
-    bool normalise = false;
-    std::vector<float> mean;
 
     explicit Impl(const NeighbourSearch& search) {
-        mean.assign(search.mean().begin(), search.mean().end());
+        const Embedding& e = search.embedding();
         // Cosine (or any metric on unit vectors) is the inner product of unit vectors; dot the
-        // raw inner product (hnswlib ranks by 1 − a·b); euclidean the squared L2 distance.
-        normalise = search.metric() == Metric::Cosine || search.space() == VectorSpace::Normalised;
+        // raw inner product (hnswlib ranks by 1 − a·b); euclidean the squared L2 distance, where
+        // the centre cancels.
+        const bool normalise = search.metric() == Metric::Cosine || search.space() == VectorSpace::Normalised;
         space = search.metric() == Metric::Euclidean && !normalise ? detail::HnswGraph::Space::L2
                                                                    : detail::HnswGraph::Space::InnerProduct;
-    }
-
-    /// Row i in the search space as hnswlib sees it. A zero vector stays zero under normalising
-    /// (its exact distance is undefined and the re-ranking drops it).
-    const float* vector(const Embedding& e, std::size_t i, float* buffer) const {
-        const auto row = e.row(i);
-        double sq = 0;
-        for (std::size_t j = 0; j < row.size(); ++j) {
-            buffer[j] = row[j] - mean[j];
-            sq += double(buffer[j]) * buffer[j];
+        const auto m = search.mean();
+        if (space == detail::HnswGraph::Space::InnerProduct &&
+            std::any_of(m.begin(), m.end(), [](float v) { return v != 0; }))
+            mean.assign(m.begin(), m.end());
+        const std::size_t n = e.rows(), d = e.dims();
+        if (normalise) {
+            // A zero vector keeps scale 0: its exact distance is undefined and the re-ranking
+            // drops it.
+            scale.resize(n);
+            const float* c = mean.empty() ? nullptr : mean.data();
+#pragma omp parallel for schedule(static)
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto row = e.row(i);
+                double sq = 0;
+                for (std::size_t j = 0; j < d; ++j) {
+                    const double v = double(row[j]) - (c ? c[j] : 0.0);
+                    sq += v * v;
+                }
+                scale[i] = sq > 0 ? static_cast<float>(1.0 / std::sqrt(sq)) : 0.0f;
+            }
         }
-        if (normalise && sq > 0) {
-            const float inv = static_cast<float>(1.0 / std::sqrt(sq));
-            for (std::size_t j = 0; j < row.size(); ++j) buffer[j] *= inv;
-        }
-        return buffer;
+        rows.data = e.data();
+        rows.rows = n;
+        rows.dims = d;
+        rows.centre = mean.empty() ? nullptr : mean.data();
+        rows.scale = scale.empty() ? nullptr : scale.data();
     }
 };
 
@@ -86,17 +100,15 @@ HnswIndex::HnswIndex(const NeighbourSearch& search, const HnswParams& params, st
 
 HnswIndex::HnswIndex(const NeighbourSearch& search, const HnswParams& params, Progress& progress)
     : m_search(search), m_params(params), m_impl(std::make_unique<Impl>(search)) {
-    const Embedding& e = search.embedding();
-    const std::size_t n = e.rows(), d = e.dims();
+    const std::size_t n = search.embedding().rows();
     if (n == 0) throw Error("no rows to index");
+    if (n > std::numeric_limits<std::uint32_t>::max()) throw Error("too many rows to index");
     progress.setStage("building the neighbour index");
-    m_impl->index =
-        std::make_unique<detail::HnswGraph>(m_impl->space, d, n, params.m, params.efConstruction, params.seed);
-    std::vector<float> first(d);
-    m_impl->index->add(m_impl->vector(e, 0, first.data()), 0);
-    detail::parallelChunks(1, n, d, progress, [&](std::size_t i, float* buffer) {
-        m_impl->index->add(m_impl->vector(e, i, buffer), i);
-    });
+    m_impl->index = std::make_unique<detail::HnswGraph>(m_impl->space, m_impl->rows, params.m,
+                                                        params.efConstruction, params.seed);
+    m_impl->index->add(0);
+    detail::parallelChunks(1, n, 0, progress,
+                           [&](std::size_t i, float*) { m_impl->index->add(static_cast<std::uint32_t>(i)); });
     m_impl->index->setEf(params.ef);
     progress.step(1.0);
 }
@@ -124,8 +136,7 @@ std::unique_ptr<HnswIndex> HnswIndex::load(const std::string& path, const DataFi
     if (stored.str() != describe(key, search, params, bytes)) return nullptr;
     auto impl = std::make_unique<Impl>(search);
     try {
-        impl->index = std::make_unique<detail::HnswGraph>(impl->space, search.embedding().dims(), path,
-                                                          search.embedding().rows());
+        impl->index = std::make_unique<detail::HnswGraph>(impl->space, impl->rows, path);
     } catch (const std::exception& ex) {
         throw Error(SourceLocation::file(path), std::string("cannot read the neighbour index: ") + ex.what());
     }
@@ -159,8 +170,7 @@ std::vector<Neighbour> HnswIndex::nearest(std::size_t row, std::size_t k) const 
     if (row >= e.rows())
         throw Error("row " + std::to_string(row + 1) + " does not exist (" + std::to_string(e.rows()) + " rows)");
     k = std::min(k, e.rows() - 1);
-    std::vector<float> buffer(e.dims());
-    const std::vector<std::size_t> found = m_impl->index->search(m_impl->vector(e, row, buffer.data()), k + 1);
+    const std::vector<std::size_t> found = m_impl->index->search(static_cast<std::uint32_t>(row), k + 1);
     std::vector<Neighbour> out;
     out.reserve(found.size());
     for (const std::size_t r : found) {

@@ -18,25 +18,27 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
     // Cosine is the inner product of unit vectors (hnswlib's distance 1 − a·b); dot uses the raw
     // vectors in the same space (1 − a·b ranks like −a·b), euclidean the squared L2 distance.
     const auto space = options.metric == Metric::Euclidean ? HnswGraph::Space::L2 : HnswGraph::Space::InnerProduct;
-    const bool normalise = options.metric == Metric::Cosine;
-    auto vector = [&](std::size_t i, float* buffer) -> const float* {
-        const float* x = data + i * dims;
-        if (!normalise) return x;
-        const double inv = 1.0 / keys.norm(i);  // never zero: validateRows refused zero vectors
-        for (std::size_t j = 0; j < dims; ++j) buffer[j] = static_cast<float>(x[j] * inv);
-        return buffer;
-    };
+    // Unit rows for cosine, read in place: never zero, validateRows refused zero vectors.
+    std::vector<float> scale;
+    if (options.metric == Metric::Cosine) {
+        scale.resize(rows);
+        for (std::size_t i = 0; i < rows; ++i) scale[i] = static_cast<float>(1.0 / keys.norm(i));
+    }
+    IndexedRows indexed;
+    indexed.data = data;
+    indexed.rows = rows;
+    indexed.dims = dims;
+    indexed.scale = scale.empty() ? nullptr : scale.data();
 
     progress.setStage("kNN (HNSW) building");
-    HnswGraph index(space, dims, rows, options.hnswM, options.hnswEfConstruction, options.seed);
+    HnswGraph index(space, indexed, options.hnswM, options.hnswEfConstruction, options.seed);
     // The first point becomes the entry point on its own; the rest are inserted concurrently, which
     // hnswlib supports (per-node link locks). The graph then depends on the threads' interleaving
     // (and hnswlib draws node levels from one shared generator), so with more than one thread the
     // approximate graph can differ slightly between runs despite the seed; the recall reported
     // says how good it is. One thread (OMP_NUM_THREADS=1) makes it reproducible.
-    std::vector<float> first(dims);
-    index.add(vector(0, first.data()), 0);
-    parallelChunks(1, rows, dims, progress, [&](std::size_t i, float* buffer) { index.add(vector(i, buffer), i); });
+    index.add(0);
+    parallelChunks(1, rows, 0, progress, [&](std::size_t i, float*) { index.add(static_cast<std::uint32_t>(i)); });
 
     KnnGraph graph;
     graph.rows = rows;
@@ -46,8 +48,8 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
     graph.distances.resize(rows * k);
     std::vector<char> incomplete(rows, 0);
     // One row's k nearest by HNSW into indices/distances (false when fewer than k were found).
-    auto query = [&](std::size_t i, float* buffer, std::uint32_t* indices, float* distances) {
-        const std::vector<std::size_t> found = index.search(vector(i, buffer), k + 1);
+    auto query = [&](std::size_t i, std::uint32_t* indices, float* distances) {
+        const std::vector<std::size_t> found = index.search(static_cast<std::uint32_t>(i), k + 1);
         // Ranked again by the exact keys so that distances and ties match the exact graph's (the
         // row itself is dropped, else the farthest).
         std::vector<std::pair<double, std::uint32_t>> pairs;
@@ -80,8 +82,8 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         for (;;) {
             index.setEf(ef);
             std::vector<double> recall(sample.size(), 1.0);
-            parallelChunks(0, sample.size(), dims, progress, [&](std::size_t s, float* buffer) {
-                if (query(sample[s], buffer, found.data() + s * k, foundDistances.data() + s * k))
+            parallelChunks(0, sample.size(), 0, progress, [&](std::size_t s, float*) {
+                if (query(sample[s], found.data() + s * k, foundDistances.data() + s * k))
                     recall[s] = rowRecall(keys, sample[s], truth.data() + s * k,
                                           found.data() + s * k, k);
             });
@@ -95,8 +97,8 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
 
     progress.setStage("kNN (HNSW) querying");
     index.setEf(ef);
-    parallelChunks(0, rows, dims, progress, [&](std::size_t i, float* buffer) {
-        if (!query(i, buffer, graph.indices.data() + i * k, graph.distances.data() + i * k))
+    parallelChunks(0, rows, 0, progress, [&](std::size_t i, float*) {
+        if (!query(i, graph.indices.data() + i * k, graph.distances.data() + i * k))
             incomplete[i] = 1;
     });
 

@@ -1,7 +1,8 @@
 // Full-size figures on one loaded file (issue 9): the time to stream the matrix once from memory
 // (the bandwidth limit), an exact top-100 neighbour query against it, PCA to 3 components against
-// it, and HNSW queries (recall@10 and time per query at several ef). Writes the HNSW index and the
-// query rows so scale_peer.py can run hnswlib's Python binding on the very same graph and queries.
+// it, and HNSW queries (recall@10 and time per query at several ef). Writes the HNSW index (and a
+// copy in hnswlib's own layout, PATH.hnswlib) and the query rows so scale_bench.py can run
+// hnswlib's Python binding on the very same graph and queries.
 //
 // Usage: scale_bench FILE [--runs R] [--queries Q] [--index PATH] [--m M] [--ef-construction E]
 //                         [--ef 20,40,80,160] [--skip-hnsw] [--skip-pca] [--load-only]
@@ -10,6 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -47,6 +50,43 @@ double streamOnce(const Embedding& e, float* sink) {
     for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) total += x[i];
     *sink += total;
     return since(t);
+}
+
+/// hnswlib's own file layout of the index at path, for its Python binding ("cosine" space): the
+/// same graph, with each point's stored row number replaced by that row as a unit vector.
+/// Embedscope's index reads the vectors from the matrix in place and its file holds only row
+/// numbers, which hnswlib cannot search.
+void writeForHnswlib(const std::string& path, const Embedding& e, const std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    std::ofstream to(out, std::ios::binary | std::ios::trunc);
+    std::size_t head[6];  // offsetLevel0, max_elements, count, size_per_element, label_offset, offsetData
+    char middle[4 + 4 + 3 * 8 + 8 + 8];  // maxlevel, entry point, maxM, maxM0, M, mult, ef_construction
+    in.read(reinterpret_cast<char*>(head), sizeof head);
+    in.read(middle, sizeof middle);
+    const std::size_t count = head[2], perElement = head[3], offsetData = head[5], d = e.dims();
+    const std::size_t newPerElement = perElement - sizeof(std::uint32_t) + d * sizeof(float);
+    std::size_t newHead[6] = {head[0], head[1], count, newPerElement, offsetData + d * sizeof(float), offsetData};
+    to.write(reinterpret_cast<const char*>(newHead), sizeof newHead);
+    to.write(middle, sizeof middle);
+    std::vector<char> element(perElement);
+    std::vector<float> unit(d);
+    for (std::size_t i = 0; i < count; ++i) {
+        in.read(element.data(), static_cast<std::streamsize>(perElement));
+        std::uint32_t row;
+        std::memcpy(&row, element.data() + offsetData, sizeof row);
+        const auto x = e.row(row);
+        double sq = 0;
+        for (std::size_t j = 0; j < d; ++j) sq += double(x[j]) * x[j];
+        for (std::size_t j = 0; j < d; ++j) unit[j] = static_cast<float>(x[j] / std::sqrt(sq));
+        to.write(element.data(), static_cast<std::streamsize>(offsetData));
+        to.write(reinterpret_cast<const char*>(unit.data()), static_cast<std::streamsize>(d * sizeof(float)));
+        to.write(element.data() + offsetData + sizeof row, static_cast<std::streamsize>(perElement - offsetData - sizeof row));
+    }
+    to << in.rdbuf();  // the upper layers' links, unchanged
+    if (!to.flush()) {
+        std::fprintf(stderr, "cannot write %s\n", out.c_str());
+        std::exit(1);
+    }
 }
 
 std::vector<std::size_t> parseList(const char* s) {
@@ -153,6 +193,7 @@ int main(int argc, char** argv) {
             std::printf("hnsw_build %.2f\n", since(t));
             if (!indexPath.empty()) index->save(indexPath, key);
         }
+        if (!indexPath.empty()) writeForHnswlib(indexPath, e, indexPath + ".hnswlib");
         // The same seeded rows as queries for both programs, with their exact top 10.
         std::vector<std::size_t> rows(queries);
         for (std::size_t q = 0; q < queries; ++q) rows[q] = (q * 2654435761u + 17) % e.rows();

@@ -86,7 +86,7 @@ def peer_figures(npy, index, args):
         return fig
     import hnswlib
     p = hnswlib.Index(space="cosine", dim=m.shape[1])
-    p.load_index(index, max_elements=m.shape[0])
+    p.load_index(index + ".hnswlib", max_elements=m.shape[0])
     p.set_num_threads(1)
     rows, truth = [], []
     with open(index + ".queries") as f:

@@ -8,11 +8,14 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "SyntheticData.h"
 #include "TestSupport.h"
+#include "Error.h"
 #include "io/Load.h"
 #include "neighbours/HnswIndex.h"
 #include "neighbours/NeighbourSearch.h"
@@ -138,6 +141,91 @@ private slots:
         // A damaged index file (cut short) is not handed to hnswlib.
         std::filesystem::resize_file(saved, std::filesystem::file_size(saved) / 2);
         QVERIFY(!HnswIndex::load(saved, key, exact, params));
+    }
+
+    void hnswReadsTheRowsInPlace() {
+        // Every metric in every space, on data far from the origin, so that a centre or a row's
+        // scale applied wrongly sends the search elsewhere. The index must also hold no copy of
+        // the vectors: its file is smaller than a quarter of the matrix (it was larger than the
+        // matrix when hnswlib kept the vectors).
+        syn::Spec spec;
+        spec.rows = 3'000;
+        spec.dims = 300;
+        spec.clusters = 40;
+        const std::string data = m_dir.filePath("w.bin").toStdString();
+        syn::write(spec, syn::FileKind::Word2VecBinary, data);
+        Dataset d = loadDataset(data);
+        std::vector<std::string> labels(d.embedding.labels().begin(), d.embedding.labels().end());
+        std::vector<float> values(d.embedding.data(), d.embedding.data() + spec.rows * spec.dims);
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] += 3.0f + 0.5f * float(i % spec.dims % 7);
+        const Embedding shifted(std::move(labels), std::move(values), spec.dims);
+        const DataFileKey key = DataFileKey::of(data);
+        HnswParams params;
+        params.m = 12;
+        params.efConstruction = 80;
+        params.ef = 64;
+        for (const Metric metric : {Metric::Cosine, Metric::Euclidean, Metric::Dot})
+            for (const VectorSpace space : {VectorSpace::Raw, VectorSpace::Centred, VectorSpace::Normalised}) {
+                const NeighbourSearch exact(shifted, metric, space);
+                const HnswIndex index(exact, params, Progress::none());
+                const double recall = index.measureRecall(10, 200, 11);
+                const QString where = QString("%1 in %2 space: recall %3")
+                                          .arg(QString::fromStdString(std::string(metricName(metric))),
+                                               QString::fromStdString(std::string(spaceName(space))))
+                                          .arg(recall);
+                QVERIFY2(recall >= 0.95, qPrintable(where));
+                const std::string saved = m_dir.filePath("w.hnsw").toStdString();
+                index.save(saved, key);
+                QVERIFY2(std::filesystem::file_size(saved) < spec.rows * spec.dims * sizeof(float) / 4,
+                         qPrintable(where));
+                auto reused = HnswIndex::load(saved, key, exact, params);
+                QVERIFY(reused);
+                QCOMPARE(rowsOf(reused->nearest(7, 10)), rowsOf(index.nearest(7, 10)));
+            }
+    }
+
+    void hnswRefusesADamagedIndex() {
+        // A saved index whose stored row number or link lies outside the data, the file's size
+        // unchanged so that its key still matches: an error naming the file, not a read outside
+        // the matrix.
+        syn::Spec spec;
+        spec.rows = 500;
+        spec.dims = 16;
+        const std::string data = m_dir.filePath("x.bin").toStdString();
+        syn::write(spec, syn::FileKind::Word2VecBinary, data);
+        const Dataset d = loadDataset(data);
+        const NeighbourSearch exact(d.embedding, Metric::Cosine, VectorSpace::Raw);
+        HnswParams params;
+        params.m = 8;
+        const HnswIndex index(exact, params, Progress::none());
+        const std::string saved = m_dir.filePath("x.hnsw").toStdString();
+        const DataFileKey key = DataFileKey::of(data);
+        index.save(saved, key);
+        QVERIFY(HnswIndex::load(saved, key, exact, params));
+        std::string good;
+        {
+            std::ifstream in(saved, std::ios::binary);
+            good.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        // hnswlib 0.6.2's layout: a 96-byte header, then each point's level-0 links (a count and
+        // 2·M slots of 4 bytes) followed by its stored data, here the row number.
+        const auto loadWith = [&](std::size_t offset, std::uint32_t value) {
+            std::string bad = good;
+            std::memcpy(bad.data() + offset, &value, sizeof value);
+            std::ofstream(saved, std::ios::binary | std::ios::trunc) << bad;
+            try {
+                HnswIndex::load(saved, key, exact, params);
+            } catch (const Error& e) {
+                return QString::fromStdString(e.what());
+            }
+            return QString("loaded");
+        };
+        const QString outsideRow = loadWith(96 + 4 + 2 * 8 * 4, 500);
+        QVERIFY2(outsideRow.contains("x.hnsw") && outsideRow.contains("row 501"), qPrintable(outsideRow));
+        const QString outsideLink = loadWith(96 + 4, 9'999);  // point 0's first neighbour
+        QVERIFY2(outsideLink.contains("x.hnsw") && outsideLink.contains("damaged"), qPrintable(outsideLink));
+        const QString longList = loadWith(96, 2 * 8 + 1);  // more neighbours than slots
+        QVERIFY2(longList.contains("x.hnsw") && longList.contains("damaged"), qPrintable(longList));
     }
 };
 
