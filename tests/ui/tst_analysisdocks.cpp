@@ -1,5 +1,6 @@
 // The Compare, Bias and WEAT docks driven as a user would (offscreen): typing words and pressing
 // Enter or clicking, picking presets and tests, clicking bars and answers.
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
@@ -85,6 +86,19 @@ private slots:
         WordTools tools(ws.get());
         CompareDock dock(&tools);
         dock.show();
+        // The narrow fields' completion list is wide enough for the words it offers.
+        dock.resize(320, dock.height());
+        QTRY_VERIFY_WITH_TIMEOUT(tools.vocabulary()->rowCount() > 0, 10000);
+        type(dock.analogyField(0), QStringLiteral("presid"));
+        QAbstractItemView* popup = dock.analogyField(0)->completer()->popup();
+        QTRY_VERIFY(popup->isVisible());
+        const int word = popup->fontMetrics().horizontalAdvance(QStringLiteral("presidential"));
+        QVERIFY2(popup->width() > word && popup->width() > dock.analogyField(0)->width(),
+                 qPrintable(QString("popup %1 px, field %2 px, word %3 px")
+                                .arg(popup->width())
+                                .arg(dock.analogyField(0)->width())
+                                .arg(word)));
+        popup->hide();
         type(dock.analogyField(0), QStringLiteral("man"));
         type(dock.analogyField(1), QStringLiteral("king"));
         type(dock.analogyField(2), QStringLiteral("woman"));

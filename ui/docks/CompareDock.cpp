@@ -1,5 +1,6 @@
 #include "CompareDock.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QCompleter>
 #include <QGridLayout>
@@ -41,6 +42,8 @@ QLineEdit* CompareDock::wordField(const QString& name, const QString& placeholde
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     completer->setModelSorting(QCompleter::UnsortedModel);  // frequency order: common words first
     completer->setMaxVisibleItems(12);
+    // The analogy's three fields are narrow; a list as narrow as its field cut the words short.
+    completer->popup()->setMinimumWidth(field->fontMetrics().horizontalAdvance(QLatin1Char('m')) * 14);
     field->setCompleter(completer);
     return field;
 }
