@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "../FloatLanes.h"
 #include "HnswGraph.h"
 
 namespace embedscope::detail {
@@ -23,17 +24,10 @@ RowCode codeOf(const void* data) {
     return row;
 }
 
-// 8 and 4 floats, whatever the target's vectors (GCC splits them where it must). 16 lanes were
-// slower: a 300-D row is not 64-byte aligned, so nearly every 64-byte load spans two lines.
-typedef float Lanes __attribute__((vector_size(32)));
-typedef float Lanes4 __attribute__((vector_size(16)));
-
-template <class V>
-V lanesAt(const float* p) {
-    V v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
+// 8 and 4 lanes. 16 were slower: a 300-D row is not 64-byte aligned, so nearly every 64-byte load
+// spans two lines.
+using Lanes = FloatLanes<8>;
+using Lanes4 = FloatLanes<4>;
 
 template <class V>
 float sumOf(V v) {
@@ -54,16 +48,16 @@ float reduce(const float* x, const float* y, std::size_t dims, Term term) {
     Lanes a = {}, b = {};
     std::size_t j = 0;
     for (; j + 16 <= dims; j += 16) {
-        a += term(lanesAt<Lanes>(x + j), lanesAt<Lanes>(y + j), j);
-        b += term(lanesAt<Lanes>(x + j + 8), lanesAt<Lanes>(y + j + 8), j + 8);
+        a += term(loadLanes<Lanes>(x + j), loadLanes<Lanes>(y + j), j);
+        b += term(loadLanes<Lanes>(x + j + 8), loadLanes<Lanes>(y + j + 8), j + 8);
     }
     if (j + 8 <= dims) {
-        a += term(lanesAt<Lanes>(x + j), lanesAt<Lanes>(y + j), j);
+        a += term(loadLanes<Lanes>(x + j), loadLanes<Lanes>(y + j), j);
         j += 8;
     }
     float s = sumOf(a + b);
     if (j + 4 <= dims) {
-        s += sumOf(term(lanesAt<Lanes4>(x + j), lanesAt<Lanes4>(y + j), j));
+        s += sumOf(term(loadLanes<Lanes4>(x + j), loadLanes<Lanes4>(y + j), j));
         j += 4;
     }
     for (; j < dims; ++j) s += term(x[j], y[j], j);
@@ -91,7 +85,7 @@ float oneMinusDot(const void* a, const void* b, const void* param) {
             if constexpr (std::is_same_v<V, float>)
                 return (u - c[j]) * (v - c[j]);
             else
-                return (u - lanesAt<V>(c + j)) * (v - lanesAt<V>(c + j));
+                return (u - loadLanes<V>(c + j)) * (v - loadLanes<V>(c + j));
         });
     } else {
         s = reduce(x, y, r.dims, [](auto u, auto v, std::size_t) { return u * v; });

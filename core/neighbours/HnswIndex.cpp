@@ -53,9 +53,8 @@ DataFileKey DataFileKey::of(const std::string& path) {
 
 struct HnswIndex::Impl {
     detail::HnswGraph::Space space;
-    std::vector<float> mean;   // the search space's centre, empty when it is zero
     std::vector<float> scale;  // 1 / ‖row − mean‖ when normalising (0 for a zero vector), else empty
-    detail::IndexedRows rows;
+    detail::IndexedRows rows;  // the embedding and the search's mean, read in place
     std::unique_ptr<detail::HnswGraph> index;
 
     explicit Impl(const NeighbourSearch& search) {
@@ -66,31 +65,22 @@ struct HnswIndex::Impl {
         const bool normalise = search.metric() == Metric::Cosine || search.space() == VectorSpace::Normalised;
         space = search.metric() == Metric::Euclidean && !normalise ? detail::HnswGraph::Space::L2
                                                                    : detail::HnswGraph::Space::InnerProduct;
-        const auto m = search.mean();
-        if (space == detail::HnswGraph::Space::InnerProduct &&
-            std::any_of(m.begin(), m.end(), [](float v) { return v != 0; }))
-            mean.assign(m.begin(), m.end());
-        const std::size_t n = e.rows(), d = e.dims();
         if (normalise) {
-            // A zero vector keeps scale 0: its exact distance is undefined and the re-ranking
-            // drops it.
-            scale.resize(n);
-            const float* c = mean.empty() ? nullptr : mean.data();
-#pragma omp parallel for schedule(static)
-            for (std::size_t i = 0; i < n; ++i) {
-                const auto row = e.row(i);
-                double sq = 0;
-                for (std::size_t j = 0; j < d; ++j) {
-                    const double v = double(row[j]) - (c ? c[j] : 0.0);
-                    sq += v * v;
-                }
-                scale[i] = sq > 0 ? static_cast<float>(1.0 / std::sqrt(sq)) : 0.0f;
-            }
+            // From the search's own norms. A zero vector keeps scale 0: its exact distance is
+            // undefined and the re-ranking drops it.
+            const auto sq = search.squaredNorms();
+            scale.resize(sq.size());
+            for (std::size_t i = 0; i < sq.size(); ++i)
+                scale[i] = sq[i] > 0 ? static_cast<float>(1.0 / std::sqrt(double(sq[i]))) : 0.0f;
         }
+        const auto m = search.mean();
         rows.data = e.data();
-        rows.rows = n;
-        rows.dims = d;
-        rows.centre = mean.empty() ? nullptr : mean.data();
+        rows.rows = e.rows();
+        rows.dims = e.dims();
+        rows.centre = space == detail::HnswGraph::Space::InnerProduct &&
+                              std::any_of(m.begin(), m.end(), [](float v) { return v != 0; })
+                          ? m.data()
+                          : nullptr;
         rows.scale = scale.empty() ? nullptr : scale.data();
     }
 };

@@ -27,6 +27,8 @@ public:
     /// The column mean subtracted in the centred space (zeros in the other spaces).
     std::span<const float> mean() const { return m_mean; }
     VectorSpace space() const { return m_space; }
+    /// ‖row − mean‖² of each row, before any normalising.
+    std::span<const float> squaredNorms() const { return m_sqNorm; }
 
     /// The k nearest rows to row (itself excluded), nearest first; ties broken by lower row.
     /// k is capped at N − 1. Throws Error when the row is a zero vector under cosine (cosine is

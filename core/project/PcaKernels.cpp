@@ -4,6 +4,8 @@
 #include <cstring>
 #include <utility>
 
+#include "../FloatLanes.h"
+
 namespace embedscope::pca_detail {
 namespace {
 
@@ -24,12 +26,7 @@ constexpr int kLanes = 4;
 constexpr int kRegisters = 16;
 #endif
 template <int L>
-struct VecType {
-    // (An alias template would drop the attribute.)
-    typedef float type __attribute__((vector_size(L * sizeof(float))));
-};
-template <int L>
-using VecOf = typename VecType<L>::type;
+using VecOf = FloatLanes<L>;
 using Vec = VecOf<kLanes>;
 constexpr int kVecs = kGramColumns / kLanes;  // registers per row of a basis block
 static_assert(kGramColumns % kLanes == 0 && kNarrowColumns <= kLanes);
@@ -39,13 +36,11 @@ constexpr int kGroup = (kRegisters - 4) / kVecs;
 
 template <int L = kLanes>
 inline VecOf<L> load(const float* p) {
-    VecOf<L> v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
+    return loadLanes<VecOf<L>>(p);
 }
 template <int L>
 inline void store(float* p, VecOf<L> v) {
-    std::memcpy(p, &v, sizeof v);
+    storeLanes(p, v);
 }
 
 /// f(integral_constant<0>), …, f(integral_constant<N − 1>): unrolled at compile time, so that

@@ -23,9 +23,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <vector>
 
+#include "../../FloatLanes.h"
 #include "FftRepulsion3d.h"
 #include "FftSupport.h"
 
@@ -36,14 +36,7 @@ namespace {
 constexpr int kNodes = 3;  // per box and axis
 constexpr int kMinBoxes = 4;
 
-typedef float Float4 __attribute__((vector_size(16)));
-
-template <class V>
-V load(const float* p) {
-    V v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
+using Float4 = FloatLanes<4>;
 
 }  // namespace
 
@@ -151,7 +144,7 @@ std::optional<double> FftRepulsion3d::evaluate(const float* y, std::size_t n, fl
                 const float ab = w[a] * w[kNodes + b];
                 const float* row = g + (a * du + b * dv) * stride;
                 for (int d = 0; d < kNodes; ++d)
-                    phi += (ab * w[2 * kNodes + d]) * load<Float4>(row + d * stride);
+                    phi += (ab * w[2 * kNodes + d]) * loadLanes<Float4>(row + d * stride);
             }
         for (int a = 0; a < 3; ++a) force[3 * i + a] = phi[a + 1];
         m_share[std::size_t(i)] = double(phi[0]) - 1.0;
