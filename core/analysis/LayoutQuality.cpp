@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "../Error.h"
+#include "../neighbours/Candidates.h"
 #include "../neighbours/KnnDetail.h"
 #include "KdTree.h"
 
@@ -47,6 +49,85 @@ std::vector<std::uint32_t> rowsOf(const Pairs& pairs) {
     for (std::size_t i = 0; i < pairs.size(); ++i) rows[i] = pairs[i].second;
     return rows;
 }
+
+/// One sampled point's tallies while the original rows stream past (measureLayout). Its true
+/// k nearest are among the rows whose approximate key is within the k-th smallest plus twice the
+/// error bound. For the original rank of a layout neighbour u, the rows whose approximate key
+/// is below u's by more than twice the bound are surely nearer and only counted; the few inside
+/// that band around u's are kept and measured exactly at the end.
+class SampleTally {
+public:
+    SampleTally(const detail::ExactScan& exact, std::uint32_t self, const std::uint32_t* near,
+                std::size_t k, double err)
+        : m_self(self), m_k(k), m_margin(2 * err) {
+        m_nearest.reset(std::max<std::size_t>(256, 4 * k));
+        for (std::size_t j = 0; j < k; ++j) {
+            Neighbour& u = m_layout.emplace_back();
+            u.row = near[j];
+            u.key = exact.keys().key(self, u.row);
+            const double at = exact.approxOf(u.key);
+            u.below = at - m_margin;
+            u.above = at + m_margin;
+        }
+    }
+
+    void add(std::uint32_t first, const float* approx, std::size_t count) {
+        detail::keepWithin(approx, count, first, m_nearest, m_k, m_margin);
+        for (Neighbour& u : m_layout) {
+            // Both counts vectorise; the band is searched only in the rare chunk that has rows
+            // in it. approx holds +inf for self, which is never counted.
+            std::size_t below = 0, upToAbove = 0;
+            for (std::size_t j = 0; j < count; ++j) {
+                below += double(approx[j]) < u.below;
+                upToAbove += double(approx[j]) <= u.above;
+            }
+            u.before += below;
+            if (upToAbove == below) continue;
+            for (std::size_t j = 0; j < count; ++j) {
+                const std::uint32_t l = first + std::uint32_t(j);
+                if (double(approx[j]) >= u.below && double(approx[j]) <= u.above && l != m_self &&
+                    l != u.row)
+                    u.band.push_back(l);
+            }
+        }
+    }
+
+    /// Adds the point's hits (layout neighbours among its k nearest) and its penalty (rank − k
+    /// summed over the others).
+    void finish(const detail::RowKeys& keys, std::size_t& hits, double& penalty) {
+        m_nearest.prune(m_k, m_margin);
+        Pairs exact;
+        for (const detail::Candidate& c : m_nearest.kept)
+            if (c.row != m_self) exact.emplace_back(keys.key(m_self, c.row), c.row);
+        detail::RowKeys::keepNearest(exact, m_k);
+        for (const Neighbour& u : m_layout) {
+            if (std::any_of(exact.begin(), exact.end(), [&](const auto& e) { return e.second == u.row; })) {
+                ++hits;
+                continue;
+            }
+            // r(i, u) − 1 = the rows before u in (distance, row) order.
+            std::size_t before = u.before;
+            for (std::uint32_t l : u.band) {
+                const double other = keys.key(m_self, l);
+                before += other < u.key || (other == u.key && l < u.row);
+            }
+            penalty += double(before + 1 - m_k);  // u is not among the k nearest: rank > k
+        }
+    }
+
+private:
+    struct Neighbour {
+        std::uint32_t row = 0;
+        double key = 0, below = 0, above = 0;
+        std::size_t before = 0;
+        std::vector<std::uint32_t> band;
+    };
+    std::uint32_t m_self;
+    std::size_t m_k;
+    double m_margin;
+    detail::QueryCandidates m_nearest;
+    std::vector<Neighbour> m_layout;
+};
 
 }  // namespace
 
@@ -100,45 +181,24 @@ LayoutQuality measureLayout(const Embedding& original, const RowMatrixXf& layout
         for (std::size_t j = 0; j < k; ++j) near[i * k + j] = found[j].second;
     });
 
-    // One pass over the original distances of each sampled point: its exact k nearest (for the
-    // recall) and the original ranks of its layout neighbours (for the trustworthiness).
+    // One pass over the original distances of each sampled point, streamed: its exact k nearest
+    // (for the recall) and the original ranks of its layout neighbours (for the trustworthiness).
     progress.setStage("trustworthiness");
-    const detail::ExactKnn exact(original.data(), n, original.dims(), options.metric, &progress);
-    const detail::RowKeys& keys = exact.keys();
+    const detail::ExactScan exact(original.data(), n, original.dims(), options.metric, &progress);
+    std::vector<std::unique_ptr<SampleTally>> tallies(s);
     std::vector<double> penalty(s, 0.0);
     std::vector<std::size_t> hits(s, 0);
-    exact.scan(sample, progress, [&](std::size_t i, const float* approx, double err) {
-        const std::uint32_t self = sample[i];
-        thread_local std::vector<std::uint32_t> nearest;
-        thread_local std::vector<float> distances;
-        nearest.resize(k);
-        distances.resize(k);
-        exact.nearest(self, approx, err, k, nearest.data(), distances.data());
-        for (std::size_t j = 0; j < k; ++j) {
-            const std::uint32_t u = near[i * k + j];
-            if (std::find(nearest.begin(), nearest.end(), u) != nearest.end()) {
-                ++hits[i];
-                continue;
-            }
-            // r(i, u) − 1 = the rows before u in (distance, row) order. approx is within err of
-            // each row's true key (in approxOf's scale), so only rows inside the 2·err band around
-            // u's key need their distance measured exactly.
-            const double key = keys.key(self, u);
-            const double at = exact.approxOf(key);
-            const double below = at - 2 * err, above = at + 2 * err;
-            std::size_t before = 0;
-            for (std::size_t l = 0; l < n; ++l) {
-                const double a = approx[l];  // +inf for self: never counted
-                if (a < below)
-                    ++before;
-                else if (a <= above && l != self && l != u) {
-                    const double other = keys.key(self, l);
-                    before += other < key || (other == key && l < u);
-                }
-            }
-            penalty[i] += double(before + 1 - k);  // u is not among the k nearest: rank > k
-        }
-    });
+    exact.scan(
+        sample, progress,
+        [&](std::size_t i, std::uint32_t first, const float* approx, std::size_t count, double err) {
+            if (!tallies[i])
+                tallies[i] = std::make_unique<SampleTally>(exact, sample[i], &near[i * k], k, err);
+            tallies[i]->add(first, approx, count);
+        },
+        [&](std::size_t i) {
+            tallies[i]->finish(exact.keys(), hits[i], penalty[i]);
+            tallies[i].reset();
+        });
 
     double totalPenalty = 0, totalHits = 0;
     for (std::size_t i = 0; i < s; ++i) {

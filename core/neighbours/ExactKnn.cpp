@@ -5,11 +5,8 @@
 #include <cmath>
 #include <limits>
 
-#if defined(__AVX__)
-#include <immintrin.h>
-#endif
-
 #include "../analysis/KdTree.h"
+#include "Candidates.h"
 #include "KnnDetail.h"
 #include "RowTiles.h"
 
@@ -18,16 +15,6 @@ namespace embedscope::detail {
 namespace {
 
 using Eigen::Index;
-constexpr double kUnitRoundoff = 0x1p-24;  // float's unit roundoff u
-
-/// A power of two that brings the largest magnitude to [0.5, 1): scaling by it is exact, and the
-/// GEMM's squares and sums of up to ~10⁶ dimensions stay far from float's overflow.
-double powerOfTwoScale(double maxAbs) {
-    if (!(maxAbs > 0) || !std::isfinite(maxAbs)) return 1.0;
-    int exponent = 0;
-    std::frexp(maxAbs, &exponent);
-    return std::ldexp(1.0, -exponent);
-}
 
 double squaredDistanceDouble(const float* a, const float* b, std::size_t n) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -45,17 +32,6 @@ double squaredDistanceDouble(const float* a, const float* b, std::size_t n) {
         s0 += d * d;
     }
     return (s0 + s1) + (s2 + s3);
-}
-
-/// Query rows per GEMM block: the block × N result stays near 16 MB per thread, and there are
-/// enough blocks to keep every thread busy.
-std::size_t blockRows(std::size_t rows, std::size_t queries) {
-    const std::size_t byMemory =
-        std::clamp<std::size_t>((std::size_t(1) << 22) / std::max<std::size_t>(rows, 1), 8, 1024);
-    const std::size_t threads = static_cast<std::size_t>(omp_get_max_threads());
-    const std::size_t byBalance =
-        std::max<std::size_t>(8, (queries + 4 * threads - 1) / (4 * threads));
-    return std::min(byMemory, byBalance);
 }
 
 }  // namespace
@@ -109,7 +85,12 @@ void RowKeys::keepNearest(std::vector<std::pair<double, std::uint32_t>>& pairs, 
 
 ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric metric,
                    const Progress* progress)
-    : m_keys(data, rows, dims, metric), m_rows(rows), m_dims(dims), m_metric(metric) {
+    : m_keys(data, rows, dims, metric),
+      m_working(m_keys, progress),
+      m_rows(rows),
+      m_dims(dims),
+      m_metric(metric),
+      m_gamma(m_working.gamma()) {
     // Each of the passes below takes a fraction of a second at a million rows in 300-D, and
     // many times that in a background job on a busy machine: they look for a cancel as they go.
     const auto check = [progress] {
@@ -118,32 +99,11 @@ ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric
     const auto stopped = [progress] { return progress && progress->isCancelled(); };
     check();
     const Index n = static_cast<Index>(rows), d = static_cast<Index>(dims);
-    const Eigen::Map<const RowMatrixXf> raw(data, n, d);
     m_work.resize(n, d);
-
-    Eigen::RowVectorXd centre = Eigen::RowVectorXd::Zero(d);
-    if (metric == Metric::Euclidean && n > 0) {
-        // Distances do not change under translation, but the GEMM's cancellation error grows with
-        // the norms: centring keeps the candidate band narrow for data far from the origin.
-        for (Index i = 0; i < n; ++i) {
-            if (i % 65536 == 0) check();
-            centre += raw.row(i).cast<double>();
-        }
-        centre /= double(n);
-    }
-    double maxAbs = 0;
-    if (metric != Metric::Cosine)
-        for (Index i = 0; i < n; ++i) {
-            if (i % 65536 == 0) check();
-            maxAbs = std::max(maxAbs, (raw.row(i).cast<double>() - centre).cwiseAbs().maxCoeff());
-        }
-    const double scale = m_scale = powerOfTwoScale(maxAbs);
 #pragma omp parallel for schedule(static)
     for (Index i = 0; i < n; ++i) {
         if (stopped()) continue;  // no exception may leave the parallel loop
-        const double s =
-            metric == Metric::Cosine ? (m_keys.norm(i) > 0 ? 1.0 / m_keys.norm(i) : 0.0) : scale;
-        m_work.row(i) = ((raw.row(i).cast<double>() - centre) * s).cast<float>();
+        m_working.make(std::size_t(i), m_work.data() + std::size_t(i) * dims);
     }
     check();
     // The working rows are kept tile by tile (see RowTiles): m_position maps a row to its place.
@@ -179,100 +139,9 @@ ExactKnn::ExactKnn(const float* data, std::size_t rows, std::size_t dims, Metric
         m_radius[t] = std::sqrt(radiusSq) * (1 + 1e-9) + 1e-30;
         m_centroidNorm[t] = std::sqrt(dotDouble(c, c, dims));
     }
-    // Higham's γ_D = D·u / (1 − D·u) bounds |fl(a·b) − a·b| / (|a|·|b|) for any summation order
-    // (blocked, FMA); a few more u cover the norms, the scaling and the normalisation.
-    const double du = double(dims) * kUnitRoundoff;
-    m_gamma = (du < 0.5 ? du / (1 - du) : 1.0) + 6 * kUnitRoundoff;
-}
-
-double ExactKnn::approxOf(double key) const {
-    // Cosine's approximate key is −(unit a)·(unit b) = key − 1; the others are the key in the
-    // working matrix's scale (an exact power of two).
-    return m_metric == Metric::Cosine ? key - 1.0 : key * m_scale * m_scale;
-}
-
-void ExactKnn::nearest(std::uint32_t self, const float* approx, double err, std::size_t k,
-                       std::uint32_t* indices, float* distances) const {
-    thread_local std::vector<float> heap;
-    thread_local std::vector<std::pair<double, std::uint32_t>> candidates;
-    const std::size_t n = m_rows;
-    // The k-th smallest approximate key: a max-heap of the k smallest seen (approx[self] = +inf).
-    heap.clear();
-    for (std::size_t j = 0; j < n; ++j) {
-        const float a = approx[j];
-        if (heap.size() < k) {
-            heap.push_back(a);
-            std::push_heap(heap.begin(), heap.end());
-        } else if (a < heap.front()) {
-            std::pop_heap(heap.begin(), heap.end());
-            heap.back() = a;
-            std::push_heap(heap.begin(), heap.end());
-        }
-    }
-    // |approx − true| ≤ err for every row, so each of the true k nearest has approx ≤ kth + 2·err.
-    const double limit = double(heap.front()) + 2 * err;
-    candidates.clear();
-    for (std::size_t j = 0; j < n; ++j)
-        if (j != self && double(approx[j]) <= limit)
-            candidates.emplace_back(m_keys.key(self, j), static_cast<std::uint32_t>(j));
-    RowKeys::keepNearest(candidates, k);
-    for (std::size_t i = 0; i < k; ++i) {
-        indices[i] = candidates[i].second;
-        distances[i] = m_keys.distanceOf(candidates[i].first);
-    }
 }
 
 namespace {
-
-/// A candidate neighbour of one query: its approximate key and row.
-struct Candidate {
-    float key;
-    std::uint32_t row;
-};
-
-/// One query's running candidates while the reference tiles stream past: every row whose
-/// approximate key is within the limit (the k-th smallest key seen so far plus twice the error
-/// bound, +inf until the first pruning). The true k nearest always pass: the final k-th key is
-/// no larger than any earlier one.
-struct QueryCandidates {
-    std::vector<Candidate> kept;
-    float limit = std::numeric_limits<float>::infinity();
-    std::size_t pruneAt = 0;
-
-    void reset(std::size_t firstPrune) {
-        kept.clear();
-        limit = std::numeric_limits<float>::infinity();
-        pruneAt = firstPrune;
-    }
-    /// Keeps the rows within the k-th smallest key + margin; doubles the next pruning point when
-    /// that leaves more than half of it (many ties at the k-th distance).
-    void prune(std::size_t k, double margin) {
-        auto byKey = [](const Candidate& a, const Candidate& b) { return a.key < b.key; };
-        std::nth_element(kept.begin(), kept.begin() + std::ptrdiff_t(k - 1), kept.end(), byKey);
-        // Rounded up, so that the float limit is never below the exact bound.
-        limit = std::nextafter(static_cast<float>(double(kept[k - 1].key) + margin),
-                               std::numeric_limits<float>::infinity());
-        std::erase_if(kept, [&](const Candidate& c) { return c.key > limit; });
-        while (kept.size() > pruneAt / 2) pruneAt *= 2;
-    }
-};
-
-/// Bit l set when x[l] ≤ limit, for l < 16: one vector compare where the CPU has one.
-unsigned atMost16(const float* x, float limit) {
-#if defined(__AVX512F__)
-    return _mm512_cmp_ps_mask(_mm512_loadu_ps(x), _mm512_set1_ps(limit), _CMP_LE_OQ);
-#elif defined(__AVX__)
-    const __m256 l = _mm256_set1_ps(limit);
-    const unsigned lo = unsigned(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(x), l, _CMP_LE_OQ)));
-    const unsigned hi =
-        unsigned(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(x + 8), l, _CMP_LE_OQ)));
-    return lo | hi << 8;
-#else
-    unsigned mask = 0;
-    for (unsigned l = 0; l < 16; ++l) mask |= unsigned(x[l] <= limit) << l;
-    return mask;
-#endif
-}
 
 void prefetchRow(const float* row, std::size_t dims) {
     for (std::size_t j = 0; j < dims; j += 16) __builtin_prefetch(row + j);
@@ -280,8 +149,7 @@ void prefetchRow(const float* row, std::size_t dims) {
 
 /// Appends the rows of one tile row whose key is within the query's limit. The keys are made in
 /// place from the dot products: ‖r‖² − 2·q·r (euclidean; ‖q‖² would shift every key alike) or
-/// −q·r. Then sixteen at a time are compared with the limit: once it has tightened, most blocks
-/// of sixteen hold no candidate.
+/// −q·r.
 void collect(float* dots, const float* sqNorm, std::size_t count, std::uint32_t first,
              QueryCandidates& q, std::size_t k, double margin) {
     Eigen::Map<Eigen::ArrayXf> keys(dots, Index(count));
@@ -289,19 +157,7 @@ void collect(float* dots, const float* sqNorm, std::size_t count, std::uint32_t 
         keys = Eigen::Map<const Eigen::ArrayXf>(sqNorm, Index(count)) - 2 * keys;
     else
         keys = -keys;
-    std::size_t j = 0;
-    for (; j + 16 <= count; j += 16) {
-        unsigned mask = atMost16(dots + j, q.limit);
-        if (!mask) continue;
-        for (; mask; mask &= mask - 1) {
-            const std::size_t l = j + unsigned(__builtin_ctz(mask));
-            q.kept.push_back({dots[l], first + std::uint32_t(l)});
-        }
-        if (q.kept.size() >= q.pruneAt) q.prune(k, margin);
-    }
-    for (; j < count; ++j)
-        if (dots[j] <= q.limit) q.kept.push_back({dots[j], first + std::uint32_t(j)});
-    if (q.kept.size() >= q.pruneAt) q.prune(k, margin);
+    keepWithin(dots, count, first, q, k, margin);
 }
 
 }  // namespace
@@ -466,51 +322,7 @@ void ExactKnn::tileBounds(const Eigen::Ref<const RowMatrixXf>& q,
 }
 
 double ExactKnn::errorBound(std::uint32_t at) const {
-    const double qn = m_workNorm[at], mn = m_maxWorkNorm;
-    // The last term covers working values that underflowed to subnormals (data spanning more
-    // than ~10³⁸), which a relative bound does not.
-    return 2 * m_gamma * (m_metric == Metric::Euclidean ? (qn + mn) * (qn + mn) : qn * mn) +
-           0x1p-120 * (qn + mn + 1);
-}
-
-void ExactKnn::scan(std::span<const std::uint32_t> queries, Progress& progress,
-                    const Visitor& visit) const {
-    if (queries.empty()) return;
-    const std::size_t block = blockRows(m_rows, queries.size());
-    const std::size_t blocks = (queries.size() + block - 1) / block;
-    std::atomic<bool> stop{false};
-    std::atomic<std::size_t> done{0};
-#pragma omp parallel
-    {
-        RowMatrixXf q(static_cast<Index>(block), static_cast<Index>(m_dims));
-        RowMatrixXf dots(static_cast<Index>(block), static_cast<Index>(m_rows));
-        std::vector<float> byRow(m_rows);
-#pragma omp for schedule(dynamic, 1)
-        for (std::size_t b = 0; b < blocks; ++b) {
-            if (stop.load(std::memory_order_relaxed)) continue;
-            const std::size_t first = b * block, count = std::min(block, queries.size() - first);
-            const Index c = static_cast<Index>(count);
-            for (Index r = 0; r < c; ++r) q.row(r) = m_work.row(m_position[queries[first + r]]);
-            // One GEMM per block; inside the parallel region Eigen runs it on this thread alone.
-            dots.topRows(c).noalias() = q.topRows(c) * m_work.transpose();
-            for (std::size_t r = 0; r < count; ++r) {
-                const std::uint32_t self = queries[first + r], at = m_position[self];
-                float* approx = dots.data() + r * m_rows;
-                if (m_metric == Metric::Euclidean) {
-                    const float selfSq = m_workSqNorm[at];
-                    for (std::size_t j = 0; j < m_rows; ++j)
-                        approx[j] = selfSq + m_workSqNorm[j] - 2 * approx[j];
-                } else {
-                    for (std::size_t j = 0; j < m_rows; ++j) approx[j] = -approx[j];
-                }
-                for (std::size_t j = 0; j < m_rows; ++j) byRow[m_tiles.order[j]] = approx[j];
-                byRow[self] = std::numeric_limits<float>::infinity();
-                visit(first + r, byRow.data(), errorBound(at));
-            }
-            reportBlockDone(progress, stop, ++done, blocks);
-        }
-    }
-    progress.check();
+    return m_working.errorBound(m_workNorm[at], m_maxWorkNorm);
 }
 
 }  // namespace embedscope::detail

@@ -54,6 +54,33 @@ private:
 /// on where the rows lie in memory (Eigen's vectorised reductions peel by alignment).
 double dotDouble(const float* a, const float* b, std::size_t n);
 
+/// The rows as the float GEMMs of exact search see them: (row − mean)·2^e (euclidean: centring
+/// keeps the GEMM's cancellation error small for data far from the origin), row·2^e (dot), 2^e
+/// bringing the largest magnitude to [0.5, 1) so that squares and sums of ~10⁶ dimensions cannot
+/// overflow; or the unit row (cosine). Ranks are unchanged; approxOf maps a key to this scale.
+class WorkingRows {
+public:
+    /// Keeps keys (it must outlive this). Two passes over the data for the mean and the largest
+    /// magnitude; with progress, a cancel stops them and throws Cancelled.
+    WorkingRows(const RowKeys& keys, const Progress* progress);
+    /// Writes the working form of row to out (dims floats).
+    void make(std::size_t row, float* out) const;
+    /// A RowKeys key in the working scale: approximate keys are within errorBound of it.
+    double approxOf(double key) const;
+    /// The bound on |approximate − exact| key (working scale) between a row of working norm qn
+    /// and any row of working norm at most mn: approximate keys are ‖q‖² + ‖r‖² − 2·q·r
+    /// (euclidean) or −q·r from float dot products, in any summation order.
+    double errorBound(double qn, double mn) const;
+    /// The bound on a float dot product's relative rounding error.
+    double gamma() const { return m_gamma; }
+
+private:
+    const RowKeys& m_keys;
+    Eigen::RowVectorXd m_centre;
+    double m_scale = 1;
+    double m_gamma = 0;
+};
+
 /// Exact k-nearest-neighbour search of chosen rows against all rows. One float GEMM per block of
 /// query rows gives approximate distances; every row whose approximate distance could, within a
 /// rigorous bound on the GEMM's rounding error, belong to the k nearest is then re-measured in
@@ -81,19 +108,6 @@ public:
     /// `sampleTiles` evenly spaced tiles: searching all N rows costs about this share of N²·D.
     double tileShare(std::size_t k, std::size_t sampleTiles, Progress& progress) const;
 
-    /// visit(i, approx, err) for each queries[i], concurrently on the OpenMP threads (it must not
-    /// throw): approx holds N approximate keys of queries[i] to every row in the working scale
-    /// (+inf for itself), each within err of approxOf(key(queries[i], j)). Progress and
-    /// cancellation as search().
-    using Visitor = std::function<void(std::size_t i, const float* approx, double err)>;
-    void scan(std::span<const std::uint32_t> queries, Progress& progress,
-              const Visitor& visit) const;
-    /// A RowKeys key in the approximate keys' scale.
-    double approxOf(double key) const;
-    /// The k nearest of self from its approximate keys (see scan), as search() writes them.
-    void nearest(std::uint32_t self, const float* approx, double err, std::size_t k,
-                 std::uint32_t* indices, float* distances) const;
-
     const RowKeys& keys() const { return m_keys; }
     std::size_t rows() const { return m_keys.rows(); }
 
@@ -111,6 +125,7 @@ private:
                     std::vector<float>& slack) const;
 
     RowKeys m_keys;
+    WorkingRows m_working;
     std::size_t m_rows, m_dims;
     Metric m_metric;
     RowTiles m_tiles;                     // the working rows' order: tile by tile
@@ -123,7 +138,40 @@ private:
     std::vector<double> m_workNorm;   // ‖work row‖, for the error bound
     double m_maxWorkNorm = 0;
     double m_gamma = 0;  // bound on a dot product's relative rounding error
-    double m_scale = 1;  // working matrix = (row − centre) · m_scale (not cosine)
+};
+
+/// Every row's approximate key to a few query rows, the rows made into their working form chunk
+/// by chunk as they stream past: no working copy of the matrix (ExactKnn's costs as much memory
+/// as the data, and its tiles seconds to build), for callers that read each query's keys once,
+/// like the quality measure's sampled points.
+class ExactScan {
+public:
+    /// Keeps data (it must outlive this). One pass for the working rows' largest norm; with
+    /// progress, a cancel stops the set-up and throws Cancelled.
+    ExactScan(const float* data, std::size_t rows, std::size_t dims, Metric metric,
+              const Progress* progress = nullptr);
+
+    /// visit(i, first, approx, count, err): approx[j] is the approximate key of queries[i] to
+    /// row first + j (+inf for itself), within err of approxOf(key). For each query the chunks
+    /// come in row order, all on one thread; done(i) follows its last chunk. Queries run
+    /// concurrently on the OpenMP threads (neither callback may throw). Reports progress as a
+    /// fraction of this call in the current stage; throws Cancelled.
+    using Visitor = std::function<void(std::size_t i, std::uint32_t first, const float* approx,
+                                       std::size_t count, double err)>;
+    void scan(std::span<const std::uint32_t> queries, Progress& progress, const Visitor& visit,
+              const std::function<void(std::size_t i)>& done) const;
+
+    double approxOf(double key) const { return m_working.approxOf(key); }
+    const RowKeys& keys() const { return m_keys; }
+    std::size_t rows() const { return m_keys.rows(); }
+
+    /// Rows made and multiplied at a time: a chunk of 300-D rows stays in a core's cache.
+    std::size_t chunkRows = 512;
+
+private:
+    RowKeys m_keys;
+    WorkingRows m_working;
+    double m_maxWorkNorm = 0;
 };
 
 /// The HNSW path of buildKnnGraph (KnnHnsw.cpp): arguments already checked. exact, when given,

@@ -173,6 +173,88 @@ private slots:
         QVERIFY(q.trustworthiness > 0.5 && q.trustworthiness < 1);  // neither perfect nor random
     }
 
+    // Past the scan's chunks of 512 rows, on rows far from the origin (a wide rounding band) with
+    // many exact duplicates (ties at every distance, resolved by row as in the definition).
+    void sampleMatchesDefinitionWithTiesAcrossChunks_data() {
+        QTest::addColumn<Metric>("metric");
+        QTest::newRow("euclidean") << Metric::Euclidean;
+        QTest::newRow("cosine") << Metric::Cosine;
+        QTest::newRow("dot") << Metric::Dot;
+    }
+    void sampleMatchesDefinitionWithTiesAcrossChunks() {
+        QFETCH(Metric, metric);
+        const std::size_t n = 1300, d = 6;
+        const Embedding g = gaussian(n, d, 21, 5);
+        std::vector<float> x(g.data(), g.data() + n * d);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i % 3 == 2)  // a copy of an earlier row, some chunks away
+                std::copy_n(&x[(i * 7 % i) * d], d, &x[i * d]);
+            else
+                for (std::size_t j = 0; j < d; ++j) x[i * d + j] += 3000.0f;
+        }
+        const Embedding e(g.labels(), std::move(x), d);
+        RowMatrixXf y = project(e, 6);
+        for (Eigen::Index i = 0; i < y.rows(); i += 5) y.row(i) = y.row(i / 2);  // layout ties
+        QualityOptions o;
+        o.k = 9;
+        o.metric = metric;
+        o.sample = 70;
+        o.seed = 3;
+        const LayoutQuality q = measureLayout(e, y, o);
+        const auto [t, r] = bruteForce(e, y, 9, metric, detail::sampleRows(n, 70, 3));
+        QVERIFY2(std::abs(q.trustworthiness - t) < 1e-12,
+                 qPrintable(QString("%1 vs %2").arg(q.trustworthiness, 0, 'g', 17).arg(t, 0, 'g', 17)));
+        QVERIFY2(std::abs(q.knnRecall - r) < 1e-12,
+                 qPrintable(QString("%1 vs %2").arg(q.knnRecall).arg(r)));
+        QVERIFY(t < 1);
+        if (metric != Metric::Dot) QVERIFY(r > 0.05);  // under dot the longest rows win
+    }
+
+    // The streamed scan: every row once per query, chunks in row order and then done(), each key
+    // within its bound of the exact one, itself +inf; no working copy of the rows needed.
+    void scanCoversEveryRowWithinTheBound() {
+        const std::size_t n = 103, d = 5;
+        Embedding e = gaussian(n, d, 4, 3);
+        std::vector<float> x(e.data(), e.data() + n * d);
+        for (float& v : x) v += 1e4f;
+        e = Embedding(e.labels(), std::move(x), d);
+        for (Metric metric : {Metric::Euclidean, Metric::Cosine, Metric::Dot}) {
+            detail::ExactScan scan(e.data(), n, d, metric);
+            scan.chunkRows = 8;
+            const std::vector<std::uint32_t> queries{0, 50, 7, 102, 7};
+            std::vector<std::uint32_t> next(queries.size(), 0);
+            std::vector<int> done(queries.size(), 0);
+            std::vector<double> worst(queries.size(), 0);
+            bool ok = true;
+            Progress progress;
+            scan.scan(
+                queries, progress,
+                [&](std::size_t i, std::uint32_t first, const float* approx, std::size_t count,
+                    double err) {
+                    ok &= first == next[i] && done[i] == 0 && count <= 8;
+                    next[i] = first + std::uint32_t(count);
+                    for (std::size_t j = 0; j < count; ++j) {
+                        const std::uint32_t row = first + std::uint32_t(j);
+                        if (row == queries[i]) {
+                            ok &= std::isinf(approx[j]) && approx[j] > 0;
+                            continue;
+                        }
+                        const double exact = key(e.data() + queries[i] * d, e.data() + row * d, d, metric);
+                        const double off = std::abs(double(approx[j]) - scan.approxOf(exact));
+                        ok &= off <= err;
+                        worst[i] = std::max(worst[i], off / err);
+                    }
+                },
+                [&](std::size_t i) { ++done[i]; });
+            QVERIFY(ok);
+            for (std::size_t i = 0; i < queries.size(); ++i) {
+                QCOMPARE(next[i], std::uint32_t(n));
+                QCOMPARE(done[i], 1);
+                QVERIFY(worst[i] > 0);  // the keys are approximate, and the bound is used
+            }
+        }
+    }
+
     void identityLayoutIsPerfect_data() {
         QTest::addColumn<int>("dims");
         QTest::addColumn<int>("sample");
