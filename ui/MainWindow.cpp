@@ -190,7 +190,7 @@ void MainWindow::buildDocks() {
         m_view->update();
     });
     resizeDocks({projection, inspector}, {280, 320}, Qt::Horizontal);
-    resizeDocks({inspector, search}, {3, 1}, Qt::Vertical);
+    resizeDocks({inspector, search}, {4, 1}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus() {

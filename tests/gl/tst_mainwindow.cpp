@@ -9,6 +9,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -201,6 +202,36 @@ private slots:
         // A folder is not a file: refused with a message, nothing written.
         QVERIFY(!w.exports()->exportCoordinates(dir.path(), true, &error));
         QVERIFY(error.endsWith(QStringLiteral("cannot save: it is a folder")));
+    }
+
+    // At the default window size, with a word selected and its false and torn-away neighbours
+    // listed, the Inspector still shows five whole neighbour rows, and nothing overlaps them (the
+    // style's tall rows once left three).
+    void inspectorKeepsFiveNeighbourRowsInView() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy changed(w.workspace(), &Workspace::datasetChanged);
+        w.openSample(sampleIndex(QStringLiteral("words")));
+        QVERIFY(changed.wait(20000));
+        const auto row = w.workspace()->dataset()->embedding.find("president");
+        QVERIFY(row);
+        auto* differences = w.findChild<QLabel*>(QStringLiteral("differences"));
+        auto* table = w.findChild<QTableView*>(QStringLiteral("neighbourTable"));
+        auto* copy = w.findChild<QPushButton*>(QStringLiteral("neighbourCopy"));
+        QVERIFY(differences && table && copy);
+        QTRY_VERIFY_WITH_TIMEOUT(w.workspace()->projection(), 20000);
+        w.workspace()->select(static_cast<long long>(*row));
+        QTRY_VERIFY_WITH_TIMEOUT(differences->text().contains(QStringLiteral("Torn away")), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 20, 20000);
+        QApplication::processEvents();
+        QVERIFY2(table->rowViewportPosition(4) + table->rowHeight(4) <= table->viewport()->height(),
+                 qPrintable(QStringLiteral("rows of %1 px in a %2 px list")
+                                .arg(table->rowHeight(4))
+                                .arg(table->viewport()->height())));
+        const int tableBottom = table->mapTo(&w, QPoint(0, table->height())).y();
+        QVERIFY(copy->mapTo(&w, QPoint(0, 0)).y() >= tableBottom);
+        QVERIFY(differences->mapTo(&w, QPoint(0, 0)).y() >= copy->mapTo(&w, QPoint(0, copy->height())).y());
     }
 
     void badFileKeepsPreviousDataAndNamesThePlace() {

@@ -88,6 +88,13 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(NeighbourModel::Label, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(NeighbourModel::Rank, QHeaderView::ResizeToContents);
     m_table->setToolTip(tr("Click a neighbour to select it"));
+    // Rows as tall as a list's, and room for five of them at least: the dock shares its height
+    // with the Search dock, and at the default window size the style's rows left three in view.
+    const int rowHeight = fontMetrics().height() + 6;
+    m_table->verticalHeader()->setMinimumSectionSize(rowHeight);
+    m_table->verticalHeader()->setDefaultSectionSize(rowHeight);
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 5 * rowHeight +
+                              2 * m_table->frameWidth());
     layout->addWidget(m_table, 1);
     auto* tableButtons = new QHBoxLayout;
     auto* copy = new QPushButton(tr("Copy"), this);
@@ -115,7 +122,9 @@ InspectorDock::InspectorDock(Workspace* workspace, QWidget* parent)
     m_differences->setObjectName(QStringLiteral("differences"));
     m_differences->setTextFormat(Qt::RichText);
     m_differences->setToolTip(tr("Compares the point's 10 nearest neighbours in the picture with its 10 nearest\n"
-                                 "in the original space (Euclidean). False neighbours are marked purple in the view."));
+                                 "in the original space (Euclidean).\n"
+                                 "False neighbours: near in the picture, not in the data (marked purple in the view).\n"
+                                 "Torn away: near in the data, not in the picture."));
     layout->addWidget(m_differences);
 
     auto* boxRow = new QHBoxLayout;
@@ -209,9 +218,13 @@ void InspectorDock::refresh() {
             for (std::size_t r : rows) out << QString::fromStdString(data->embedding.label(r)).toHtmlEscaped();
             return out.isEmpty() ? tr("none") : out.join(QStringLiteral(", "));
         };
-        diff = tr("<span style='color:#7a4fa8'><b>False neighbours</b></span> (near in the picture, not in the data): %1"
-                  "<br><b>Torn away</b> (near in the data, not in the picture): %2")
-                   .arg(names(d.falseNeighbours), names(d.tornAway));
+        // What the two terms mean is in the tooltip: here the lines go to the words.
+        diff = tr("<span style='color:#7a4fa8'><b>False neighbours</b></span> (%L1): %2"
+                  "<br><b>Torn away</b> (%L3): %4")
+                   .arg(d.falseNeighbours.size())
+                   .arg(names(d.falseNeighbours))
+                   .arg(d.tornAway.size())
+                   .arg(names(d.tornAway));
     } else if (data && row >= 0 && m_workspace->projection()) {
         diff = tr("The picture keeps all 10 nearest neighbours of this point.");
     }
