@@ -10,6 +10,16 @@
 // loop. This is at least as accurate as the per-point criterion and several times faster than
 // walking the tree for every point. The tree is refitted rather than built while the layout
 // moves little (RefitPolicy).
+//
+// The opening test knows the kernel's length scale. The classic size / distance < θ is made for
+// kernels without one (gravity's 1/d); t-SNE's w = (1 + d²/α)^-α is nearly flat within √α of
+// a point, so a node's centre of mass stands in for its points there as well as at distance
+// size / θ, and the test opened every small cell of a dense region for nothing. The monopole's
+// error goes as size² / (d² + α) rather than size² / d² (its second-order term, w''/w, is
+// bounded by about 2/α at d = 0 and falls as 6/d² far off), so a node is accepted when
+// size² < θ²·(d² + κα): the classic test far away, cells up to θ√(κα) wide accepted up close.
+// κ = kKernelScale; at κ 0.25 one evaluation of a compact layout (early exaggeration, 100 000
+// points in 3-D) takes 2-3 ms instead of 17, with the same final KL and recall (README).
 #include "Omp.h"
 
 #include <algorithm>
@@ -108,8 +118,13 @@ inline float total(__m512 v) {
 template <int D>
 class BarnesHutRepulsion final : public Repulsion {
 public:
-    BarnesHutRepulsion(double alpha, double theta, std::uint32_t leafSize, std::uint32_t groupSize)
-        : m_alpha(float(alpha)), m_theta(float(theta)), m_leafSize(leafSize), m_tree(groupSize) {}
+    BarnesHutRepulsion(double alpha, double theta, std::uint32_t leafSize, std::uint32_t groupSize,
+                       double kernelScale)
+        : m_alpha(float(alpha)),
+          m_theta(float(theta)),
+          m_near(float(kernelScale * alpha)),
+          m_leafSize(leafSize),
+          m_tree(groupSize) {}
 
     double compute(const float* y, std::size_t n, float* force) override {
         const std::uint32_t leaf = m_leafSize ? m_leafSize : n < 8000 ? 32 : 16;
@@ -239,7 +254,7 @@ private:
         static_assert((1 << D) <= 16, "one vector holds all children");
         const __mmask16 all = __mmask16((1u << count) - 1);
         __m512 c[D];
-        __m512 d2 = _mm512_setzero_ps();
+        __m512 d2 = _mm512_set1_ps(m_near);
         for (int a = 0; a < D; ++a) {
             c[a] = _mm512_maskz_loadu_ps(all, m_tree.nodeColumn(a) + first);
             // Masked forms: the plain _mm512_max_ps makes GCC 12 warn of an uninitialised
@@ -274,7 +289,7 @@ private:
 #else
         for (std::uint32_t k = first; k < first + count; ++k) {
             const auto& node = nodes[k];
-            float d2 = 0;
+            float d2 = m_near;
             for (int a = 0; a < D; ++a) {
                 const float out =
                     std::max({0.0f, g.lo[a] - node.centre[a], node.centre[a] - g.hi[a]});
@@ -378,6 +393,7 @@ private:
     }
 
     float m_alpha, m_theta;
+    float m_near;  // κα: added to d² in the opening test (see the top of this file)
     std::uint32_t m_leafSize;  // 0: by N (measured: larger leaves pay off for small N)
     SpaceTree<D> m_tree;
     std::vector<double> m_z;
@@ -387,18 +403,23 @@ private:
 }  // namespace
 
 std::unique_ptr<Repulsion> makeBarnesHutRepulsion(std::size_t dims, double alpha, double theta) {
-    return tsne_detail::makeBarnesHutRepulsion(dims, alpha, theta, 0, SpaceTree<2>::kGroupSize);
+    return tsne_detail::makeBarnesHutRepulsion(dims, alpha, theta, 0, SpaceTree<2>::kGroupSize,
+                                               tsne_detail::kKernelScale);
 }
 
 std::unique_ptr<Repulsion> tsne_detail::makeBarnesHutRepulsion(std::size_t dims, double alpha,
                                                                double theta, std::uint32_t leafSize,
-                                                               std::uint32_t groupSize) {
+                                                               std::uint32_t groupSize,
+                                                               double kernelScale) {
     if (!(theta >= 0)) throw Error("theta must be 0 or more");
     if (groupSize < 1) throw Error("the tree's group size must be positive");
+    if (!(kernelScale >= 0)) throw Error("the kernel scale term must be 0 or more");
     if (dims == 2)
-        return std::make_unique<BarnesHutRepulsion<2>>(alpha, theta, leafSize, groupSize);
+        return std::make_unique<BarnesHutRepulsion<2>>(alpha, theta, leafSize, groupSize,
+                                                       kernelScale);
     if (dims == 3)
-        return std::make_unique<BarnesHutRepulsion<3>>(alpha, theta, leafSize, groupSize);
+        return std::make_unique<BarnesHutRepulsion<3>>(alpha, theta, leafSize, groupSize,
+                                                       kernelScale);
     throw Error("t-SNE lays out in 2 or 3 dimensions");
 }
 

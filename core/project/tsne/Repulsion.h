@@ -29,10 +29,13 @@ std::unique_ptr<Repulsion> makeExactRepulsion(std::size_t dims, double alpha);
 /// Barnes-Hut (van der Maaten 2014) on a quadtree (2-D) or octree (3-D); see BarnesHut.h.
 std::unique_ptr<Repulsion> makeBarnesHutRepulsion(std::size_t dims, double alpha, double theta);
 namespace tsne_detail {
-/// Barnes-Hut with explicit tree parameters (see SpaceTree; leafSize 0 = chosen by N), for
+/// κ of Barnes-Hut's opening test size² < θ²·(d² + κα) (BarnesHut.cpp); 0 is the classic test.
+inline constexpr double kKernelScale = 0.25;
+/// Barnes-Hut with explicit tree parameters (see SpaceTree; leafSize 0 = chosen by N) and κ, for
 /// tuning and tests.
 std::unique_ptr<Repulsion> makeBarnesHutRepulsion(std::size_t dims, double alpha, double theta,
-                                                  std::uint32_t leafSize, std::uint32_t groupSize);
+                                                  std::uint32_t leafSize, std::uint32_t groupSize,
+                                                  double kernelScale = kKernelScale);
 }  // namespace tsne_detail
 /// FFT-accelerated interpolation (Linderman et al. 2019) in 2-D; see FftRepulsion.cpp.
 std::unique_ptr<Repulsion> makeFftRepulsion(double alpha);
