@@ -57,9 +57,16 @@ private slots:
         auto data = writeAndLoad(path);
         const NeighbourSearch exact(data->embedding, Metric::Cosine, VectorSpace::Raw);
 
+        // Every status line each index showed while it got ready.
+        std::vector<std::unique_ptr<QStringList>> shown;
         auto make = [&](std::shared_ptr<const Dataset> d) {
             auto index = std::make_unique<NeighbourIndex>();
             index->setThresholds(5000, 0);  // every query off the GUI thread
+            shown.push_back(std::make_unique<QStringList>());
+            QStringList* seen = shown.back().get();
+            NeighbourIndex* raw = index.get();
+            QObject::connect(raw, &NeighbourIndex::statusChanged, raw,
+                             [seen, raw] { *seen << raw->methodText(); });
             index->setOptions(Metric::Cosine, VectorSpace::Raw, false, 10);
             index->setDataset(std::move(d));
             return index;
@@ -89,6 +96,13 @@ private slots:
         auto again = make(std::make_shared<const Dataset>(loadDataset(path)));
         QTRY_VERIFY_WITH_TIMEOUT(again->methodText().startsWith("HNSW index"), 30000);
         QVERIFY2(again->methodText().contains("reused"), qPrintable(again->methodText()));
+        // It said it built the first time, and never that it was building when it read the saved
+        // one (it used to say "building … 90%" while measuring the recall of a reused index).
+        QVERIFY2(shown[0]->filter("building the HNSW index").size() > 0,
+                 qPrintable(shown[0]->join(" | ")));
+        QVERIFY2(shown[1]->filter("building").isEmpty(), qPrintable(shown[1]->join(" | ")));
+        QVERIFY2(shown[1]->filter("measuring the HNSW index's recall").size() > 0,
+                 qPrintable(shown[1]->join(" | ")));
         const auto reused = await(*again, 17, 10);
         QCOMPARE(reused.neighbours.size(), viaIndex.neighbours.size());
         for (std::size_t i = 0; i < reused.neighbours.size(); ++i)

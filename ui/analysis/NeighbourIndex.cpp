@@ -131,9 +131,9 @@ void NeighbourIndex::startIndex() {
     const std::size_t k = std::min<std::size_t>(m_k, data->embedding.rows() - 1);
     const std::string cache = cachePath().toStdString();
     auto progress = std::make_shared<Progress>();
-    auto permille = std::make_shared<std::atomic<int>>(0);
+    auto state = std::make_shared<BuildState>();
     m_building = progress;
-    m_buildPermille = permille;
+    m_buildState = state;
     const std::uint64_t generation = m_generation;
     using Result = std::shared_ptr<const Ready>;
     auto* watcher = new QFutureWatcher<Result>(this);
@@ -152,13 +152,14 @@ void NeighbourIndex::startIndex() {
     auto shared = std::make_shared<QPromise<Result>>();
     watcher->setFuture(shared->future());
     shared->start();
-    startOnPool([data, metric, space, k, cache, progress, permille, error, shared] {
+    startOnPool([data, metric, space, k, cache, progress, state, error, shared] {
         QPromise<Result>& promise = *shared;
         promise.setProgressRange(0, 1000);
-        progress->setCallback([&promise, permille](double f, const std::string& stage) {
-            const int p = stage == "measuring recall" ? 900 + int(100 * f) : int(900 * f);
-            permille->store(p);
-            promise.setProgressValue(p);
+        progress->setCallback([&promise, state](double f, const std::string& stage) {
+            const bool recall = stage == "measuring recall";
+            state->stage.store(recall ? BuildState::MeasuringRecall : BuildState::Building);
+            state->percent.store(int(100 * f));
+            promise.setProgressValue(recall ? 900 + int(100 * f) : int(900 * f));
         });
         try {
             auto ready = std::make_shared<Ready>();
@@ -206,7 +207,18 @@ QString NeighbourIndex::methodText() const {
             .arg(m_ready->recall, 0, 'f', 3)
             .arg(kRecallSample)
             .arg(m_ready->reused ? tr(" (reused from the cache)") : QString());
-    if (m_building) return tr("exact search; building the HNSW index: %1%").arg(m_buildPermille->load() / 10);
+    if (m_building) {
+        // A saved index is read and checked before its recall is measured: it is not rebuilt.
+        const int percent = m_buildState->percent.load();
+        switch (m_buildState->stage.load()) {
+        case BuildState::Reading:
+            return tr("exact search; preparing the HNSW index");
+        case BuildState::Building:
+            return tr("exact search; building the HNSW index: %1%").arg(percent);
+        default:
+            return tr("exact search; measuring the HNSW index's recall: %1%").arg(percent);
+        }
+    }
     if (!m_indexError.isEmpty()) return tr("exact search (no index: %1)").arg(m_indexError);
     return tr("exact search");
 }

@@ -89,7 +89,13 @@ private:
     };
     std::shared_ptr<const Ready> m_ready;
     std::shared_ptr<Progress> m_building;
-    std::shared_ptr<std::atomic<int>> m_buildPermille;
+    /// Where the background job is, for the status line (written there, read here).
+    struct BuildState {
+        enum Stage { Reading, Building, MeasuringRecall };
+        std::atomic<int> stage{Reading};
+        std::atomic<int> percent{0};  // of the stage
+    };
+    std::shared_ptr<BuildState> m_buildState;
     QString m_indexError;
     std::uint64_t m_querySerial = 0;
     std::uint64_t m_generation = 0;  // bumped when data or options change: late results dropped
