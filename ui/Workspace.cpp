@@ -79,7 +79,8 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
         out.iterations = result.iterations;
         out.kl = result.kl;
         out.stopped = result.cancelled;
-        out.methodDetail = QObject::tr("%1, kNN %2 (k = %3%4), learning rate %5, %6 s")
+        // No-break spaces keep "3.6 s" and "k = 90" whole when the dock wraps the line.
+        out.methodDetail = QObject::tr("%1, kNN %2 (k\u00a0=\u00a0%3%4), learning rate %5, %6\u00a0s")
                                .arg(repulsionName(result.method))
                                .arg(result.knnApproximate ? QObject::tr("HNSW") : QObject::tr("exact"))
                                .arg(result.neighbours)
