@@ -46,6 +46,21 @@ using namespace embedscope;
 
 namespace {
 
+/// The layout's longest side. A loop, not Eigen's colwise min and max, whose AVX-512 reductions
+/// make GCC 12 warn of uninitialised registers.
+float extentOf(const RowMatrixXf& y) {
+    float longest = 0;
+    for (Eigen::Index a = 0; a < y.cols(); ++a) {
+        float lo = y(0, a), hi = y(0, a);
+        for (Eigen::Index i = 1; i < y.rows(); ++i) {
+            lo = std::min(lo, y(i, a));
+            hi = std::max(hi, y(i, a));
+        }
+        longest = std::max(longest, hi - lo);
+    }
+    return longest;
+}
+
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) {
@@ -193,7 +208,7 @@ int layout(const Embedding& data, int argc, char** argv) {
         q.sample = 2000;
         const double recall = measureLayout(data, result.layout, q).knnRecall;
         const float extent =
-            (result.layout.colwise().maxCoeff() - result.layout.colwise().minCoeff()).maxCoeff();
+            extentOf(result.layout);
         std::printf("| %s (θ %.2g) | %s | %.1f | %.1f | %s | %.3f | %.3f | %.0f |\n", spec.c_str(),
                     theta, std::string(repulsionMethodName(used)).c_str(),
                     earlySeconds + lateSeconds, 1000 * earlySeconds / double(early.iterations),
@@ -317,7 +332,7 @@ int repulsion(const Embedding& data, const char* folder) {
     std::vector<double> referenceZ;
     std::printf("| variant |");
     for (auto& [it, y] : snapshots) {
-        const float extent = (y.colwise().maxCoeff() - y.colwise().minCoeff()).maxCoeff();
+        const float extent = extentOf(y);
         std::printf(" ms, error of F/Z (of F, of Z) at iteration %zu (extent %.0f) |", it, extent);
         double zSample = 0;
         references.push_back(exactSample(y, zSample));
@@ -367,7 +382,7 @@ int repulsion(const Embedding& data, const char* folder) {
 int handover(const Embedding& data, const char* folder) {
     const std::size_t n = data.rows();
     const RowMatrixXf compact = snapshots3d(data, folder)[1].second;
-    const float extent = (compact.colwise().maxCoeff() - compact.colwise().minCoeff()).maxCoeff();
+    const float extent = extentOf(compact);
     auto tree = makeRepulsion(RepulsionMethod::BarnesHut, 3, 1.0, 0.7);
     std::vector<float> force(n * 3);
     auto time = [&](Repulsion& r, const RowMatrixXf& y) {
