@@ -277,11 +277,15 @@ private slots:
         QTest::newRow("3-D Barnes-Hut, alpha 2") << 3 << 2.0 << bh << 1e-2 << 1.0;
         // Layouts under two units across, as in early exaggeration: most cells are within the
         // kernel's length scale, where Barnes-Hut's test accepts them by size alone
-        // (size² < θ²·κα at d = 0, BarnesHut.cpp).
+        // (size² < θ²·κ at d = 0, BarnesHut.cpp).
         QTest::newRow("2-D Barnes-Hut, compact") << 2 << 1.0 << bh << 1e-2 << 0.05;
         QTest::newRow("2-D Barnes-Hut, compact, alpha 0.5") << 2 << 0.5 << bh << 1e-2 << 0.05;
         QTest::newRow("3-D Barnes-Hut, compact") << 3 << 1.0 << bh << 1e-2 << 0.05;
         QTest::newRow("3-D Barnes-Hut, compact, alpha 2") << 3 << 2.0 << bh << 1e-2 << 0.05;
+        // Near a point every α's kernel bends alike (w''/w = −2 at d = 0), so the near-field
+        // acceptance must not widen with α: as κα it took cells a unit wide here, Z 2% off.
+        QTest::newRow("2-D Barnes-Hut, compact, alpha 8") << 2 << 8.0 << bh << 1e-2 << 0.05;
+        QTest::newRow("3-D Barnes-Hut, compact, alpha 8") << 3 << 8.0 << bh << 1e-2 << 0.05;
         // The 3-D hybrid on both sides of its hand-over: FFT on a grid of one box per unit
         // (layout ~15 units), Barnes-Hut at its default 3-D angle (~60 units, beyond the grid).
         QTest::newRow("3-D hybrid, compact") << 3 << 1.0 << hybrid << 2e-2 << 0.5;

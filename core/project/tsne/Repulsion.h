@@ -29,7 +29,7 @@ std::unique_ptr<Repulsion> makeExactRepulsion(std::size_t dims, double alpha);
 /// Barnes-Hut (van der Maaten 2014) on a quadtree (2-D) or octree (3-D); see BarnesHut.h.
 std::unique_ptr<Repulsion> makeBarnesHutRepulsion(std::size_t dims, double alpha, double theta);
 namespace tsne_detail {
-/// κ of Barnes-Hut's opening test size² < θ²·(d² + κα) (BarnesHut.cpp); 0 is the classic test.
+/// κ of Barnes-Hut's opening test size² < θ²·(d² + κ) (BarnesHut.cpp); 0 is the classic test.
 inline constexpr double kKernelScale = 0.25;
 /// Barnes-Hut with explicit tree parameters (see SpaceTree; leafSize 0 = chosen by N) and κ, for
 /// tuning and tests.
