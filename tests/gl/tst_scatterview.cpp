@@ -18,6 +18,8 @@
 #include "view/ScatterView.h"
 #include <QLineEdit>
 #include <QCheckBox>
+#include <cmath>
+#include <random>
 
 using namespace embedscope;
 using namespace embedscope::ui;
@@ -116,6 +118,46 @@ private slots:
             const QPointF at = view->scene().screenPosition(row, view->size());
             QVERIFY(plot.contains(at));
         }
+    }
+
+    void axisTitlesStayInside3DView_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("portrait, as docked at 1280 x 820") << QSize(560, 650);
+        QTest::newRow("square") << QSize(500, 500);
+        QTest::newRow("landscape") << QSize(640, 420);
+    }
+    void axisTitlesStayInside3DView() {
+        // At the default camera the cube axes' titles sit outside the points' bounding sphere,
+        // which the camera fits: "PC2 (6.6%)" was cut at the view's left edge on the first
+        // picture of the words sample. Nothing may touch the view's border.
+        QFETCH(QSize, size);
+        view->resize(size);
+        view->setThreeD(true);
+        std::mt19937 rng(5);
+        std::normal_distribution<float> normal;
+        std::vector<float> xyz;
+        for (int i = 0; i < 3000; ++i) {
+            const float x = normal(rng), y = normal(rng), z = normal(rng);
+            const float r = std::max(1.0f, std::sqrt(x * x + y * y + z * z) / 1.5f);  // a ball
+            xyz.insert(xyz.end(), {x / r, y / r, z / r});
+        }
+        view->scene().setPoints(xyz, {}, true);
+        view->scene().setAxisTitles(QStringLiteral("PC1 (11.0%)"), QStringLiteral("PC2 (6.6%)"),
+                                    QStringLiteral("PC3 (5.5%)"));
+        view->scene().resetCamera();
+        const QImage frame = view->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        if (qEnvironmentVariableIsSet("EMBEDSCOPE_TEST_SHOTS"))
+            frame.save(qEnvironmentVariable("EMBEDSCOPE_TEST_SHOTS") + QStringLiteral("/axes3d-%1x%2.png").arg(size.width()).arg(size.height()));
+        int touching = 0;
+        for (int x = 0; x < frame.width(); ++x)
+            touching += (frame.pixel(x, 0) & 0xffffff) != 0xffffffu;
+        for (int x = 0; x < frame.width(); ++x)
+            touching += (frame.pixel(x, frame.height() - 1) & 0xffffff) != 0xffffffu;
+        for (int y = 0; y < frame.height(); ++y) {
+            touching += (frame.pixel(0, y) & 0xffffff) != 0xffffffu;
+            touching += (frame.pixel(frame.width() - 1, y) & 0xffffff) != 0xffffffu;
+        }
+        QCOMPARE(touching, 0);
     }
 
     void dragRotatesIn3D() {

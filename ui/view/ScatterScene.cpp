@@ -9,6 +9,7 @@
 #include <vtkCubeAxesActor.h>
 #include <vtkFloatArray.h>
 #include <vtkIdTypeArray.h>
+#include <vtkMath.h>
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
@@ -339,7 +340,10 @@ void ScatterScene::fitCamera() {
     double b[6] = {-1, 1, -1, 1, -1, 1};
     if (!m_rows.empty()) m_full->GetPoints()->GetBounds(b);
     m_renderer->ResetCamera(b);
-    if (m_threeD) return;
+    if (m_threeD) {
+        makeRoomForAxes(b);
+        return;
+    }
     // 2-D: ResetCamera fits the bounding sphere, which leaves a wide margin; fit the box instead,
     // by its height or its width, whichever the plot's aspect makes tighter.
     vtkCamera* camera = m_renderer->GetActiveCamera();
@@ -352,6 +356,55 @@ void ScatterScene::fitCamera() {
     const double aspect = plot.width() / plot.height();
     const double half = std::max((b[3] - b[2]) / 2, (b[1] - b[0]) / 2 / aspect);
     camera->SetParallelScale(half > 0 ? half * 1.06 : 1.0);
+}
+
+void ScatterScene::makeRoomForAxes(const double b[6]) {
+    // The camera fits the points' bounding sphere, but the cube axes' ticks and titles lie
+    // outside the box, and seen from above its front edges project below the sphere: titles were
+    // cut at the view's edges (tst_scatterview axisTitlesStayInside3DView). So the box's
+    // projection is centred in the view and, if it and a margin for the labels do not fit, the
+    // camera backs off. Two passes, since a move changes the perspective a little.
+    vtkCamera* camera = m_renderer->GetActiveCamera();
+    const QRectF plot = plotRect(m_widget.isEmpty() ? QSize(800, 600) : m_widget);
+    const double aspect = plot.width() / plot.height();
+    const double roomX = 1 - 2 * kAxesMargin3d / plot.width(), roomY = 1 - 2 * kAxesMargin3d / plot.height();
+    if (roomX <= 0.2 || roomY <= 0.2) return;  // a view too small to keep a margin
+    for (int pass = 0; pass < 2; ++pass) {
+        vtkMatrix4x4* m = camera->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
+        double lo[2] = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+        double hi[2] = {-lo[0], -lo[1]};
+        for (int c = 0; c < 8; ++c) {
+            const double p[4] = {b[c & 1], b[2 + ((c >> 1) & 1)], b[4 + ((c >> 2) & 1)], 1};
+            double q[4];
+            m->MultiplyPoint(p, q);
+            if (!(q[3] > 0)) return;  // a corner behind the camera: keep the plain fit
+            for (int a = 0; a < 2; ++a) {
+                lo[a] = std::min(lo[a], q[a] / q[3]);
+                hi[a] = std::max(hi[a], q[a] / q[3]);
+            }
+        }
+        // Centre: move the camera in its view plane by the box centre's offset, in world units
+        // at the focal distance (normalised x = ±1 is ±half the view's width there).
+        camera->OrthogonalizeViewUp();
+        double up[3], dop[3], right[3], focal[3], position[3];
+        camera->GetViewUp(up);
+        camera->GetDirectionOfProjection(dop);
+        vtkMath::Cross(dop, up, right);
+        vtkMath::Normalize(right);
+        const double halfHeight = camera->GetDistance() * std::tan(vtkMath::RadiansFromDegrees(camera->GetViewAngle()) / 2);
+        const double cx = (lo[0] + hi[0]) / 2 * halfHeight * aspect, cy = (lo[1] + hi[1]) / 2 * halfHeight;
+        camera->GetFocalPoint(focal);
+        camera->GetPosition(position);
+        for (int a = 0; a < 3; ++a) {
+            focal[a] += cx * right[a] + cy * up[a];
+            position[a] += cx * right[a] + cy * up[a];
+        }
+        camera->SetFocalPoint(focal);
+        camera->SetPosition(position);
+        const double need = std::max((hi[0] - lo[0]) / 2 / roomX, (hi[1] - lo[1]) / 2 / roomY);
+        if (need > 1) camera->Zoom(1 / need);
+    }
+    m_renderer->ResetCameraClippingRange();
 }
 
 void ScatterScene::setInteracting(bool interacting) {

@@ -128,6 +128,11 @@ public:
     void resetCamera();
     /// Fits the points in view keeping the viewing direction (for layouts that grow).
     void fitCamera();
+    /// 3-D: centres the axes' box (bounds b) in the view and backs off until it and
+    /// kAxesMargin3d fit.
+    void makeRoomForAxes(const double b[6]);
+    /// Pixels kept free around the 3-D axes' box for its tick labels and titles.
+    static constexpr double kAxesMargin3d = 80;
     /// Above this many points, camera moves draw a subsample (full set when the camera stops).
     void setSubsampleThreshold(std::size_t points) { m_subsampleThreshold = points; }
     void setInteracting(bool interacting);
