@@ -207,8 +207,7 @@ int layout(const Embedding& data, int argc, char** argv) {
         QualityOptions q;
         q.sample = 2000;
         const double recall = measureLayout(data, result.layout, q).knnRecall;
-        const float extent =
-            extentOf(result.layout);
+        const float extent = extentOf(result.layout);
         std::printf("| %s (θ %.2g) | %s | %.1f | %.1f | %s | %.3f | %.3f | %.0f |\n", spec.c_str(),
                     theta, std::string(repulsionMethodName(used)).c_str(),
                     earlySeconds + lateSeconds, 1000 * earlySeconds / double(early.iterations),
@@ -358,11 +357,10 @@ int repulsion(const Embedding& data, const char* folder) {
             double diff = 0, norm = 0, diffF = 0, normF = 0;
             const auto& ref = references[s];
             for (std::size_t k = 0; k < ref.size(); ++k) {
-                const double want = ref[k] / referenceZ[s];
-                const double got = double(force[(k / 3) * 50 * 3 + k % 3]) / z;
+                const double gotF = double(force[(k / 3) * 50 * 3 + k % 3]);
+                const double want = ref[k] / referenceZ[s], got = gotF / z;
                 diff += (got - want) * (got - want);
                 norm += want * want;
-                const double gotF = double(force[(k / 3) * 50 * 3 + k % 3]);
                 diffF += (gotF - ref[k]) * (gotF - ref[k]);
                 normF += ref[k] * ref[k];
             }

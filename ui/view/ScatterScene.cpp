@@ -352,7 +352,7 @@ void ScatterScene::fitCamera() {
     camera->GetPosition(position);
     camera->SetFocalPoint(cx, cy, 0);
     camera->SetPosition(cx, cy, position[2]);
-    const QRectF plot = plotRect(m_widget.isEmpty() ? QSize(800, 600) : m_widget);
+    const QRectF plot = currentPlot();
     const double aspect = plot.width() / plot.height();
     const double half = std::max((b[3] - b[2]) / 2, (b[1] - b[0]) / 2 / aspect);
     camera->SetParallelScale(half > 0 ? half * 1.06 : 1.0);
@@ -365,14 +365,15 @@ void ScatterScene::makeRoomForAxes(const double b[6]) {
     // projection is centred in the view and, if it and a margin for the labels do not fit, the
     // camera backs off. Two passes, since a move changes the perspective a little.
     vtkCamera* camera = m_renderer->GetActiveCamera();
-    const QRectF plot = plotRect(m_widget.isEmpty() ? QSize(800, 600) : m_widget);
+    const QRectF plot = currentPlot();
     const double aspect = plot.width() / plot.height();
-    const double roomX = 1 - 2 * kAxesMargin3d / plot.width(), roomY = 1 - 2 * kAxesMargin3d / plot.height();
+    const double roomX = 1 - 2 * kAxesMargin3d / plot.width();
+    const double roomY = 1 - 2 * kAxesMargin3d / plot.height();
     if (roomX <= 0.2 || roomY <= 0.2) return;  // a view too small to keep a margin
     for (int pass = 0; pass < 2; ++pass) {
         vtkMatrix4x4* m = camera->GetCompositeProjectionTransformMatrix(aspect, -1, 1);
-        double lo[2] = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
-        double hi[2] = {-lo[0], -lo[1]};
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        double lo[2] = {inf, inf}, hi[2] = {-inf, -inf};
         for (int c = 0; c < 8; ++c) {
             const double p[4] = {b[c & 1], b[2 + ((c >> 1) & 1)], b[4 + ((c >> 2) & 1)], 1};
             double q[4];
@@ -391,8 +392,10 @@ void ScatterScene::makeRoomForAxes(const double b[6]) {
         camera->GetDirectionOfProjection(dop);
         vtkMath::Cross(dop, up, right);
         vtkMath::Normalize(right);
-        const double halfHeight = camera->GetDistance() * std::tan(vtkMath::RadiansFromDegrees(camera->GetViewAngle()) / 2);
-        const double cx = (lo[0] + hi[0]) / 2 * halfHeight * aspect, cy = (lo[1] + hi[1]) / 2 * halfHeight;
+        const double halfHeight =
+            camera->GetDistance() * std::tan(vtkMath::RadiansFromDegrees(camera->GetViewAngle()) / 2);
+        const double cx = (lo[0] + hi[0]) / 2 * halfHeight * aspect;
+        const double cy = (lo[1] + hi[1]) / 2 * halfHeight;
         camera->GetFocalPoint(focal);
         camera->GetPosition(position);
         for (int a = 0; a < 3; ++a) {

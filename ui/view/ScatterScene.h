@@ -128,11 +128,6 @@ public:
     void resetCamera();
     /// Fits the points in view keeping the viewing direction (for layouts that grow).
     void fitCamera();
-    /// 3-D: centres the axes' box (bounds b) in the view and backs off until it and
-    /// kAxesMargin3d fit.
-    void makeRoomForAxes(const double b[6]);
-    /// Pixels kept free around the 3-D axes' box for its tick labels and titles.
-    static constexpr double kAxesMargin3d = 80;
     /// Above this many points, camera moves draw a subsample (full set when the camera stops).
     void setSubsampleThreshold(std::size_t points) { m_subsampleThreshold = points; }
     void setInteracting(bool interacting);
@@ -159,6 +154,13 @@ public:
     static constexpr Rgba kDefaultPoint{31, 119, 180, 255};
 
 private:
+    /// Pixels kept free around the 3-D axes' box for its tick labels and titles.
+    static constexpr double kAxesMargin3d = 80;
+    /// 3-D: centres the axes' box (bounds b) in the view and backs off until it and
+    /// kAxesMargin3d fit.
+    void makeRoomForAxes(const double b[6]);
+    /// The plot rectangle of the current widget size (800 x 600 before the first resize).
+    QRectF currentPlot() const { return plotRect(m_widget.isEmpty() ? QSize(800, 600) : m_widget); }
     void refreshColours();
     void refreshHighlights();
     void refreshAxes();

@@ -403,8 +403,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Repulsion> makeBarnesHutRepulsion(std::size_t dims, double alpha, double theta) {
-    return tsne_detail::makeBarnesHutRepulsion(dims, alpha, theta, 0, SpaceTree<2>::kGroupSize,
-                                               tsne_detail::kKernelScale);
+    return tsne_detail::makeBarnesHutRepulsion(dims, alpha, theta, 0, SpaceTree<2>::kGroupSize);
 }
 
 std::unique_ptr<Repulsion> tsne_detail::makeBarnesHutRepulsion(std::size_t dims, double alpha,
