@@ -180,6 +180,14 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
                         const KnnOptions& options, Progress& progress,
                         std::unique_ptr<ExactKnn> exact = nullptr);
 
+/// The HNSW search breadth for a target recall (KnnOptions::hnswTargetRecall): from start, ×1.25
+/// at a time (at most maxEf) until recallAt(ef) reaches target, then bisection between the last
+/// ef that fell short and the first that did not, until they are within 1/16 of the lower.
+/// recallAt is assumed to grow with ef; returns the lowest ef found to reach the target (maxEf
+/// when none below it does; start itself when that is maxEf or more).
+std::size_t tuneEf(std::size_t start, std::size_t maxEf, double target,
+                   const std::function<double(std::size_t)>& recallAt);
+
 /// Recall@k of graph against exact search on a seeded sample of rows (see KnnGraph::recall).
 double measureRecall(const KnnGraph& graph, const ExactKnn& exact, std::size_t sample,
                      unsigned seed, Progress& progress);

@@ -10,6 +10,26 @@
 
 namespace embedscope::detail {
 
+std::size_t tuneEf(std::size_t start, std::size_t maxEf, double target,
+                   const std::function<double(std::size_t)>& recallAt) {
+    std::size_t ef = start, failed = 0;
+    while (ef < maxEf && recallAt(ef) < target) {
+        failed = ef;
+        ef = std::min(ef + std::max<std::size_t>(ef / 4, 1), maxEf);
+    }
+    // The queries that follow cost about ef, and the last ×1.25 step overshoots by up to a
+    // quarter. On t-SNE's graph of 300 000 word-like rows in 300-D, ef 156 fell short and the
+    // ladder took 195; bisection stopped at 185. Its few rounds of 500 sample queries cost a
+    // fraction of what ten fewer ef saves over 300 000 queries.
+    if (failed > 0 && ef < maxEf) {
+        while (ef - failed > std::max<std::size_t>(failed / 16, 1)) {
+            const std::size_t mid = failed + (ef - failed) / 2;
+            (recallAt(mid) >= target ? ef : failed) = mid;
+        }
+    }
+    return ef;
+}
+
 KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
                         const KnnOptions& options, Progress& progress,
                         std::unique_ptr<ExactKnn> exact) {
@@ -79,20 +99,20 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         std::vector<std::uint32_t> truth(sample.size() * k), found(sample.size() * k);
         std::vector<float> truthDistances(sample.size() * k), foundDistances(sample.size() * k);
         exact->search(sample, k, truth.data(), truthDistances.data(), progress);
-        for (;;) {
-            index.setEf(ef);
+        // The sample's recall at one ef (the mean in order: the same for any thread count).
+        auto recallAt = [&](std::size_t at) {
+            index.setEf(at);
             std::vector<double> recall(sample.size(), 1.0);
             parallelChunks(0, sample.size(), 0, progress, [&](std::size_t s, float*) {
                 if (query(sample[s], found.data() + s * k, foundDistances.data() + s * k))
-                    recall[s] = rowRecall(keys, sample[s], truth.data() + s * k,
-                                          found.data() + s * k, k);
+                    recall[s] =
+                        rowRecall(keys, sample[s], truth.data() + s * k, found.data() + s * k, k);
             });
             double mean = 0;
-            for (double r : recall) mean += r;  // in order: the same for any thread count
-            mean /= double(sample.size());
-            if (mean >= options.hnswTargetRecall || ef >= KnnOptions::kMaxTunedEf) break;
-            ef = std::min(ef + std::max<std::size_t>(ef / 4, 1), KnnOptions::kMaxTunedEf);
-        }
+            for (double r : recall) mean += r;
+            return mean / double(sample.size());
+        };
+        ef = tuneEf(ef, KnnOptions::kMaxTunedEf, options.hnswTargetRecall, recallAt);
     }
 
     progress.setStage("kNN (HNSW) querying");

@@ -339,6 +339,32 @@ private slots:
         QCOMPARE(tuned.recall, recall);
     }
 
+    void efTuningBisectsTheLastStep() {
+        // A recall that reaches 0.95 from ef 137 on: the ×1.25 ladder from 100 fails at 125 and
+        // passes at 156; bisection must land within 125/16 of 137 and never below it.
+        std::vector<std::size_t> asked;
+        const auto recallAt = [&](std::size_t ef) {
+            asked.push_back(ef);
+            return ef >= 137 ? 0.96 : 0.90;
+        };
+        const std::size_t ef = detail::tuneEf(100, 2048, 0.95, recallAt);
+        QVERIFY2(ef >= 137 && ef <= 137 + 125 / 16, qPrintable(QString::number(ef)));
+        QCOMPARE(asked[0], std::size_t(100));
+        QCOMPARE(asked[1], std::size_t(125));
+        QCOMPARE(asked[2], std::size_t(156));
+        QVERIFY2(asked.size() <= 6, qPrintable(QString::number(asked.size())));
+        // Met at the start: no search at all beyond it.
+        asked.clear();
+        QCOMPARE(detail::tuneEf(100, 2048, 0.5, recallAt), std::size_t(100));
+        QCOMPARE(asked.size(), std::size_t(1));
+        // Never met: the cap, with no bisection below it.
+        asked.clear();
+        QCOMPARE(detail::tuneEf(100, 400, 0.99, recallAt), std::size_t(400));
+        QCOMPARE(asked.back(), std::size_t(378));
+        // A start at or above the cap is kept, as a breadth the caller asked for.
+        QCOMPARE(detail::tuneEf(3000, 2048, 0.99, recallAt), std::size_t(3000));
+    }
+
     void rowTilesPartitionTheRows() {
         // 24 separated groups: each tile must come from one group (its rows lie close together),
         // hold between half the limit and the limit, and every row must be in exactly one tile.
