@@ -36,11 +36,12 @@ bool recentre(float* y, std::size_t n) {
 }
 
 /// One gradient-descent step with momentum and gains (Jacobs 1988), each point's move capped at
-/// maxStep (0: no cap). D is fixed so that the loops over a point's coordinates unroll and the
+/// maxStep (0: no cap), then the layout recentred; false when it holds a non-finite value. D is
+/// fixed so that the loops over a point's coordinates unroll and the
 /// gain and velocity updates vectorise: with D at run time, the step and the recentring took
 /// 4.4% of a profile of 250 early iterations in 3-D and 2-D at 100 000 points; now 2.2%.
 template <int D>
-void step(float* y, float* velocity, float* gains, const float* grad, std::size_t n, float momentum,
+bool step(float* y, float* velocity, float* gains, const float* grad, std::size_t n, float momentum,
           float rate, float maxStep) {
     const std::ptrdiff_t values = std::ptrdiff_t(n * D), points = std::ptrdiff_t(n);
 #pragma omp parallel
@@ -66,6 +67,7 @@ void step(float* y, float* velocity, float* gains, const float* grad, std::size_
             for (int a = 0; a < D; ++a) y[i * D + a] += v[a];
         }
     }
+    return recentre<D>(y, n);
 }
 
 /// Sleeps while the front end holds the run paused; returns false once cancelled.
@@ -117,14 +119,10 @@ TsneResult optimizeTsne(TsneGradient& gradient, RowMatrixXf layout, const TsneOp
             float(t < options.earlyExaggerationIterations ? options.earlyMomentum
                                                           : options.finalMomentum);
         const float rate = float(learningRate), maxStep = float(options.maxStepNorm);
-        bool finite;
-        if (dims == 2) {
-            step<2>(y, velocity.data(), gains.data(), grad.data(), n, momentum, rate, maxStep);
-            finite = recentre<2>(y, n);
-        } else {
-            step<3>(y, velocity.data(), gains.data(), grad.data(), n, momentum, rate, maxStep);
-            finite = recentre<3>(y, n);
-        }
+        const bool finite = dims == 2 ? step<2>(y, velocity.data(), gains.data(), grad.data(), n,
+                                                momentum, rate, maxStep)
+                                      : step<3>(y, velocity.data(), gains.data(), grad.data(), n,
+                                                momentum, rate, maxStep);
         if (!std::isfinite(z) || !finite)
             throw Error("t-SNE diverged to non-finite values at iteration " +
                         std::to_string(t + 1) + "; try a smaller learning rate");
