@@ -178,7 +178,7 @@ void HnswGraph::setEf(std::size_t ef) { m_impl->index->setEf(ef); }
 
 std::size_t HnswGraph::size() const { return m_impl->index->cur_element_count; }
 
-std::vector<std::size_t> HnswGraph::search(std::uint32_t row, std::size_t k) const {
+std::vector<std::size_t> HnswGraph::search(std::uint32_t row, std::size_t k, std::size_t breadth) const {
     // hnswlib's own search (Malkov & Yashunin's algorithms 2 and 5) finds a candidate's vector
     // beside its links and fetches it one candidate ahead. Here the vector is a row elsewhere in
     // the matrix, reached through the row number, so the same search asks for the next row's
@@ -217,7 +217,7 @@ std::vector<std::size_t> HnswGraph::search(std::uint32_t row, std::size_t k) con
     // The bottom layer: best-first search keeping the ef nearest found, the rows of the next two
     // candidates on their way while one is measured (one ahead was slower, four no better).
     constexpr std::size_t kAhead = 2;
-    const std::size_t ef = std::max(index.ef_, k);
+    const std::size_t ef = std::max(breadth ? breadth : index.ef_, k);
     using Entry = std::pair<float, tableint>;
     std::priority_queue<Entry> nearest;                                            // farthest on top
     std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> frontier;  // nearest on top

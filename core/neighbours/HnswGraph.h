@@ -43,8 +43,9 @@ public:
     void setEf(std::size_t ef);
     std::size_t size() const;
     /// Up to k rows nearest to row, in no particular order (callers rank them by their own exact
-    /// distances).
-    std::vector<std::size_t> search(std::uint32_t row, std::size_t k) const;
+    /// distances). ef: the search breadth for this query (0: setEf's); at least k is used. A
+    /// breadth per query lets several callers share one index, each at its own recall.
+    std::vector<std::size_t> search(std::uint32_t row, std::size_t k, std::size_t ef = 0) const;
     /// Throws what hnswlib throws (std::exception) when the file cannot be written.
     void save(const std::string& path) const;
 

@@ -105,6 +105,24 @@ HnswIndex::HnswIndex(const NeighbourSearch& search, const HnswParams& params, Pr
 
 HnswIndex::~HnswIndex() = default;
 
+const detail::HnswGraph& HnswIndex::graph() const { return *m_impl->index; }
+
+bool HnswIndex::ranksAs(const Embedding& data, Metric metric) const {
+    const Embedding& e = m_search.embedding();
+    if (e.data() != data.data() || e.rows() != data.rows() || e.dims() != data.dims()) return false;
+    const VectorSpace space = m_search.space();
+    switch (metric) {
+    case Metric::Cosine:
+        // On normalised rows every metric ranks as cosine (a·b = cos, ‖a − b‖² = 2 − 2 cos).
+        return space == VectorSpace::Normalised || (space == VectorSpace::Raw && m_search.metric() == Metric::Cosine);
+    case Metric::Euclidean:
+        return m_search.metric() == Metric::Euclidean && space != VectorSpace::Normalised;
+    case Metric::Dot:
+        return m_search.metric() == Metric::Dot && space == VectorSpace::Raw;
+    }
+    return false;
+}
+
 void HnswIndex::setEf(std::size_t ef) {
     // hnswlib searches with max(ef, k): ef only needs setting when it changes, never per query,
     // so queries from several threads only read it.

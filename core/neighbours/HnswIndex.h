@@ -15,11 +15,23 @@
 
 namespace embedscope {
 
+namespace detail {
+class HnswGraph;
+}
+
 struct HnswParams {
     std::size_t m = 16;                 ///< links per node
     std::size_t efConstruction = 200;   ///< build breadth
     std::size_t ef = 100;               ///< query breadth (raised to k when k is larger)
     unsigned seed = 42;
+
+    /// The index the app builds for neighbour queries on large data, and the CLI's: M 16,
+    /// ef_construction 100 (t-SNE's own graph uses the same, so either can serve the other).
+    static HnswParams browsing() {
+        HnswParams p;
+        p.efConstruction = 100;
+        return p;
+    }
 };
 
 /// What identifies the data an index was built from.
@@ -50,6 +62,15 @@ public:
     void save(const std::string& path, const DataFileKey& key) const;
 
     const HnswParams& params() const { return m_params; }
+    const NeighbourSearch& search() const { return m_search; }
+    /// The graph itself, for KnnOptions::hnswIndex.
+    const detail::HnswGraph& graph() const;
+    /// Whether the index orders data's rows as metric does, so that it can serve as
+    /// KnnOptions::hnswIndex for them: built over the same matrix (data is the embedding it was
+    /// built on), in a metric and space that rank as metric: for cosine, cosine on the raw rows
+    /// or any metric on normalised rows; for euclidean, euclidean on the raw or centred rows (the
+    /// centre cancels); for dot, dot on the raw rows.
+    bool ranksAs(const Embedding& data, Metric metric) const;
     /// Not while queries run.
     void setEf(std::size_t ef);
 

@@ -19,6 +19,8 @@
 
 namespace embedscope::detail {
 
+class HnswGraph;
+
 /// Throws Error naming the first row (1-based, as everywhere in messages) that holds a NaN or
 /// infinity, or, under cosine, that is all zeros.
 void validateRows(const float* data, std::size_t rows, std::size_t dims, Metric metric);
@@ -175,10 +177,11 @@ private:
 };
 
 /// The HNSW path of buildKnnGraph (KnnHnsw.cpp): arguments already checked. exact, when given,
-/// is the data's ExactKnn (else one is made when needed).
+/// is the data's ExactKnn (else one is made when needed); index, when given, is searched instead
+/// of building one (KnnOptions::hnswIndex).
 KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
                         const KnnOptions& options, Progress& progress,
-                        std::unique_ptr<ExactKnn> exact = nullptr);
+                        std::unique_ptr<ExactKnn> exact = nullptr, const HnswGraph* index = nullptr);
 
 /// The HNSW search breadth for a target recall (KnnOptions::hnswTargetRecall): from start, ×1.25
 /// at a time (at most maxEf) until recallAt(ef) reaches target, then bisection between the last

@@ -99,8 +99,10 @@ KnnGraph buildKnnGraph(const float* data, std::size_t rows, std::size_t dims,
         exact = std::make_unique<detail::ExactKnn>(data, rows, dims, options.metric, &progress);
         hnsw = exact->tileShare(k, kPilotTiles, progress) * work > options.exactWorkLimit;
     }
-    if (hnsw && k > 0)
-        return detail::buildHnswGraph(data, rows, dims, options, progress, std::move(exact));
+    if (hnsw && k > 0) {
+        const detail::HnswGraph* index = options.hnswIndex ? options.hnswIndex(progress) : nullptr;
+        return detail::buildHnswGraph(data, rows, dims, options, progress, std::move(exact), index);
+    }
 
     KnnGraph graph;
     graph.rows = rows;

@@ -3,6 +3,7 @@
 /// quality measures. Exact (blocked GEMM) or approximate (HNSW, Malkov & Yashunin 2018).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "../Embedding.h"
@@ -10,6 +11,10 @@
 #include "Metric.h"
 
 namespace embedscope {
+
+namespace detail {
+class HnswGraph;
+}
 
 struct KnnGraph {
     std::size_t rows = 0;
@@ -23,6 +28,7 @@ struct KnnGraph {
     /// duplicates is "the" neighbour is arbitrary). NaN when recallSample is 0; 1 for exact graphs.
     double recall = 1.0;
     std::size_t ef = 0;  ///< HNSW: the search breadth the rows were queried with (0 if exact)
+    bool reusedIndex = false;  ///< HNSW: the index KnnOptions::hnswIndex gave was searched
 };
 
 enum class KnnMethod { Auto, Exact, Hnsw };
@@ -52,6 +58,16 @@ struct KnnOptions {
     static constexpr std::size_t kMaxTunedEf = 2048;
     std::size_t recallSample = 1000;  ///< rows checked against exact search
     unsigned seed = 42;
+    /// Supplies an HNSW index already built over these rows (the same matrix, row for row) in a
+    /// space where its order of neighbours is this metric's (HnswIndex::ranksAs says when), for
+    /// example the one the app builds for neighbour queries. Called once HNSW is chosen, on the
+    /// calling thread, before any build; it may wait for an index still being built (it should
+    /// call progress.step or check, so a cancel still stops it). The index it returns is
+    /// searched instead of building one, which is most of the graph's time on large data, and
+    /// the rows it finds are ranked again by this metric's exact distances; null: one is built.
+    /// What it returns must stay alive until the call returns, and may serve other queries
+    /// meanwhile (each query passes its own ef).
+    std::function<const detail::HnswGraph*(Progress&)> hnswIndex;
 };
 
 /// Builds the graph over the embedding's rows (or over any row-major float matrix).
@@ -64,8 +80,8 @@ struct KnnOptions {
 /// ties to the lower row, the same for any thread count; duplicates are at distance 0. At most
 /// O(N²·D) time, much less on clustered data; memory: a working copy of the matrix (centred, or
 /// unit rows for cosine) plus a few MB per thread.
-/// HNSW: M, ef_construction and ef from the options (ef raised to reach hnswTargetRecall when
-/// that is set; stage "kNN (HNSW) tuning"); each row is queried for k + 1 and itself
+/// HNSW: M, ef_construction and ef from the options, or the given hnswIndex searched (ef raised
+/// to reach hnswTargetRecall when that is set; stage "kNN (HNSW) tuning"); each row is queried for k + 1 and itself
 /// dropped (else the farthest), the k found are ranked by exact distances; rows it cannot fill
 /// fall back to exact search. With several threads the insertion order varies, so the graph may
 /// differ slightly between runs (KnnGraph::recall says how good it is). Memory: hnswlib's copy of

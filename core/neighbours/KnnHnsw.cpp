@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 
+#include "../Error.h"
 #include "HnswGraph.h"
 #include "KnnDetail.h"
 
@@ -32,33 +33,40 @@ std::size_t tuneEf(std::size_t start, std::size_t maxEf, double target,
 
 KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
                         const KnnOptions& options, Progress& progress,
-                        std::unique_ptr<ExactKnn> exact) {
+                        std::unique_ptr<ExactKnn> exact, const HnswGraph* index) {
     const std::size_t k = options.k;
     const RowKeys keys(data, rows, dims, options.metric);
-    // Cosine is the inner product of unit vectors (hnswlib's distance 1 − a·b); dot uses the raw
-    // vectors in the same space (1 − a·b ranks like −a·b), euclidean the squared L2 distance.
-    const auto space = options.metric == Metric::Euclidean ? HnswGraph::Space::L2 : HnswGraph::Space::InnerProduct;
-    // Unit rows for cosine, read in place: never zero, validateRows refused zero vectors.
     std::vector<float> scale;
-    if (options.metric == Metric::Cosine) {
-        scale.resize(rows);
-        for (std::size_t i = 0; i < rows; ++i) scale[i] = static_cast<float>(1.0 / keys.norm(i));
-    }
     IndexedRows indexed;
-    indexed.data = data;
-    indexed.rows = rows;
-    indexed.dims = dims;
-    indexed.scale = scale.empty() ? nullptr : scale.data();
+    std::unique_ptr<HnswGraph> built;
+    if (!index) {
+        // Cosine is the inner product of unit vectors (hnswlib's distance 1 − a·b); dot uses the
+        // raw vectors in the same space (1 − a·b ranks like −a·b), euclidean the squared L2 distance.
+        const auto space = options.metric == Metric::Euclidean ? HnswGraph::Space::L2 : HnswGraph::Space::InnerProduct;
+        // Unit rows for cosine, read in place: never zero, validateRows refused zero vectors.
+        if (options.metric == Metric::Cosine) {
+            scale.resize(rows);
+            for (std::size_t i = 0; i < rows; ++i) scale[i] = static_cast<float>(1.0 / keys.norm(i));
+        }
+        indexed.data = data;
+        indexed.rows = rows;
+        indexed.dims = dims;
+        indexed.scale = scale.empty() ? nullptr : scale.data();
 
-    progress.setStage("kNN (HNSW) building");
-    HnswGraph index(space, indexed, options.hnswM, options.hnswEfConstruction, options.seed);
-    // The first point becomes the entry point on its own; the rest are inserted concurrently, which
-    // hnswlib supports (per-node link locks). The graph then depends on the threads' interleaving
-    // (and hnswlib draws node levels from one shared generator), so with more than one thread the
-    // approximate graph can differ slightly between runs despite the seed; the recall reported
-    // says how good it is. One thread (OMP_NUM_THREADS=1) makes it reproducible.
-    index.add(0);
-    parallelChunks(1, rows, 0, progress, [&](std::size_t i, float*) { index.add(static_cast<std::uint32_t>(i)); });
+        progress.setStage("kNN (HNSW) building");
+        built = std::make_unique<HnswGraph>(space, indexed, options.hnswM, options.hnswEfConstruction, options.seed);
+        // The first point becomes the entry point on its own; the rest are inserted concurrently,
+        // which hnswlib supports (per-node link locks). The graph then depends on the threads'
+        // interleaving (and hnswlib draws node levels from one shared generator), so with more than
+        // one thread the approximate graph can differ slightly between runs despite the seed; the
+        // recall reported says how good it is. One thread (OMP_NUM_THREADS=1) makes it reproducible.
+        built->add(0);
+        parallelChunks(1, rows, 0, progress, [&](std::size_t i, float*) { built->add(static_cast<std::uint32_t>(i)); });
+        index = built.get();
+    } else if (index->size() != rows) {
+        throw Error("the neighbour index holds " + std::to_string(index->size()) + " rows, the data " +
+                    std::to_string(rows));
+    }
 
     KnnGraph graph;
     graph.rows = rows;
@@ -67,9 +75,11 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
     graph.indices.resize(rows * k);
     graph.distances.resize(rows * k);
     std::vector<char> incomplete(rows, 0);
+    std::size_t ef =
+        std::max(options.hnswEf ? options.hnswEf : std::max<std::size_t>(2 * k, 50), k + 1);
     // One row's k nearest by HNSW into indices/distances (false when fewer than k were found).
     auto query = [&](std::size_t i, std::uint32_t* indices, float* distances) {
-        const std::vector<std::size_t> found = index.search(static_cast<std::uint32_t>(i), k + 1);
+        const std::vector<std::size_t> found = index->search(static_cast<std::uint32_t>(i), k + 1, ef);
         // Ranked again by the exact keys so that distances and ties match the exact graph's (the
         // row itself is dropped, else the farthest).
         std::vector<std::pair<double, std::uint32_t>> pairs;
@@ -86,8 +96,6 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         return pairs.size() == k;
     };
 
-    std::size_t ef =
-        std::max(options.hnswEf ? options.hnswEf : std::max<std::size_t>(2 * k, 50), k + 1);
     // Built once (or handed over by Auto's pilot): for tuning, recall and rows HNSW misses.
     if (!exact && (options.hnswTargetRecall > 0 || options.recallSample > 0))
         exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric, &progress);
@@ -101,7 +109,7 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         exact->search(sample, k, truth.data(), truthDistances.data(), progress);
         // The sample's recall at one ef (the mean in order: the same for any thread count).
         auto recallAt = [&](std::size_t at) {
-            index.setEf(at);
+            ef = at;
             std::vector<double> recall(sample.size(), 1.0);
             parallelChunks(0, sample.size(), 0, progress, [&](std::size_t s, float*) {
                 if (query(sample[s], found.data() + s * k, foundDistances.data() + s * k))
@@ -116,7 +124,6 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
     }
 
     progress.setStage("kNN (HNSW) querying");
-    index.setEf(ef);
     parallelChunks(0, rows, 0, progress, [&](std::size_t i, float*) {
         if (!query(i, graph.indices.data() + i * k, graph.distances.data() + i * k))
             incomplete[i] = 1;
@@ -143,6 +150,7 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         graph.recall = std::numeric_limits<double>::quiet_NaN();  // not measured
     }
     graph.ef = ef;
+    graph.reusedIndex = built == nullptr;
     progress.step(1.0);
     return graph;
 }

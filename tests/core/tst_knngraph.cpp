@@ -13,6 +13,7 @@
 #include "TestSupport.h"
 #include "analysis/KdTree.h"
 #include "neighbours/KnnDetail.h"
+#include "neighbours/HnswIndex.h"
 #include "neighbours/KnnGraph.h"
 #include "neighbours/RowTiles.h"
 
@@ -337,6 +338,145 @@ private slots:
         const double recall = recallOf(tuned, exact);
         QVERIFY2(recall >= 0.94, qPrintable(QString::number(recall)));
         QCOMPARE(tuned.recall, recall);
+    }
+
+    void aBuiltIndexServesTheGraph() {
+        // The app's neighbour index (cosine on the raw rows, M 16, ef_construction 100) searched
+        // for t-SNE's graph, which measures euclidean distances between the unit rows: the same
+        // order, so the index serves without a second build, and ef is tuned per query.
+        const std::size_t n = 6000, d = 64;
+        const std::vector<float> x = makeData(n, d, "gaussian", 3);
+        const Embedding e(std::vector<std::string>(n, "w"), x, d);
+        const NeighbourSearch search(e, Metric::Cosine, VectorSpace::Raw);
+        const HnswIndex index(search, HnswParams::browsing(), Progress::none());
+        QVERIFY(index.ranksAs(e, Metric::Cosine));
+        const std::vector<Neighbour> before = index.nearest(17, 10);
+        std::vector<float> unit = x;
+        for (std::size_t i = 0; i < n; ++i) {
+            double sq = 0;
+            for (std::size_t j = 0; j < d; ++j) sq += double(x[i * d + j]) * x[i * d + j];
+            for (std::size_t j = 0; j < d; ++j) unit[i * d + j] = float(x[i * d + j] / std::sqrt(sq));
+        }
+        KnnOptions o;
+        o.k = 30;
+        o.method = KnnMethod::Hnsw;
+        o.hnswEf = o.k + 1;
+        o.hnswTargetRecall = 0.95;
+        o.recallSample = n;  // every row: the reported recall is the true one
+        int asked = 0;
+        o.hnswIndex = [&](Progress&) {
+            ++asked;
+            return &index.graph();
+        };
+        std::vector<std::string> stages;
+        Progress progress([&](double, const std::string& stage) {
+            if (stages.empty() || stages.back() != stage) stages.push_back(stage);
+        });
+        const KnnGraph served = buildKnnGraph(unit.data(), n, d, o, progress);
+        verifyWellFormed(served);
+        QVERIFY(served.approximate);
+        QVERIFY(served.reusedIndex);
+        QCOMPARE(asked, 1);
+        QVERIFY(std::find(stages.begin(), stages.end(), "kNN (HNSW) building") == stages.end());
+        QVERIFY(std::find(stages.begin(), stages.end(), "kNN (HNSW) tuning") != stages.end());
+        QVERIFY2(served.ef > o.k + 1, qPrintable(QString::number(served.ef)));  // 64-D Gaussian is hard
+        // Exact search (asked for, or Auto's choice at this size) does not ask for the index.
+        o.method = KnnMethod::Exact;
+        const KnnGraph exact = buildKnnGraph(unit.data(), n, d, o);
+        o.method = KnnMethod::Auto;
+        QVERIFY(!buildKnnGraph(unit.data(), n, d, o).approximate);
+        QCOMPARE(asked, 1);
+        const double recall = recallOf(served, exact);
+        QVERIFY2(recall >= 0.94, qPrintable(QString::number(recall)));
+        QCOMPARE(served.recall, recall);
+        // The index's own queries keep their breadth: the graph passed its ef per query.
+        const std::vector<Neighbour> after = index.nearest(17, 10);
+        QCOMPARE(after.size(), before.size());
+        for (std::size_t i = 0; i < after.size(); ++i) QCOMPARE(after[i].row, before[i].row);
+        // Built without one (none given, or the source has none), the graph says so.
+        o.method = KnnMethod::Hnsw;
+        o.hnswIndex = nullptr;
+        QVERIFY(!buildKnnGraph(unit.data(), n, d, o).reusedIndex);
+        o.hnswIndex = [](Progress&) { return nullptr; };
+        const KnnGraph own = buildKnnGraph(unit.data(), n, d, o);
+        QVERIFY(own.approximate && !own.reusedIndex);
+        // A source that waits stops with the run's cancel.
+        o.hnswIndex = [](Progress& p) -> const detail::HnswGraph* {
+            for (;;) p.step(0.5);
+        };
+        Progress cancelled;
+        cancelled.cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, buildKnnGraph(unit.data(), n, d, o, cancelled));
+        // An index over other rows is refused, not read out of bounds.
+        o.hnswIndex = [&](Progress&) { return &index.graph(); };
+        try {
+            buildKnnGraph(unit.data(), n - 1, d, o);
+            QFAIL("no error");
+        } catch (const Error& err) {
+            QCOMPARE(QString::fromStdString(err.what()),
+                     QString("the neighbour index holds 6000 rows, the data 5999"));
+        }
+    }
+
+    void whichIndexRanksAsWhichMetric() {
+        const std::size_t n = 300, d = 6;
+        std::vector<float> x = makeData(n, d, "gaussian", 9);
+        for (auto& v : x) v += 2.0f;  // centring then changes cosine and dot
+        const Embedding e(std::vector<std::string>(n, "w"), x, d);
+        const Embedding copy(e.labels(), x, d);
+        struct Case {
+            Metric metric;
+            VectorSpace space;
+            bool cosine, euclidean, dot;
+        };
+        // Centring changes cosine and dot (but not euclidean); normalising turns euclidean and
+        // dot into cosine.
+        const Case cases[] = {
+            {Metric::Cosine, VectorSpace::Raw, true, false, false},
+            {Metric::Cosine, VectorSpace::Centred, false, false, false},
+            {Metric::Cosine, VectorSpace::Normalised, true, false, false},
+            {Metric::Euclidean, VectorSpace::Raw, false, true, false},
+            {Metric::Euclidean, VectorSpace::Centred, false, true, false},
+            {Metric::Euclidean, VectorSpace::Normalised, true, false, false},
+            {Metric::Dot, VectorSpace::Raw, false, false, true},
+            {Metric::Dot, VectorSpace::Centred, false, false, false},
+            {Metric::Dot, VectorSpace::Normalised, true, false, false},
+        };
+        for (const Case& c : cases) {
+            const NeighbourSearch search(e, c.metric, c.space);
+            const HnswIndex index(search, HnswParams::browsing(), Progress::none());
+            const QByteArray what = QByteArray(metricName(c.metric).data()) + " in " + spaceName(c.space).data();
+            QVERIFY2(index.ranksAs(e, Metric::Cosine) == c.cosine, what);
+            QVERIFY2(index.ranksAs(e, Metric::Euclidean) == c.euclidean, what);
+            QVERIFY2(index.ranksAs(e, Metric::Dot) == c.dot, what);
+            // Equal values elsewhere in memory are other rows as far as the index knows.
+            QVERIFY2(!index.ranksAs(copy, c.metric), what);
+        }
+        // The claims hold: where ranksAs says yes, the index's graph gives the exact neighbours
+        // of that metric (at this size HNSW finds them all).
+        for (const Case& c : cases) {
+            const NeighbourSearch search(e, c.metric, c.space);
+            const HnswIndex index(search, HnswParams::browsing(), Progress::none());
+            for (const Metric m : {Metric::Cosine, Metric::Euclidean, Metric::Dot}) {
+                if (!index.ranksAs(e, m)) continue;
+                KnnOptions o;
+                o.k = 8;
+                o.metric = m;
+                o.method = KnnMethod::Hnsw;
+                o.hnswEf = 200;
+                o.recallSample = 0;
+                o.hnswIndex = [&](Progress&) { return &index.graph(); };
+                const KnnGraph served = buildKnnGraph(x.data(), n, d, o);
+                o.method = KnnMethod::Exact;
+                o.hnswIndex = nullptr;
+                const KnnGraph exact = buildKnnGraph(x.data(), n, d, o);
+                const double recall = recallOf(served, exact);
+                QVERIFY2(recall >= 0.99, qPrintable(QString("%1 in %2 as %3: %4")
+                                                        .arg(metricName(c.metric).data(), spaceName(c.space).data(),
+                                                             metricName(m).data())
+                                                        .arg(recall)));
+            }
+        }
     }
 
     void efTuningBisectsTheLastStep() {
