@@ -16,6 +16,7 @@
 #include "analysis/LayoutQuality.h"
 #include "io/Coordinates.h"
 #include "io/Load.h"
+#include "neighbours/HnswIndex.h"
 #include "project/tsne/Tsne.h"
 
 namespace embedscope::cli {
@@ -81,6 +82,33 @@ double peakMemoryMiB() {
     return double(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
 }
 
+/// The index --neighbour-index names: read when it was saved for this file, metric and the
+/// browsing parameters, else built over the rows and saved there.
+struct NeighbourIndexFile {
+    std::shared_ptr<const NeighbourSearch> search;
+    std::shared_ptr<const HnswIndex> index;
+    bool read = false;
+    double seconds = 0;
+};
+
+NeighbourIndexFile openNeighbourIndex(const Dataset& data, Metric metric, const std::string& path,
+                                      Progress& progress) {
+    const auto start = std::chrono::steady_clock::now();
+    NeighbourIndexFile f;
+    f.search = std::make_shared<NeighbourSearch>(data.embedding, metric, VectorSpace::Raw);
+    const HnswParams params = HnswParams::browsing();
+    const DataFileKey key = DataFileKey::of(data.path);
+    std::unique_ptr<HnswIndex> index = HnswIndex::load(path, key, *f.search, params);
+    f.read = index != nullptr;
+    if (!index) {
+        index = std::make_unique<HnswIndex>(*f.search, params, progress);
+        index->save(path, key);
+    }
+    f.index = std::move(index);
+    f.seconds = secondsSince(start);
+    return f;
+}
+
 int runTsneCommand(const Args& args) {
     const auto out = args.value("out");
     if (!out) throw UsageError("tsne needs --out COORDS.tsv");
@@ -100,6 +128,15 @@ int runTsneCommand(const Args& args) {
     if (data.embedding.rows() < 2)
         throw Error(SourceLocation::file(data.path),
                     "t-SNE needs at least 2 rows, got " + std::to_string(data.embedding.rows()));
+    // Opened only when the graph takes HNSW: exact search needs no index.
+    NeighbourIndexFile index;
+    if (const auto indexPath = args.value("neighbour-index")) {
+        if (data.path.empty()) throw UsageError("--neighbour-index needs a data file, not standard input");
+        options.neighbourIndex = [&, path = *indexPath](Progress& p) {
+            index = openNeighbourIndex(data, options.metric, path, p);
+            return index.index;
+        };
+    }
     const TsneResult result =
         namingFile(data.path, [&] { return runTsne(data.embedding, options, {}, progress); });
     const Layout layout{data.embedding.labels(), result.layout};
@@ -139,6 +176,10 @@ int runTsneCommand(const Args& args) {
         j.field("learning_rate", result.learningRate);
         j.field("knn_approximate", result.knnApproximate)
             .field("knn_graph_recall", result.knnRecall);
+        j.field("knn_reused_index", result.knnReusedIndex);
+        if (index.index)
+            j.field("neighbour_index", index.read ? "read" : "built")
+                .field("neighbour_index_seconds", index.seconds);
         j.field("peak_memory_mib", peakMemoryMiB());
         j.field("out", *out).endObject();
         std::cout << j.str() << "\n";
@@ -152,8 +193,12 @@ int runTsneCommand(const Args& args) {
             std::cout << "trustworthiness: " << quality->trustworthiness << " (k = " << quality->k
                       << ")\n"
                       << "kNN recall:      " << quality->knnRecall << "\n";
+        if (index.index)
+            std::cout << "neighbour index: " << (index.read ? "read from " : "built and saved to ")
+                      << *args.value("neighbour-index") << " in " << index.seconds << " s\n";
         if (result.knnApproximate)
-            std::cout << "neighbour graph: HNSW, recall " << result.knnRecall << "\n";
+            std::cout << "neighbour graph: HNSW" << (result.knnReusedIndex ? " (the neighbour index)" : "")
+                      << ", recall " << result.knnRecall << "\n";
         std::cout << "wrote " << layout.labels.size() << " points to " << *out << "\n";
     }
     return 0;
@@ -185,6 +230,10 @@ Command tsneCommand() {
                {"knn", "NAME",
                 "neighbour graph: auto (default: exact unless it would take more than about 6 minutes, "
                 "then HNSW), exact or hnsw"},
+               {"neighbour-index", "FILE",
+                "when the neighbour graph takes HNSW, search this index of IN's rows in the "
+                "t-SNE metric instead of building one: read when it was saved for this file, else "
+                "built and saved there"},
                {"quality-k", "K",
                 "neighbours for trustworthiness and kNN recall (default 10, 0 = skip)"},
                {"out", "COORDS", "where to write label + coordinates (.tsv, or .csv)"},

@@ -10,6 +10,7 @@
 #include "Error.h"
 #include "TestSupport.h"
 #include "io/Format.h"
+#include "neighbours/HnswIndex.h"
 #include "project/tsne/Tsne.h"
 
 using namespace embedscope;
@@ -122,6 +123,49 @@ private slots:
         const double e = agreement(euclidean.layout, dir, 75);
         QVERIFY2(c > 0.95, qPrintable(QString::number(c)));
         QVERIFY2(e < c - 0.2, qPrintable(QString("euclidean %1, cosine %2").arg(e).arg(c)));
+    }
+
+    void theNeighbourIndexServesTheGraph() {
+        // The app's neighbour index (cosine on the raw rows) stands in for t-SNE's own HNSW
+        // build: same directions kept, the graph's recall reached, nothing built twice.
+        std::vector<int> dir;
+        const Embedding data = rays(4, 90, 10, 2, dir);
+        const NeighbourSearch cosine(data, Metric::Cosine, VectorSpace::Raw);
+        const auto index = std::make_shared<const HnswIndex>(cosine, HnswParams::browsing(), Progress::none());
+        int asked = 0;
+        TsneOptions o = shortRun(Metric::Cosine);
+        o.knnMethod = KnnMethod::Hnsw;
+        o.neighbourIndex = [&](Progress&) {
+            ++asked;
+            return index;
+        };
+        const TsneResult served = runTsne(data, o);
+        QCOMPARE(asked, 1);
+        QVERIFY(served.knnApproximate);
+        QVERIFY(served.knnReusedIndex);
+        QVERIFY2(served.knnRecall >= 0.95, qPrintable(QString::number(served.knnRecall)));
+        const double c = agreement(served.layout, dir, 75);
+        QVERIFY2(c > 0.95, qPrintable(QString::number(c)));
+        // An index that ranks otherwise is left alone: euclidean on these rows splits each
+        // direction by length, and t-SNE under cosine builds its own.
+        const NeighbourSearch euclidean(data, Metric::Euclidean, VectorSpace::Raw);
+        const auto other = std::make_shared<const HnswIndex>(euclidean, HnswParams::browsing(), Progress::none());
+        o.neighbourIndex = [&](Progress&) { return other; };
+        const TsneResult own = runTsne(data, o);
+        QVERIFY(own.knnApproximate);
+        QVERIFY(!own.knnReusedIndex);
+        QVERIFY2(agreement(own.layout, dir, 75) > 0.95, "cosine neighbours");
+        // Exact search asked for: the index is not even asked for.
+        o.neighbourIndex = [&](Progress&) {
+            ++asked;
+            return index;
+        };
+        o.knnMethod = KnnMethod::Exact;
+        const TsneResult exact = runTsne(data, o);
+        QCOMPARE(asked, 1);
+        QVERIFY(!exact.knnApproximate);
+        QVERIFY(!exact.knnReusedIndex);
+        QCOMPARE(exact.knnRecall, 1.0);
     }
 
     void zeroVectorIsAnError() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../../Error.h"
+#include "../../neighbours/HnswIndex.h"
 #include "Gradient.h"
 #include "Initialization.h"
 #include "Optimizer.h"
@@ -164,9 +165,17 @@ TsneResult runTsne(const Embedding& original, const TsneOptions& options,
     P.rows = n;
     P.rowStart.assign(n + 1, 0);
     KnnGraph graph;
+    std::shared_ptr<const HnswIndex> served;  // held while the graph searches it
     if (n >= 2) {
         KnnOptions knn = tsneKnnOptions(n, options.perplexity, options.seed);
         knn.method = options.knnMethod;
+        // The index ranks the original rows; the graph is measured on data, their unit copy
+        // under cosine, which ranks them the same.
+        if (options.neighbourIndex)
+            knn.hnswIndex = [&](Progress& p) -> const detail::HnswGraph* {
+                served = options.neighbourIndex(p);
+                return served && served->ranksAs(original, options.metric) ? &served->graph() : nullptr;
+            };
         progress.setStage("neighbours");
         graph = buildKnnGraph(data, knn, progress);
         P = computeAffinities(graph, options.perplexity, progress);
@@ -176,6 +185,7 @@ TsneResult runTsne(const Embedding& original, const TsneOptions& options,
     std::vector<float>().swap(graph.distances);
     TsneResult result = optimiseFrom(data, std::move(P), euclidean, onFrame, progress);
     result.knnApproximate = graph.approximate;
+    result.knnReusedIndex = graph.reusedIndex;
     result.knnRecall = graph.recall;
     result.neighbours = graph.k;
     result.seconds = secondsSince(start);
