@@ -48,7 +48,8 @@ QString repulsionName(RepulsionMethod m) {
 
 Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
                              const std::vector<std::size_t>& rows, Progress& progress,
-                             const TsneFrameCallback& onFrame, const std::atomic<bool>* paused) {
+                             const TsneFrameCallback& onFrame, const std::atomic<bool>* paused,
+                             const NeighbourIndexSource& neighbourIndex) {
     Projection out;
     out.spec = spec;
     out.rows = rows;
@@ -74,6 +75,7 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
         options.metric = spec.tsne.metric >= 0 ? static_cast<Metric>(spec.tsne.metric) : defaultMetric(dataset.format);
         out.metric = options.metric;
         options.paused = paused;
+        if (rows.empty()) options.neighbourIndex = neighbourIndex;  // it indexes all rows
         const TsneResult result = runTsne(data, options, onFrame, progress);
         copyLayout(result.layout, out.xyz);
         out.iterations = result.iterations;
@@ -82,7 +84,9 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
         // No-break spaces keep "3.6 s" and "k = 90" whole when the dock wraps the line.
         out.methodDetail = QObject::tr("%1, kNN %2 (k\u00a0=\u00a0%3%4), learning rate %5, %6\u00a0s")
                                .arg(repulsionName(result.method))
-                               .arg(result.knnApproximate ? QObject::tr("HNSW") : QObject::tr("exact"))
+                               .arg(result.knnReusedIndex   ? QObject::tr("from the neighbour index")
+                                    : result.knnApproximate ? QObject::tr("HNSW")
+                                                            : QObject::tr("exact"))
                                .arg(result.neighbours)
                                .arg(result.knnApproximate ? QObject::tr(", recall %1").arg(result.knnRecall, 0, 'f', 3) : QString())
                                .arg(result.learningRate, 0, 'f', 0)
@@ -249,10 +253,13 @@ void Workspace::project(std::vector<std::size_t> rows) {
         };
     }
     auto paused = m_paused;
+    // The Inspector's index of all rows, ready or on its way (the source holds it, so a new data
+    // set or metric meanwhile does not pull it from under the job).
+    const NeighbourIndexSource index = tsne && rows.empty() ? m_index->indexSource() : NeighbourIndexSource();
     m_jobs->start<Projection>(
         tsne ? tr("t-SNE") : tr("Projecting (PCA)"),
-        [data, spec, rows, onFrame, paused](Progress& progress) {
-            return computeProjection(*data, spec, rows, progress, onFrame, paused.get());
+        [data, spec, rows, onFrame, paused, index](Progress& progress) {
+            return computeProjection(*data, spec, rows, progress, onFrame, paused.get(), index);
         },
         [this, data, run](std::shared_ptr<Projection> projection) {
             if (data != m_dataset || run != m_run) return;  // superseded meanwhile

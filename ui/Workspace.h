@@ -177,10 +177,12 @@ private:
 };
 
 /// Computes a projection of the given rows (all when rows is empty). Runs on a worker thread;
-/// t-SNE reports frames through onFrame and honours paused.
+/// t-SNE reports frames through onFrame and honours paused, and its kNN graph searches the
+/// index neighbourIndex hands it (the Inspector's) where it fits (TsneOptions::neighbourIndex).
 Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
                              const std::vector<std::size_t>& rows, Progress& progress,
                              const TsneFrameCallback& onFrame = {},
-                             const std::atomic<bool>* paused = nullptr);
+                             const std::atomic<bool>* paused = nullptr,
+                             const NeighbourIndexSource& neighbourIndex = {});
 
 }  // namespace embedscope::ui

@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <filesystem>
+#include <future>
 #include <random>
 
 #include "analysis/NeighbourIndex.h"
@@ -113,6 +114,51 @@ private slots:
         auto changed = make(std::make_shared<const Dataset>(loadDataset(path)));
         QTRY_VERIFY_WITH_TIMEOUT(changed->methodText().startsWith("HNSW index"), 30000);
         QVERIFY2(!changed->methodText().contains("reused"), qPrintable(changed->methodText()));
+    }
+
+    void tsneWaitsForTheIndexBeingBuilt() {
+        // t-SNE started while the index builds waits for it (a second build beside it would take
+        // as long on the same processors), then gets the very index the Inspector answers from.
+        QTemporaryDir dir;
+        auto data = writeAndLoad(dir.filePath("v.bin").toStdString());
+        NeighbourIndex small;  // below the threshold: no index, nothing to wait for
+        small.setDataset(data);
+        QVERIFY(!small.indexSource());
+
+        NeighbourIndex index;
+        index.setThresholds(5000, 0);
+        index.setOptions(Metric::Cosine, VectorSpace::Raw, false, 10);
+        index.setDataset(data);
+        const NeighbourIndexSource source = index.indexSource();
+        QVERIFY(source);
+        QVERIFY(!index.methodText().startsWith("HNSW index"));
+        // A cancelled run stops waiting at once.
+        Progress cancelled;
+        cancelled.cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, source(cancelled));
+
+        std::vector<std::string> stages;
+        auto waited = std::async(std::launch::async, [&] {
+            Progress progress([&](double, const std::string& stage) {
+                if (stages.empty() || stages.back() != stage) stages.push_back(stage);
+            });
+            return source(progress);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(waited.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 30000);
+        const std::shared_ptr<const HnswIndex> got = waited.get();
+        QVERIFY(got);
+        QCOMPARE(stages.front(), std::string("waiting for the neighbour index"));
+        QVERIFY(got->ranksAs(data->embedding, Metric::Cosine));
+        QVERIFY(!got->ranksAs(data->embedding, Metric::Euclidean));
+        // Once ready, the source hands over the same index at once.
+        QTRY_VERIFY_WITH_TIMEOUT(index.methodText().startsWith("HNSW index"), 30000);
+        const NeighbourIndexSource ready = index.indexSource();
+        QVERIFY(ready);
+        QCOMPARE(ready(cancelled).get(), got.get());
+        // A new data set drops the Inspector's index; the one handed over stays usable.
+        index.setDataset(nullptr);
+        QVERIFY(!index.indexSource());
+        QCOMPARE(got->nearest(17, 10).size(), std::size_t(10));
     }
 };
 

@@ -6,6 +6,8 @@
 #include <QPromise>
 #include <QStandardPaths>
 #include <QtConcurrent/QtConcurrentRun>
+#include <chrono>
+#include <thread>
 
 #include "Error.h"
 #include "jobs/PoolStart.h"
@@ -15,9 +17,7 @@ namespace embedscope::ui {
 namespace {
 
 HnswParams indexParams() {
-    HnswParams p;
-    p.m = 16;
-    p.efConstruction = 100;
+    HnswParams p = HnswParams::browsing();
     p.ef = 100;  // hnswlib searches with max(ef, k)
     return p;
 }
@@ -150,7 +150,8 @@ void NeighbourIndex::startIndex() {
         emit statusChanged();
     });
     auto shared = std::make_shared<QPromise<Result>>();
-    watcher->setFuture(shared->future());
+    m_buildFuture = shared->future();
+    watcher->setFuture(m_buildFuture);
     shared->start();
     startOnPool([data, metric, space, k, cache, progress, state, error, shared] {
         QPromise<Result>& promise = *shared;
@@ -196,6 +197,24 @@ void NeighbourIndex::startIndex() {
 void NeighbourIndex::cancelIndex() {
     if (m_building) m_building->cancel();
     m_building.reset();
+}
+
+NeighbourIndexSource NeighbourIndex::indexSource() const {
+    // Aliasing pointers: the index, keeping its Ready (and so its search) alive.
+    if (auto ready = m_ready)
+        return [ready](Progress&) { return std::shared_ptr<const HnswIndex>(ready, ready->index.get()); };
+    if (!m_building) return {};
+    // Building a second index beside this one would take as long, on the same processors.
+    return [future = m_buildFuture, state = m_buildState](Progress& progress) -> std::shared_ptr<const HnswIndex> {
+        progress.setStage("waiting for the neighbour index");
+        while (!future.isFinished()) {
+            progress.step(state->stage.load() == BuildState::Building ? state->percent.load() / 100.0 : 0.0);
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        if (future.resultCount() == 0) return nullptr;  // cancelled or failed
+        const std::shared_ptr<const Ready> ready = future.result();
+        return std::shared_ptr<const HnswIndex>(ready, ready->index.get());
+    };
 }
 
 QString NeighbourIndex::methodText() const {

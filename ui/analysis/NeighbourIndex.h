@@ -5,6 +5,7 @@
 // for data sets of kHnswRows rows or more, saved in the cache folder keyed by the data file's
 // size, mtime and head, and reused while the file is unchanged; its recall against exact search
 // is measured on a sample of points and shown. The person can ask for exact search always.
+#include <QFuture>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
@@ -17,6 +18,7 @@
 #include "io/Dataset.h"
 #include "neighbours/HnswIndex.h"
 #include "neighbours/NeighbourSearch.h"
+#include "project/tsne/TsneOptions.h"
 
 namespace embedscope::ui {
 
@@ -58,6 +60,12 @@ public:
     /// the latest query is answered).
     std::optional<Answer> query(std::size_t row, std::size_t k);
 
+    /// For t-SNE of all rows: hands over the HNSW index once built or read, waiting for one being
+    /// built (stage "waiting for the neighbour index", with the build's progress; a cancel stops
+    /// the wait), null when the build fails or is cancelled. Empty when no index is built or
+    /// being built. Whoever holds what it returns keeps the index and its search alive.
+    NeighbourIndexSource indexSource() const;
+
     /// "exact search", "HNSW index (recall@20 0.98 on 50 points)", "exact search; building the
     /// HNSW index 45%", …: what answered, for the Inspector.
     QString methodText() const;
@@ -89,6 +97,7 @@ private:
     };
     std::shared_ptr<const Ready> m_ready;
     std::shared_ptr<Progress> m_building;
+    QFuture<std::shared_ptr<const Ready>> m_buildFuture;  // of the build m_building runs
     /// Where the background job is, for the status line (written there, read here).
     struct BuildState {
         enum Stage { Reading, Building, MeasuringRecall };
