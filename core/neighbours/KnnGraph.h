@@ -50,11 +50,12 @@ struct KnnOptions {
     std::size_t hnswEf = 0;           ///< search breadth; 0 = max(2k, 50)
     /// When > 0: before the rows are queried, ef is raised from hnswEf (×1.25 at a time, at most
     /// kMaxTunedEf) until the recall@k on a separate seeded sample of kEfTuningSample rows,
-    /// checked against exact search, reaches this, then lowered by bisection towards the last ef
-    /// that fell short (to within 1/16 of it). The recall reported is then measured on the
-    /// usual sample as always, so it is not the tuning sample's.
+    /// checked against exact search, less two standard errors (a one-sided 97.5% bound), reaches
+    /// this, then lowered by bisection towards the last ef that fell short (to within 1/16 of
+    /// it). The recall reported is then measured on the usual sample as always, so it is not
+    /// the tuning sample's.
     double hnswTargetRecall = 0;
-    static constexpr std::size_t kEfTuningSample = 500;
+    static constexpr std::size_t kEfTuningSample = 1000;
     static constexpr std::size_t kMaxTunedEf = 2048;
     std::size_t recallSample = 1000;  ///< rows checked against exact search
     unsigned seed = 42;

@@ -107,7 +107,10 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         std::vector<std::uint32_t> truth(sample.size() * k), found(sample.size() * k);
         std::vector<float> truthDistances(sample.size() * k), foundDistances(sample.size() * k);
         exact->search(sample, k, truth.data(), truthDistances.data(), progress);
-        // The sample's recall at one ef (the mean in order: the same for any thread count).
+        // The sample's recall at one ef, less two standard errors: bisection lands where the
+        // sample just passes, so without a margin the graph's recall fell short about half the
+        // time (300 000 word-like rows in 300-D: ef 112 passed on the sample, the graph's recall
+        // was 0.931). Sums in order: the same for any thread count.
         auto recallAt = [&](std::size_t at) {
             ef = at;
             std::vector<double> recall(sample.size(), 1.0);
@@ -116,9 +119,13 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
                     recall[s] =
                         rowRecall(keys, sample[s], truth.data() + s * k, found.data() + s * k, k);
             });
-            double mean = 0;
+            const double n = double(sample.size());
+            double mean = 0, squares = 0;
             for (double r : recall) mean += r;
-            return mean / double(sample.size());
+            mean /= n;
+            for (double r : recall) squares += (r - mean) * (r - mean);
+            const double standardError = n > 1 ? std::sqrt(squares / (n - 1) / n) : 0.0;
+            return mean - 2 * standardError;
         };
         ef = tuneEf(ef, KnnOptions::kMaxTunedEf, options.hnswTargetRecall, recallAt);
     }
