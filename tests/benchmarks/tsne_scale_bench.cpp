@@ -4,8 +4,10 @@
 // Usage:
 //   tsne_scale_bench knn FILE.npy [VARIANT ...]
 //       kNN graphs for t-SNE (k = 90): seconds and recall@k on a 1 000-row sample, for each
-//       VARIANT: M:ef_construction:ef (an HNSW graph; EF 0 = t-SNE's adaptive ef), exact, or
-//       auto (t-SNE's own choice; the only one when no VARIANT is given).
+//       VARIANT: M:ef_construction:ef (an HNSW graph; EF 0 = t-SNE's adaptive ef), exact, auto
+//       (t-SNE's own choice; the only one when no VARIANT is given), or index (HNSW with the
+//       adaptive ef, searching the app's kind of neighbour index, built once on first use and
+//       its build timed on its own row).
 //   tsne_scale_bench layout FILE.npy ITERATIONS VARIANT...
 //       One kNN graph and P, then for each VARIANT (DIMS:METHOD, e.g. 2:fft 3:bh 3:auto) a run of
 //       ITERATIONS iterations from the same PCA start: seconds, ms per iteration in and after
@@ -28,11 +30,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "analysis/LayoutQuality.h"
 #include "io/Load.h"
+#include "neighbours/HnswIndex.h"
 #include "neighbours/KnnGraph.h"
 #include "project/tsne/Affinities.h"
 #include "project/tsne/Gradient.h"
@@ -88,9 +92,23 @@ int knn(const Embedding& data, int argc, char** argv) {
         std::printf("| %s | %.1f | %.3f (ef %zu) |\n", name.c_str(), since(t), g.recall, g.ef);
         std::fflush(stdout);
     };
+    // The Inspector's index (euclidean here, as t-SNE's graph of these rows), for "index".
+    const NeighbourSearch search(data, Metric::Euclidean, VectorSpace::Raw);
+    std::unique_ptr<HnswIndex> index;
     for (int a = 3; a < argc; ++a) {
         KnnOptions o = tsneKnn(data.rows());
         const std::string variant = argv[a];
+        if (variant == "index") {
+            if (!index) {
+                const auto t = Clock::now();
+                index = std::make_unique<HnswIndex>(search, HnswParams::browsing(), Progress::none());
+                std::printf("| the neighbour index (16:100), built once | %.1f | |\n", since(t));
+            }
+            o.method = KnnMethod::Hnsw;
+            o.hnswIndex = [&](Progress&) { return &index->graph(); };
+            run(variant, o);
+            continue;
+        }
         if (variant == "exact" || variant == "auto") {
             if (variant == "exact") o.method = KnnMethod::Exact;
             run(variant, o);
