@@ -46,6 +46,13 @@ QString repulsionName(RepulsionMethod m) {
 }
 }  // namespace
 
+namespace {
+// The metric t-SNE measures the input with: the one chosen, else the file format's usual one.
+Metric tsneMetric(const ProjectionSpec& spec, const Dataset& dataset) {
+    return spec.tsne.metric >= 0 ? static_cast<Metric>(spec.tsne.metric) : defaultMetric(dataset.format);
+}
+}  // namespace
+
 Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
                              const std::vector<std::size_t>& rows, Progress& progress,
                              const TsneFrameCallback& onFrame, const std::atomic<bool>* paused,
@@ -72,7 +79,7 @@ Projection computeProjection(const Dataset& dataset, const ProjectionSpec& spec,
         if (spec.tsne.learningRate > 0) options.learningRate = spec.tsne.learningRate;
         options.earlyExaggeration = spec.tsne.exaggeration;
         options.seed = spec.tsne.seed;
-        options.metric = spec.tsne.metric >= 0 ? static_cast<Metric>(spec.tsne.metric) : defaultMetric(dataset.format);
+        options.metric = tsneMetric(spec, dataset);
         out.metric = options.metric;
         options.paused = paused;
         if (rows.empty()) options.neighbourIndex = neighbourIndex;  // it indexes all rows
@@ -255,7 +262,8 @@ void Workspace::project(std::vector<std::size_t> rows) {
     auto paused = m_paused;
     // The Inspector's index of all rows, ready or on its way (the source holds it, so a new data
     // set or metric meanwhile does not pull it from under the job).
-    const NeighbourIndexSource index = tsne && rows.empty() ? m_index->indexSource() : NeighbourIndexSource();
+    const NeighbourIndexSource index =
+        tsne && rows.empty() ? m_index->indexSource(tsneMetric(spec, *data)) : NeighbourIndexSource();
     m_jobs->start<Projection>(
         tsne ? tr("t-SNE") : tr("Projecting (PCA)"),
         [data, spec, rows, onFrame, paused, index](Progress& progress) {

@@ -109,16 +109,19 @@ const detail::HnswGraph& HnswIndex::graph() const { return *m_impl->index; }
 
 bool HnswIndex::ranksAs(const Embedding& data, Metric metric) const {
     const Embedding& e = m_search.embedding();
-    if (e.data() != data.data() || e.rows() != data.rows() || e.dims() != data.dims()) return false;
-    const VectorSpace space = m_search.space();
+    return e.data() == data.data() && e.rows() == data.rows() && e.dims() == data.dims() &&
+           ranksAs(m_search.metric(), m_search.space(), metric);
+}
+
+bool HnswIndex::ranksAs(Metric indexMetric, VectorSpace space, Metric metric) {
     switch (metric) {
     case Metric::Cosine:
         // On normalised rows every metric ranks as cosine (a·b = cos, ‖a − b‖² = 2 − 2 cos).
-        return space == VectorSpace::Normalised || (space == VectorSpace::Raw && m_search.metric() == Metric::Cosine);
+        return space == VectorSpace::Normalised || (space == VectorSpace::Raw && indexMetric == Metric::Cosine);
     case Metric::Euclidean:
-        return m_search.metric() == Metric::Euclidean && space != VectorSpace::Normalised;
+        return indexMetric == Metric::Euclidean && space != VectorSpace::Normalised;
     case Metric::Dot:
-        return m_search.metric() == Metric::Dot && space == VectorSpace::Raw;
+        return indexMetric == Metric::Dot && space == VectorSpace::Raw;
     }
     return false;
 }

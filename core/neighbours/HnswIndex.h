@@ -71,6 +71,8 @@ public:
     /// or any metric on normalised rows; for euclidean, euclidean on the raw or centred rows (the
     /// centre cancels); for dot, dot on the raw rows.
     bool ranksAs(const Embedding& data, Metric metric) const;
+    /// The same rule for an index of this metric and space, before any is built.
+    static bool ranksAs(Metric indexMetric, VectorSpace indexSpace, Metric metric);
     /// Not while queries run.
     void setEf(std::size_t ef);
 

@@ -123,14 +123,16 @@ private slots:
         auto data = writeAndLoad(dir.filePath("v.bin").toStdString());
         NeighbourIndex small;  // below the threshold: no index, nothing to wait for
         small.setDataset(data);
-        QVERIFY(!small.indexSource());
+        QVERIFY(!small.indexSource(Metric::Cosine));
 
         NeighbourIndex index;
         index.setThresholds(5000, 0);
         index.setOptions(Metric::Cosine, VectorSpace::Raw, false, 10);
         index.setDataset(data);
-        const NeighbourIndexSource source = index.indexSource();
+        const NeighbourIndexSource source = index.indexSource(Metric::Cosine);
         QVERIFY(source);
+        // A cosine index cannot serve euclidean t-SNE: nothing to wait for.
+        QVERIFY(!index.indexSource(Metric::Euclidean));
         QVERIFY(!index.methodText().startsWith("HNSW index"));
         // A cancelled run stops waiting at once.
         Progress cancelled;
@@ -152,12 +154,13 @@ private slots:
         QVERIFY(!got->ranksAs(data->embedding, Metric::Euclidean));
         // Once ready, the source hands over the same index at once.
         QTRY_VERIFY_WITH_TIMEOUT(index.methodText().startsWith("HNSW index"), 30000);
-        const NeighbourIndexSource ready = index.indexSource();
+        QVERIFY(!index.indexSource(Metric::Euclidean));
+        const NeighbourIndexSource ready = index.indexSource(Metric::Cosine);
         QVERIFY(ready);
         QCOMPARE(ready(cancelled).get(), got.get());
         // A new data set drops the Inspector's index; the one handed over stays usable.
         index.setDataset(nullptr);
-        QVERIFY(!index.indexSource());
+        QVERIFY(!index.indexSource(Metric::Cosine));
         QCOMPARE(got->nearest(17, 10).size(), std::size_t(10));
     }
 };

@@ -199,7 +199,8 @@ void NeighbourIndex::cancelIndex() {
     m_building.reset();
 }
 
-NeighbourIndexSource NeighbourIndex::indexSource() const {
+NeighbourIndexSource NeighbourIndex::indexSource(Metric metric) const {
+    if (!HnswIndex::ranksAs(m_metric, m_space, metric)) return {};
     // Aliasing pointers: the index, keeping its Ready (and so its search) alive.
     if (auto ready = m_ready)
         return [ready](Progress&) { return std::shared_ptr<const HnswIndex>(ready, ready->index.get()); };

@@ -60,11 +60,12 @@ public:
     /// the latest query is answered).
     std::optional<Answer> query(std::size_t row, std::size_t k);
 
-    /// For t-SNE of all rows: hands over the HNSW index once built or read, waiting for one being
-    /// built (stage "waiting for the neighbour index", with the build's progress; a cancel stops
-    /// the wait), null when the build fails or is cancelled. Empty when no index is built or
-    /// being built. Whoever holds what it returns keeps the index and its search alive.
-    NeighbourIndexSource indexSource() const;
+    /// For t-SNE of all rows under metric: hands over the HNSW index once built or read, waiting
+    /// for one being built (stage "waiting for the neighbour index", with the build's progress; a
+    /// cancel stops the wait), null when the build fails or is cancelled. Empty when no index is
+    /// built or being built, or when it would not rank as metric (then waiting would be for
+    /// nothing). Whoever holds what it returns keeps the index and its search alive.
+    NeighbourIndexSource indexSource(Metric metric) const;
 
     /// "exact search", "HNSW index (recall@20 0.98 on 50 points)", "exact search; building the
     /// HNSW index 45%", …: what answered, for the Inspector.
