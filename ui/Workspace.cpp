@@ -44,9 +44,7 @@ QString repulsionName(RepulsionMethod m) {
     }
     return {};
 }
-}  // namespace
 
-namespace {
 // The metric t-SNE measures the input with: the one chosen, else the file format's usual one.
 Metric tsneMetric(const ProjectionSpec& spec, const Dataset& dataset) {
     return spec.tsne.metric >= 0 ? static_cast<Metric>(spec.tsne.metric) : defaultMetric(dataset.format);

@@ -62,7 +62,6 @@ public:
     void save(const std::string& path, const DataFileKey& key) const;
 
     const HnswParams& params() const { return m_params; }
-    const NeighbourSearch& search() const { return m_search; }
     /// The graph itself, for KnnOptions::hnswIndex.
     const detail::HnswGraph& graph() const;
     /// Whether the index orders data's rows as metric does, so that it can serve as

@@ -19,8 +19,6 @@
 
 namespace embedscope::detail {
 
-class HnswGraph;
-
 /// Throws Error naming the first row (1-based, as everywhere in messages) that holds a NaN or
 /// infinity, or, under cosine, that is all zeros.
 void validateRows(const float* data, std::size_t rows, std::size_t dims, Metric metric);

@@ -16,12 +16,6 @@ namespace embedscope::ui {
 
 namespace {
 
-HnswParams indexParams() {
-    HnswParams p = HnswParams::browsing();
-    p.ef = 100;  // hnswlib searches with max(ef, k)
-    return p;
-}
-
 struct QueryResult {
     NeighbourIndex::Answer answer;
     std::shared_ptr<const NeighbourSearch> search;
@@ -113,7 +107,7 @@ QString NeighbourIndex::cachePath() const {
     if (m_data->path.empty() || !file.isFile()) return {};
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/neighbour-index");
     if (!QDir().mkpath(folder)) return {};
-    const HnswParams p = indexParams();
+    const HnswParams p = HnswParams::browsing();
     const QString id = QStringLiteral("%1|%2|%3|%4|%5")
                            .arg(file.absoluteFilePath(), QString::fromLatin1(metricName(m_metric)),
                                 QString::fromLatin1(spaceName(m_space)))
@@ -165,7 +159,7 @@ void NeighbourIndex::startIndex() {
         try {
             auto ready = std::make_shared<Ready>();
             ready->search = std::make_shared<NeighbourSearch>(data->embedding, metric, space);
-            const HnswParams params = indexParams();
+            const HnswParams params = HnswParams::browsing();
             std::optional<DataFileKey> key;
             if (!cache.empty()) key = DataFileKey::of(data->path);
             std::unique_ptr<HnswIndex> index;
