@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "Candidates.h"
 #include "KnnDetail.h"
 
 namespace embedscope::detail {
@@ -92,6 +93,36 @@ void ExactScan::scan(std::span<const std::uint32_t> queries, Progress& progress,
         }
     }
     progress.check();
+}
+
+void ExactScan::nearest(std::span<const std::uint32_t> queries, std::size_t k,
+                        std::uint32_t* indices, float* distances, Progress& progress) const {
+    if (k == 0) return;
+    std::vector<QueryCandidates> candidates(queries.size());
+    std::vector<double> margin(queries.size());
+    for (QueryCandidates& c : candidates) c.reset(std::max<std::size_t>(256, 4 * k));
+    scan(
+        queries, progress,
+        [&](std::size_t i, std::uint32_t first, const float* approx, std::size_t count, double err) {
+            margin[i] = 2 * err;
+            keepWithin(approx, count, first, candidates[i], k, margin[i]);
+        },
+        [&](std::size_t i) {
+            QueryCandidates& c = candidates[i];
+            if (c.kept.size() > k) c.prune(k, margin[i]);
+            // The kept rows are measured again in double: the same keys and order as ExactKnn.
+            std::vector<std::pair<double, std::uint32_t>> exact;
+            exact.reserve(c.kept.size());
+            for (const Candidate& candidate : c.kept)
+                if (candidate.row != queries[i])
+                    exact.emplace_back(m_keys.key(queries[i], candidate.row), candidate.row);
+            RowKeys::keepNearest(exact, k);
+            for (std::size_t j = 0; j < k; ++j) {
+                indices[i * k + j] = exact[j].second;
+                distances[i * k + j] = m_keys.distanceOf(exact[j].first);
+            }
+            std::vector<Candidate>().swap(c.kept);
+        });
 }
 
 }  // namespace embedscope::detail

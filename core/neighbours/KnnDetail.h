@@ -161,6 +161,13 @@ public:
     void scan(std::span<const std::uint32_t> queries, Progress& progress, const Visitor& visit,
               const std::function<void(std::size_t i)>& done) const;
 
+    /// The k nearest rows of each row queries[i] (itself excluded), as ExactKnn::search gives
+    /// them (the same rows, ties and distances), streaming the matrix once per block of queries:
+    /// for a few thousand queries, where ExactKnn's working copy would cost as much memory as
+    /// the data. Needs k < rows(); throws Cancelled.
+    void nearest(std::span<const std::uint32_t> queries, std::size_t k, std::uint32_t* indices,
+                 float* distances, Progress& progress) const;
+
     double approxOf(double key) const { return m_working.approxOf(key); }
     const RowKeys& keys() const { return m_keys; }
     std::size_t rows() const { return m_keys.rows(); }
@@ -189,9 +196,14 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
 std::size_t tuneEf(std::size_t start, std::size_t maxEf, double target,
                    const std::function<double(std::size_t)>& recallAt);
 
-/// Recall@k of graph against exact search on a seeded sample of rows (see KnnGraph::recall).
-double measureRecall(const KnnGraph& graph, const ExactKnn& exact, std::size_t sample,
-                     unsigned seed, Progress& progress);
+/// Exact k nearest (graph.k) of the given rows into indices/distances, as ExactKnn::search.
+using ExactSearch =
+    std::function<void(std::span<const std::uint32_t> rows, std::uint32_t* indices, float* distances)>;
+
+/// Recall@k of graph against exact search (keys, exact) on a seeded sample of rows (see
+/// KnnGraph::recall).
+double measureRecall(const KnnGraph& graph, const RowKeys& keys, std::size_t sample,
+                     unsigned seed, const ExactSearch& exact);
 
 /// The share of found (k rows) that are among truth (row's exact k nearest, nearest first) or tie
 /// with truth's k-th.

@@ -50,18 +50,18 @@ std::vector<std::uint32_t> sampleRows(std::size_t rows, std::size_t count, unsig
     return all;
 }
 
-double measureRecall(const KnnGraph& graph, const ExactKnn& exact, std::size_t sample,
-                     unsigned seed, Progress& progress) {
+double measureRecall(const KnnGraph& graph, const RowKeys& keys, std::size_t sample,
+                     unsigned seed, const ExactSearch& exact) {
     const std::size_t k = graph.k;
     if (k == 0 || graph.rows == 0) return 1.0;
     if (sample == 0) return std::numeric_limits<double>::quiet_NaN();
     const std::vector<std::uint32_t> rows = sampleRows(graph.rows, sample, seed);
     std::vector<std::uint32_t> indices(rows.size() * k);
     std::vector<float> distances(rows.size() * k);
-    exact.search(rows, k, indices.data(), distances.data(), progress);
+    exact(rows, indices.data(), distances.data());
     double sum = 0;
     for (std::size_t s = 0; s < rows.size(); ++s)
-        sum += rowRecall(exact.keys(), rows[s], indices.data() + s * k,
+        sum += rowRecall(keys, rows[s], indices.data() + s * k,
                          graph.indices.data() + std::size_t(rows[s]) * k, k);
     return sum / double(rows.size());
 }

@@ -11,6 +11,11 @@
 
 namespace embedscope::detail {
 
+namespace {
+/// Rows HNSW could not fill that a streamed scan still searches; beyond, an ExactKnn is built.
+constexpr std::size_t kScanQueries = 4096;
+}  // namespace
+
 std::size_t tuneEf(std::size_t start, std::size_t maxEf, double target,
                    const std::function<double(std::size_t)>& recallAt) {
     std::size_t ef = start, failed = 0;
@@ -96,9 +101,17 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         return pairs.size() == k;
     };
 
-    // Built once (or handed over by Auto's pilot): for tuning, recall and rows HNSW misses.
-    if (!exact && (options.hnswTargetRecall > 0 || options.recallSample > 0))
-        exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric, &progress);
+    // The exact neighbours of the tuning and recall samples: by Auto's pilot's ExactKnn when it
+    // handed one over, else streamed past the samples (ExactScan). An ExactKnn built for two
+    // samples of 1000 rows would hold a working copy of the whole matrix: 3.6 GB more at
+    // 3 M × 300, for no gain in time there (its tiles skip little of word vectors in 300-D).
+    std::unique_ptr<ExactScan> scan;
+    auto exactSearch = [&](std::span<const std::uint32_t> queries, std::uint32_t* indices,
+                           float* distances) {
+        if (exact) return exact->search(queries, k, indices, distances, progress);
+        if (!scan) scan = std::make_unique<ExactScan>(data, rows, dims, options.metric, &progress);
+        scan->nearest(queries, k, indices, distances, progress);
+    };
     if (options.hnswTargetRecall > 0) {
         // A separate sample from the reported one, so the recall shown is not the one tuned on.
         progress.setStage("kNN (HNSW) tuning");
@@ -106,7 +119,7 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
             sampleRows(rows, KnnOptions::kEfTuningSample, options.seed ^ 0x5bd1e995u);
         std::vector<std::uint32_t> truth(sample.size() * k), found(sample.size() * k);
         std::vector<float> truthDistances(sample.size() * k), foundDistances(sample.size() * k);
-        exact->search(sample, k, truth.data(), truthDistances.data(), progress);
+        exactSearch(sample, truth.data(), truthDistances.data());
         // The sample's recall at one ef, less two standard errors: bisection lands where the
         // sample just passes, so without a margin the graph's recall fell short about half the
         // time (300 000 word-like rows in 300-D: ef 112 passed on the sample, the graph's recall
@@ -142,17 +155,21 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
         if (incomplete[i]) redo.push_back(static_cast<std::uint32_t>(i));
     if (!redo.empty() || options.recallSample > 0) {
         progress.setStage("checking recall");
-        if (!exact) exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric, &progress);
+        // The scan streams the matrix once per 64 queries: ExactKnn is faster for many rows.
+        if (!exact && redo.size() > kScanQueries)
+            exact = std::make_unique<ExactKnn>(data, rows, dims, options.metric, &progress);
         if (!redo.empty()) {
             std::vector<std::uint32_t> indices(redo.size() * k);
             std::vector<float> distances(redo.size() * k);
-            exact->search(redo, k, indices.data(), distances.data(), progress);
+            exactSearch(redo, indices.data(), distances.data());
             for (std::size_t r = 0; r < redo.size(); ++r) {
                 std::copy_n(indices.begin() + r * k, k, graph.indices.begin() + redo[r] * k);
                 std::copy_n(distances.begin() + r * k, k, graph.distances.begin() + redo[r] * k);
             }
         }
-        graph.recall = measureRecall(graph, *exact, options.recallSample, options.seed, progress);
+        graph.recall = measureRecall(graph, keys, options.recallSample, options.seed,
+                                     [&](std::span<const std::uint32_t> sample, std::uint32_t* indices,
+                                         float* distances) { exactSearch(sample, indices, distances); });
     } else {
         graph.recall = std::numeric_limits<double>::quiet_NaN();  // not measured
     }
