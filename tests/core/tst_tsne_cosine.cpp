@@ -1,4 +1,5 @@
-// t-SNE under cosine: it is t-SNE of the unit rows (bit for bit, for any pre-normalised input),
+// t-SNE under cosine: it is t-SNE of the unit rows (the same neighbours, affinities within the
+// perplexity search's tolerance),
 // it keeps direction clusters together where Euclidean distances split them by length, a zero
 // vector is a clear error, and word-vector formats default to cosine.
 #include <QTest>
@@ -67,10 +68,16 @@ bool bitwiseEqual(const RowMatrixXf& a, const RowMatrixXf& b) {
            std::memcmp(a.data(), b.data(), sizeof(float) * std::size_t(a.size())) == 0;
 }
 
-TsneOptions shortRun(Metric metric) {
+/// The largest coordinate difference between two layouts, relative to the first's extent.
+double layoutDifference(const RowMatrixXf& a, const RowMatrixXf& b) {
+    const double extent = (a.colwise().maxCoeff() - a.colwise().minCoeff()).maxCoeff();
+    return double((a - b).cwiseAbs().maxCoeff()) / extent;
+}
+
+TsneOptions shortRun(Metric metric, int iterations = 300) {
     TsneOptions o;
     o.metric = metric;
-    o.iterations = 300;
+    o.iterations = iterations;
     o.perplexity = 20;
     o.knnMethod = KnnMethod::Exact;
     o.seed = 11;
@@ -93,13 +100,29 @@ private slots:
         m.rowwise().normalize();
         const Embedding unit(data.labels(), std::vector<float>(m.data(), m.data() + m.size()),
                              data.dims());
-        const TsneResult euclidean = runTsne(unit, shortRun(Metric::Euclidean));
-        const TsneResult cosine = runTsne(unit, shortRun(Metric::Cosine));
-        QVERIFY(bitwiseEqual(cosine.layout, euclidean.layout));
-        QCOMPARE(cosine.kl, euclidean.kl);
-        // Cosine on the raw rows is t-SNE of the core's unit rows, which normalising again
-        // leaves as they are.
+        // Cosine ranks the rows (with no unit copy of them) as euclidean distance ranks their
+        // unit vectors, and √(2·(1 − cos)) is that distance, to a float's rounding: the
+        // perplexity search lands within its tolerance, so the KL of the same starting layout
+        // (iteration 0: PCA of the unit rows) agrees to 1e-5. A distance of 1 − cos itself
+        // would change P's shape, and that KL, by far more.
         const Embedding coreUnit = unitRows(data);
+        const std::pair<const Embedding*, const Embedding*> cases[] = {{&unit, &unit},
+                                                                        {&data, &coreUnit}};
+        for (const auto& [cosineInput, euclideanInput] : cases) {
+            const TsneResult start = runTsne(*cosineInput, shortRun(Metric::Cosine, 0));
+            const TsneResult euclideanStart = runTsne(*euclideanInput, shortRun(Metric::Euclidean, 0));
+            QVERIFY(bitwiseEqual(start.layout, euclideanStart.layout));
+            QVERIFY2(std::abs(start.kl - euclideanStart.kl) <= 1e-5 * euclideanStart.kl,
+                     qPrintable(QString("%1 vs %2").arg(start.kl).arg(euclideanStart.kl)));
+            // Ten iterations on: the layouts still agree (t-SNE's early exaggeration makes such
+            // differences grow later, so a whole run is only as good, not the same; see
+            // cosineKeepsDirectionsTogether).
+            const TsneResult cosine = runTsne(*cosineInput, shortRun(Metric::Cosine, 10));
+            const TsneResult euclidean = runTsne(*euclideanInput, shortRun(Metric::Euclidean, 10));
+            QVERIFY2(layoutDifference(cosine.layout, euclidean.layout) < 1e-3,
+                     qPrintable(QString::number(layoutDifference(cosine.layout, euclidean.layout))));
+        }
+        // The core's unit rows, which normalising again leaves as they are.
         QVERIFY(std::equal(coreUnit.values().begin(), coreUnit.values().end(),
                            unitRows(coreUnit).values().begin()));
         for (std::size_t i = 0; i < coreUnit.rows(); ++i)
@@ -107,8 +130,6 @@ private slots:
                                                                Eigen::Index(data.dims()))
                                  .norm() -
                              1) < 1e-6);
-        QVERIFY(bitwiseEqual(runTsne(data, shortRun(Metric::Cosine)).layout,
-                             runTsne(coreUnit, shortRun(Metric::Euclidean)).layout));
     }
 
     void cosineKeepsDirectionsTogether() {

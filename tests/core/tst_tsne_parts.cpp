@@ -232,6 +232,54 @@ private slots:
         QVERIFY(std::abs(sum - 1) < 1e-5);
     }
 
+    void affinitiesMatchTheirDefinition() {
+        // A graph as odd as a caller may hand over: asymmetric edges, a row listing itself, a
+        // row out of range and a neighbour listed twice. P_ij = (p_j|i + p_i|j) / 2N, summed
+        // densely in double, with p_j|i the row's conditional probabilities (twice-listed
+        // neighbours adding up; itself and rows out of range left out), to float rounding (and
+        // float's smallest steps, for the subnormal probabilities of far neighbours).
+        const std::size_t n = 3000, k = 7;
+        std::mt19937 rng(5);
+        std::uniform_int_distribution<std::uint32_t> pick(0, std::uint32_t(n) - 1);
+        std::uniform_real_distribution<float> distance(0.5f, 3.0f);
+        std::vector<std::uint32_t> idx(n * k);
+        std::vector<float> dist(n * k);
+        for (std::size_t i = 0; i < n * k; ++i) {
+            idx[i] = pick(rng) % (i % 5 == 0 ? 40 : n);  // some rows much listed
+            dist[i] = distance(rng);
+        }
+        idx[3 * k + 1] = 3;                 // itself
+        idx[4 * k + 2] = std::uint32_t(n);  // out of range
+        idx[5 * k + 3] = idx[5 * k + 4];    // twice
+        std::map<std::pair<std::uint32_t, std::uint32_t>, double> dense;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::vector<float> d2(k);
+            std::vector<double> p(k);
+            for (std::size_t j = 0; j < k; ++j) d2[j] = dist[i * k + j] * dist[i * k + j];
+            conditionalProbabilities(d2.data(), k, 4.0, p.data());
+            for (std::size_t j = 0; j < k; ++j) {
+                const std::uint32_t c = idx[i * k + j];
+                if (c == i || c >= n) continue;
+                dense[{std::uint32_t(i), c}] += p[j] / (2.0 * n);
+                dense[{c, std::uint32_t(i)}] += p[j] / (2.0 * n);
+            }
+        }
+        KnnGraph g = graphOf(n, k, idx, dist);
+        const SparseAffinities copied = computeAffinities(g, 4.0);
+        const SparseAffinities P = computeAffinities(std::move(g), 4.0);
+        QVERIFY(g.indices.empty() && g.distances.empty());  // handed over, and freed
+        QCOMPARE(P.columns, copied.columns);
+        QCOMPARE(P.values, copied.values);
+        QCOMPARE(P.nonZeros(), dense.size());
+        auto want = dense.begin();
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t e = P.rowStart[i]; e < P.rowStart[i + 1]; ++e, ++want) {
+                QCOMPARE(want->first, std::make_pair(std::uint32_t(i), P.columns[e]));
+                QVERIFY2(std::abs(P.values[e] - want->second) <= 1e-6 * want->second + 1e-40,
+                         qPrintable(QString("%1, %2: %3 vs %4").arg(i).arg(P.columns[e]).arg(P.values[e], 0, 'g', 9).arg(want->second, 0, 'g', 9)));
+            }
+    }
+
     void pcaInitialisationIsScaled() {
         std::vector<float> values;
         std::mt19937 rng(3);

@@ -99,91 +99,132 @@ double conditionalProbabilities(const float* squaredDistances, std::size_t count
 
 SparseAffinities computeAffinities(const KnnGraph& graph, double perplexity, Progress& progress,
                                    const BandwidthSearch& search) {
+    return computeAffinities(KnnGraph(graph), perplexity, progress, search);
+}
+
+SparseAffinities computeAffinities(KnnGraph&& graph, double perplexity, Progress& progress,
+                                   const BandwidthSearch& search) {
     const std::size_t n = graph.rows, k = graph.k;
     if (graph.indices.size() != n * k || graph.distances.size() != n * k)
         throw Error("the kNN graph's arrays do not match its size");
     if (!(perplexity > 0)) throw Error("perplexity must be positive");
     progress.setStage("affinities");
+    // The graph's own arrays hold the conditional probabilities, each row sorted by neighbour:
+    // no second N × k array, and no list of 2·N·k entries to sort (at 3 M points and k 90 the
+    // two came to 5.4 GB besides the graph and P).
+    std::vector<std::uint32_t>& column = graph.indices;
+    std::vector<float>& conditional = graph.distances;
+    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> valid(n, 0);  // a row's neighbours that count, sorted first
 
     // Conditional probabilities, row by row: each row's search is independent, so the result
     // does not depend on the thread count.
-    std::vector<float> conditional(n * k);
     std::atomic<bool> cancelled{false};
     const std::ptrdiff_t rows = std::ptrdiff_t(n);
 #pragma omp parallel
     {
         std::vector<float> d2(k);
         std::vector<double> p(k);
+        std::vector<std::pair<std::uint32_t, float>> row(k);
 #pragma omp for schedule(dynamic, 256)
         for (std::ptrdiff_t i = 0; i < rows; ++i) {
             if (cancelled.load(std::memory_order_relaxed)) continue;
             if ((i & 1023) == 0 && progress.isCancelled()) cancelled = true;
-            const float* d = graph.distances.data() + std::size_t(i) * k;
+            float* d = conditional.data() + std::size_t(i) * k;
+            std::uint32_t* c = column.data() + std::size_t(i) * k;
             for (std::size_t j = 0; j < k; ++j) d2[j] = d[j] * d[j];
             conditionalProbabilities(d2.data(), k, perplexity, p.data(), search);
-            for (std::size_t j = 0; j < k; ++j) conditional[std::size_t(i) * k + j] = float(p[j]);
+            // Sorted by neighbour; itself or a row out of range does not count, and a neighbour
+            // listed twice counts with its probabilities summed.
+            for (std::size_t j = 0; j < k; ++j)
+                row[j] = {c[j] == std::uint32_t(i) || c[j] >= n ? kNone : c[j], float(p[j])};
+            std::sort(row.begin(), row.end());
+            std::size_t kept = 0;
+            for (std::size_t j = 0; j < k && row[j].first != kNone; ++j) {
+                if (kept > 0 && c[kept - 1] == row[j].first) {
+                    d[kept - 1] += row[j].second;
+                    continue;
+                }
+                c[kept] = row[j].first;
+                d[kept++] = row[j].second;
+            }
+            valid[std::size_t(i)] = std::uint32_t(kept);
         }
     }
     if (cancelled) throw Cancelled();
     progress.step(0.5);
 
-    // Symmetrise: every kNN edge i→j contributes p_j|i / 2N to both (i, j) and (j, i).
+    // p_j|i of row i's neighbour j, or nullptr when j is not one.
+    auto find = [&](std::size_t i, std::uint32_t j) -> const float* {
+        const std::uint32_t* first = column.data() + i * k;
+        const std::uint32_t* last = first + valid[i];
+        const std::uint32_t* at = std::lower_bound(first, last, j);
+        return at != last && *at == j ? conditional.data() + (at - column.data()) : nullptr;
+    };
+    const double scale = n ? 1.0 / (2.0 * double(n)) : 0;
+    auto scaled = [&](float p) { return float(p * scale); };
+
+    // Symmetrise: P_ij = (p_j|i + p_i|j) / 2N. Row i holds its own neighbours and the rows
+    // that list i without being listed by it.
+    std::vector<std::uint32_t> onlyListing(n, 0);
+    auto countIn = [&](std::uint32_t i) {
+        return std::atomic_ref<std::uint32_t>(onlyListing[i]).fetch_add(1, std::memory_order_relaxed);
+    };
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (std::ptrdiff_t j = 0; j < rows; ++j)
+        for (std::size_t e = 0; e < valid[std::size_t(j)]; ++e) {
+            const std::uint32_t i = column[std::size_t(j) * k + e];
+            if (!find(i, std::uint32_t(j))) countIn(i);
+        }
     SparseAffinities P;
     P.rows = n;
     P.rowStart.assign(n + 1, 0);
     for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < k; ++j) {
-            const std::uint32_t c = graph.indices[i * k + j];
-            if (c == i || c >= n) continue;
-            ++P.rowStart[i + 1];
-            ++P.rowStart[c + 1];
-        }
-    for (std::size_t i = 0; i < n; ++i) P.rowStart[i + 1] += P.rowStart[i];
-    std::vector<std::pair<std::uint32_t, float>> entries(P.rowStart[n]);
-    std::vector<std::size_t> fill(P.rowStart.begin(), P.rowStart.end() - 1);
-    const double scale = n ? 1.0 / (2.0 * double(n)) : 0;
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < k; ++j) {
-            const std::uint32_t c = graph.indices[i * k + j];
-            if (c == i || c >= n) continue;
-            const float v = float(conditional[i * k + j] * scale);
-            entries[fill[i]++] = {c, v};
-            entries[fill[c]++] = {std::uint32_t(i), v};
-        }
-    std::vector<float>().swap(conditional);
-
-    // Sort each row by column and add up the (at most two) entries of a pair.
-    std::vector<std::size_t> kept(n, 0);
+        P.rowStart[i + 1] = P.rowStart[i] + valid[i] + onlyListing[i];
+    P.columns.resize(P.rowStart[n]);
+    P.values.resize(P.rowStart[n]);
 #pragma omp parallel for schedule(dynamic, 1024)
     for (std::ptrdiff_t i = 0; i < rows; ++i) {
-        auto first = entries.begin() + std::ptrdiff_t(P.rowStart[i]);
-        auto last = entries.begin() + std::ptrdiff_t(P.rowStart[i + 1]);
-        std::sort(first, last, [](const auto& a, const auto& b) {
-            return a.first < b.first || (a.first == b.first && a.second < b.second);
-        });
-        auto out = first;
-        for (auto it = first; it != last; ++it) {
-            if (out != first && (out - 1)->first == it->first)
-                (out - 1)->second += it->second;
-            else
-                *out++ = *it;
-        }
-        kept[i] = std::size_t(out - first);
-    }
-    std::size_t total = 0;
-    for (std::size_t c : kept) total += c;
-    P.columns.resize(total);
-    P.values.resize(total);
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t begin = P.rowStart[i];
-        P.rowStart[i] = at;
-        for (std::size_t e = 0; e < kept[i]; ++e, ++at) {
-            P.columns[at] = entries[begin + e].first;
-            P.values[at] = entries[begin + e].second;
+        const std::size_t at = P.rowStart[std::size_t(i)];
+        for (std::size_t e = 0; e < valid[std::size_t(i)]; ++e) {
+            const std::uint32_t j = column[std::size_t(i) * k + e];
+            const float* back = find(j, std::uint32_t(i));
+            P.columns[at + e] = j;
+            P.values[at + e] = scaled(conditional[std::size_t(i) * k + e]) + (back ? scaled(*back) : 0.0f);
         }
     }
-    P.rowStart[n] = at;
+    // The listing rows after each row's own neighbours (in any order: sorted below).
+    std::copy(valid.begin(), valid.end(), onlyListing.begin());
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (std::ptrdiff_t j = 0; j < rows; ++j)
+        for (std::size_t e = 0; e < valid[std::size_t(j)]; ++e) {
+            const std::uint32_t i = column[std::size_t(j) * k + e];
+            if (find(i, std::uint32_t(j))) continue;
+            const std::size_t at = P.rowStart[i] + countIn(i);
+            P.columns[at] = std::uint32_t(j);
+            P.values[at] = scaled(conditional[std::size_t(j) * k + e]);
+        }
+    std::vector<std::uint32_t>().swap(valid);
+    std::vector<std::uint32_t>().swap(onlyListing);
+    std::vector<std::uint32_t>().swap(column);
+    std::vector<float>().swap(conditional);
+
+    // Each row by column.
+#pragma omp parallel
+    {
+        std::vector<std::pair<std::uint32_t, float>> row;
+#pragma omp for schedule(dynamic, 1024)
+        for (std::ptrdiff_t i = 0; i < rows; ++i) {
+            const std::size_t first = P.rowStart[std::size_t(i)], last = P.rowStart[std::size_t(i) + 1];
+            row.resize(last - first);
+            for (std::size_t e = first; e < last; ++e) row[e - first] = {P.columns[e], P.values[e]};
+            std::sort(row.begin(), row.end());
+            for (std::size_t e = first; e < last; ++e) {
+                P.columns[e] = row[e - first].first;
+                P.values[e] = row[e - first].second;
+            }
+        }
+    }
     progress.step(1.0);
     return P;
 }

@@ -42,7 +42,13 @@ double conditionalProbabilities(const float* squaredDistances, std::size_t count
                                 double* p, const BandwidthSearch& search = {});
 
 /// P = (P_cond + P_condᵀ) / 2N from a kNN graph whose distances are euclidean (not squared).
+/// A neighbour equal to the row itself or out of range is left out. Memory: P and the graph's
+/// arrays (the graph taken by value holds the conditional probabilities, and is gone after).
 /// Throws Cancelled when progress is cancelled.
+SparseAffinities computeAffinities(KnnGraph&& graph, double perplexity,
+                                   Progress& progress = Progress::none(),
+                                   const BandwidthSearch& search = {});
+/// The same from a copy of the graph.
 SparseAffinities computeAffinities(const KnnGraph& graph, double perplexity,
                                    Progress& progress = Progress::none(),
                                    const BandwidthSearch& search = {});

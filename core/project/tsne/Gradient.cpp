@@ -33,24 +33,28 @@ TsneGradient::TsneGradient(SparseAffinities P, std::size_t dims, double alpha,
     }
     m_P.rows = n;
     m_P.rowStart.resize(n + 1);
+    // Columns first, then values, each input array freed once copied: the input and the
+    // padded copy never both hold all of P (3 M points: about 3 GB each).
     m_P.columns.resize(padded);
-    m_P.values.resize(padded);
     std::size_t at = 0;
     for (std::size_t r = 0; r < n; ++r) {
         const std::size_t i = m_order[r];
         m_P.rowStart[r] = at;
-        const std::size_t begin = P.rowStart[i], end = P.rowStart[i + 1];
-        const std::size_t len = end - begin;
+        const std::size_t begin = P.rowStart[i], len = P.rowStart[i + 1] - begin;
         for (std::size_t e = 0; e < len; ++e) m_P.columns[at + e] = m_rank[P.columns[begin + e]];
-        std::copy(P.values.begin() + std::ptrdiff_t(begin), P.values.begin() + std::ptrdiff_t(end),
-                  m_P.values.begin() + std::ptrdiff_t(at));
         const std::size_t full = (len + kRowPadding - 1) / kRowPadding * kRowPadding;
-        for (std::size_t e = len; e < full; ++e) {
-            m_P.columns[at + e] = std::uint32_t(r);
-            m_P.values[at + e] = 0.0f;
-        }
+        std::fill(m_P.columns.begin() + std::ptrdiff_t(at + len),
+                  m_P.columns.begin() + std::ptrdiff_t(at + full), std::uint32_t(r));
         at += full;
         m_longestRow = std::max(m_longestRow, full);
+    }
+    std::vector<std::uint32_t>().swap(P.columns);
+    m_P.values.assign(padded, 0.0f);
+    for (std::size_t r = 0; r < n; ++r) {
+        const std::size_t i = m_order[r];
+        std::copy(P.values.begin() + std::ptrdiff_t(P.rowStart[i]),
+                  P.values.begin() + std::ptrdiff_t(P.rowStart[i + 1]),
+                  m_P.values.begin() + std::ptrdiff_t(m_P.rowStart[r]));
     }
     m_P.rowStart[n] = at;
 }

@@ -51,8 +51,9 @@ TsneResult runTsne(const Embedding& data, const SparseAffinities& P, const TsneO
 /// (messages as runTsne's).
 Embedding unitRows(const Embedding& data);
 
-/// The kNN graph settings t-SNE uses for N points (method Auto, euclidean on the measured rows):
-/// k from the perplexity, a light HNSW index whose ef is tuned to recall 0.95 (see Tsne.cpp).
+/// The kNN graph settings t-SNE uses for N points (method Auto, euclidean; runTsne sets its
+/// metric): k from the perplexity, a light HNSW index whose ef is tuned to recall 0.95 (see
+/// Tsne.cpp).
 KnnOptions tsneKnnOptions(std::size_t points, double perplexity, unsigned seed);
 
 /// max(N / 12, 200) (Belkina et al. 2019), in this implementation's gradient units (see
