@@ -177,11 +177,15 @@ void HnswIndex::save(const std::string& path, const DataFileKey& key) const {
 }
 
 std::vector<Neighbour> HnswIndex::nearest(std::size_t row, std::size_t k) const {
+    return nearestAt(row, k, 0);
+}
+
+std::vector<Neighbour> HnswIndex::nearestAt(std::size_t row, std::size_t k, std::size_t ef) const {
     const Embedding& e = m_search.embedding();
     if (row >= e.rows())
         throw Error("row " + std::to_string(row + 1) + " does not exist (" + std::to_string(e.rows()) + " rows)");
     k = std::min(k, e.rows() - 1);
-    const std::vector<std::size_t> found = m_impl->index->search(static_cast<std::uint32_t>(row), k + 1);
+    const std::vector<std::size_t> found = m_impl->index->search(static_cast<std::uint32_t>(row), k + 1, ef);
     std::vector<Neighbour> out;
     out.reserve(found.size());
     for (const std::size_t r : found) {
@@ -197,35 +201,64 @@ std::vector<Neighbour> HnswIndex::nearest(std::size_t row, std::size_t k) const 
     return out;
 }
 
+namespace {
+
+/// The share of exact (a row's k nearest) that approx recalls. A row tied with the exact k-th
+/// distance counts: which of equals is "the" neighbour is arbitrary.
+double recallOf(const std::vector<Neighbour>& exact, const std::vector<Neighbour>& approx) {
+    const float kth = exact.back().distance;
+    const float slack = 1e-6f * std::max(1.0f, std::abs(kth));
+    std::size_t hits = 0;
+    for (const auto& a : approx)
+        if (a.distance <= kth + slack) ++hits;
+    return double(std::min(hits, exact.size())) / double(exact.size());
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::vector<Neighbour>>> HnswIndex::exactSample(
+    std::size_t k, std::size_t sample, unsigned seed, Progress& progress) const {
+    const auto rows = detail::sampleRows(m_search.embedding().rows(), sample, seed);
+    std::vector<std::pair<std::size_t, std::vector<Neighbour>>> out;
+    for (std::size_t s = 0; s < rows.size(); ++s) {
+        try {
+            auto exact = m_search.nearest(rows[s], k);
+            if (!exact.empty()) out.emplace_back(rows[s], std::move(exact));
+        } catch (const Error&) {
+            // a zero vector under cosine has no neighbours to recall
+        }
+        progress.step(double(s + 1) / double(rows.size()));
+    }
+    return out;
+}
+
 double HnswIndex::measureRecall(std::size_t k, std::size_t sample, unsigned seed, Progress& progress) const {
     const std::size_t n = m_search.embedding().rows();
     k = std::min(k, n - 1);
     if (k == 0 || sample == 0) return 1.0;
-    const auto rows = detail::sampleRows(n, sample, seed);
     progress.setStage("measuring recall");
+    const auto truth = exactSample(k, sample, seed, progress);
     double sum = 0;
-    std::size_t counted = 0;
-    for (std::size_t s = 0; s < rows.size(); ++s) {
-        std::vector<Neighbour> exact;
-        try {
-            exact = m_search.nearest(rows[s], k);
-        } catch (const Error&) {
-            continue;  // a zero vector under cosine has no neighbours to recall
-        }
-        if (exact.empty()) continue;
-        const auto approx = nearest(rows[s], k);
-        // A row tied with the exact k-th distance counts: which of equals is "the" neighbour is
-        // arbitrary.
-        const float kth = exact.back().distance;
-        const float slack = 1e-6f * std::max(1.0f, std::abs(kth));
-        std::size_t hits = 0;
-        for (const auto& a : approx)
-            if (a.distance <= kth + slack) ++hits;
-        sum += double(std::min(hits, exact.size())) / double(exact.size());
-        ++counted;
-        progress.step(double(s + 1) / double(rows.size()));
-    }
-    return counted ? sum / double(counted) : 1.0;
+    for (const auto& [row, exact] : truth) sum += recallOf(exact, nearest(row, k));
+    return truth.empty() ? 1.0 : sum / double(truth.size());
+}
+
+std::size_t HnswIndex::tuneEf(std::size_t k, double target, std::size_t sample, unsigned seed,
+                              Progress& progress) {
+    const std::size_t n = m_search.embedding().rows();
+    k = std::min(k, n - 1);
+    if (k == 0 || sample == 0) return m_params.ef;
+    progress.setStage("tuning the neighbour index");
+    const auto truth = exactSample(k, sample, seed, progress);
+    if (truth.empty()) return m_params.ef;
+    const std::size_t ef = detail::tuneEf(m_params.ef, kMaxEf, target, [&](std::size_t at) {
+        progress.check();
+        double sum = 0;
+        for (const auto& [row, exact] : truth) sum += recallOf(exact, nearestAt(row, k, at));
+        return sum / double(truth.size());
+    });
+    setEf(ef);
+    return ef;
 }
 
 }  // namespace embedscope

@@ -81,8 +81,23 @@ public:
     /// row's exact k nearest that nearest() returns. Progress "measuring recall"; Cancelled.
     double measureRecall(std::size_t k, std::size_t sample, unsigned seed,
                          Progress& progress = Progress::none()) const;
+    /// Raises ef from params().ef until recall@k on a seeded sample of rows reaches target
+    /// (×1.25 at a time, then bisection back towards the last ef that fell short; at most
+    /// kMaxEf), and keeps it (setEf). The sample's exact neighbours are searched once. Returns
+    /// the ef. Measure the recall on another sample: this one's is what ef was chosen by.
+    /// Progress "tuning the neighbour index"; Cancelled. Not while queries run.
+    std::size_t tuneEf(std::size_t k, double target, std::size_t sample, unsigned seed,
+                       Progress& progress = Progress::none());
+    static constexpr std::size_t kMaxEf = 2048;
 
 private:
+    /// nearest() at search breadth ef (0: the index's).
+    std::vector<Neighbour> nearestAt(std::size_t row, std::size_t k, std::size_t ef) const;
+    /// For each sampled row with neighbours: its exact k nearest (rows whose exact search
+    /// fails, a zero vector under cosine, are left out).
+    std::vector<std::pair<std::size_t, std::vector<Neighbour>>> exactSample(
+        std::size_t k, std::size_t sample, unsigned seed, Progress& progress) const;
+
     struct Impl;
     HnswIndex(const NeighbourSearch& search, const HnswParams& params, std::unique_ptr<Impl> impl);
     const NeighbourSearch& m_search;

@@ -151,7 +151,7 @@ void NeighbourIndex::startIndex() {
         QPromise<Result>& promise = *shared;
         promise.setProgressRange(0, 1000);
         progress->setCallback([&promise, state](double f, const std::string& stage) {
-            const bool recall = stage == "measuring recall";
+            const bool recall = stage == "measuring recall" || stage == "tuning the neighbour index";
             state->stage.store(recall ? BuildState::MeasuringRecall : BuildState::Building);
             state->percent.store(int(100 * f));
             promise.setProgressValue(recall ? 900 + int(100 * f) : int(900 * f));
@@ -175,6 +175,7 @@ void NeighbourIndex::startIndex() {
                     }
                 }
             }
+            ready->ef = index->tuneEf(k, kTargetRecall, kTuningSample, 2, *progress);
             ready->recall = index->measureRecall(k, kRecallSample, 1, *progress);
             ready->recallK = k;
             ready->index = std::move(index);
@@ -216,11 +217,12 @@ QString NeighbourIndex::methodText() const {
     if (!m_data) return {};
     if (m_exactOnly) return tr("exact search (chosen)");
     if (m_ready)
-        return tr("HNSW index: recall@%1 %2 on %3 sampled points against exact search%4")
+        return tr("HNSW index (ef %5): recall@%1 %2 on %3 sampled points against exact search%4")
             .arg(m_ready->recallK)
             .arg(m_ready->recall, 0, 'f', 3)
             .arg(kRecallSample)
-            .arg(m_ready->reused ? tr(" (reused from the cache)") : QString());
+            .arg(m_ready->reused ? tr(" (reused from the cache)") : QString())
+            .arg(m_ready->ef);
     if (m_building) {
         // A saved index is read and checked before its recall is measured: it is not rebuilt.
         const int percent = m_buildState->percent.load();
