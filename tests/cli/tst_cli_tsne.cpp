@@ -1,5 +1,6 @@
 // embedscope-cli tsne --metric: cosine by default for word-vector files and euclidean for the
 // rest, stated in the JSON; a chosen metric wins; bad names and zero vectors get clear errors.
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -102,6 +103,33 @@ private slots:
         QVERIFY2(r.err.contains("row 5 (\"w4\") is a zero vector: cosine is undefined for it"),
                  r.err.constData());
         QCOMPARE(testsupport::runCli(args + QStringList{"--metric", "euclidean"}).status, 0);
+    }
+
+    void neighbourIndexBuiltThenRead() {
+        // --neighbour-index: built and saved by the first run whose graph takes HNSW, read by
+        // the next, searched by both; an exact graph never opens it.
+        QTemporaryDir dir;
+        const std::string path = testsupport::writeFile(dir, "w.txt", wordVectors());
+        const QString index = dir.filePath("w.hnsw");
+        auto run = [&](const QString& knn) {
+            const Run r = testsupport::runCli({"tsne", QString::fromStdString(path), "--perplexity", "5",
+                                               "--iterations", "50", "--quality-k", "0", "--knn", knn,
+                                               "--neighbour-index", index, "--out",
+                                               dir.filePath("o.tsv"), "--json"});
+            if (r.status != 0) qWarning("%s", r.err.constData());
+            return QJsonDocument::fromJson(r.out).object();
+        };
+        const QJsonObject exact = run("exact");
+        QVERIFY(!exact.contains("neighbour_index"));
+        QVERIFY(!QFile::exists(index));
+        const QJsonObject built = run("hnsw");
+        QCOMPARE(built["neighbour_index"].toString(), QString("built"));
+        QVERIFY(built["knn_reused_index"].toBool());
+        QVERIFY(QFile::exists(index) && QFile::exists(index + ".key"));
+        const QJsonObject read = run("hnsw");
+        QCOMPARE(read["neighbour_index"].toString(), QString("read"));
+        QVERIFY(read["knn_reused_index"].toBool());
+        QCOMPARE(read["knn_graph_recall"].toDouble(), 1.0);  // 30 rows: every neighbour found
     }
 };
 
