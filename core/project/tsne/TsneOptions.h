@@ -73,7 +73,8 @@ struct TsneOptions {
     /// Euclidean distance between the unit-normalised vectors: ‖a/‖a‖ − b/‖b‖‖² = 2(1 − cos), so
     /// the neighbours and, after the bandwidth search absorbs the factor 2, the affinities are
     /// those of scikit-learn's metric="cosine" (whose Gaussian takes 1 − cos). The PCA
-    /// initialisation then uses the unit vectors too. Dot is refused. defaultMetric(Format)
+    /// initialisation then uses the unit vectors too. (The graph ranks the rows by cosine and
+    /// takes √(2(1 − cos)): no unit copy of the data.) Dot is refused. defaultMetric(Format)
     /// gives the usual choice for a file.
     Metric metric = Metric::Euclidean;
     /// The kNN graph on the input vectors (k is set from the perplexity). Auto: exact while the
