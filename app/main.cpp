@@ -11,6 +11,8 @@
 #include <QSurfaceFormat>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
+#include <optional>
 
 #include "BuildInfo.h"
 #include "MainWindow.h"
@@ -44,30 +46,46 @@ void armScreenshot(embedscope::ui::MainWindow& window, const QString& path, doub
     auto* clock = new QElapsedTimer;
     clock->start();
     auto shoot = [&window, path, clock, select] {
-        if (!select.isEmpty()) {
-            if (auto row = window.workspace()->dataset()->embedding.find(select.toStdString()))
-                window.workspace()->select(static_cast<long long>(*row));
-        }
-        QTimer::singleShot(400, &window, [&window, path, clock] {
-            const QImage view = window.view()->grabFramebuffer();
-            const int drawn = pointPixels(view);
-            // QWidget::grab composes the view from a texture that lacks what QPainter draws over
-            // VTK (axes, map labels, legend; seen under Xvfb with llvmpipe), so the view's own
-            // framebuffer goes on top, as tst_biasview composes its screenshots.
-            QImage shot = window.grab().toImage();
-            {
-                QPainter painter(&shot);
-                painter.drawImage(QRect(window.view()->mapTo(&window, QPoint(0, 0)), window.view()->size()), view);
-            }
-            const bool saved = shot.save(path);
-            const auto projection = window.workspace()->projection();
-            std::printf("shown after %.2f s: %zu points, %d drawn pixels (sampled), screenshot %s; %s\n",
-                        clock->elapsed() / 1000.0, window.workspace()->dataset()->embedding.rows(), drawn,
-                        saved ? qPrintable(path) : "NOT saved",
-                        projection ? qPrintable(projection->describe()) : "no projection");
-            std::fflush(stdout);
-            QApplication::exit(saved && drawn > 50 ? 0 : 3);
+        auto* workspace = window.workspace();
+        // Once, 400 ms after the picture is complete: the view settles.
+        auto taken = std::make_shared<bool>(false);
+        auto grabSoon = [&window, path, clock, taken, select] {
+            if (*taken) return;
+            *taken = true;
+            QTimer::singleShot(400, &window, [&window, path, clock, select] {
+                const QImage view = window.view()->grabFramebuffer();
+                const int drawn = pointPixels(view);
+                // QWidget::grab composes the view from a texture that lacks what QPainter draws over
+                // VTK (axes, map labels, legend; seen under Xvfb with llvmpipe), so the view's own
+                // framebuffer goes on top, as tst_biasview composes its screenshots.
+                QImage shot = window.grab().toImage();
+                {
+                    QPainter painter(&shot);
+                    painter.drawImage(QRect(window.view()->mapTo(&window, QPoint(0, 0)), window.view()->size()), view);
+                }
+                const bool saved = shot.save(path);
+                const auto projection = window.workspace()->projection();
+                std::printf("shown after %.2f s: %zu points, %d drawn pixels (sampled), screenshot %s; %s\n",
+                            clock->elapsed() / 1000.0, window.workspace()->dataset()->embedding.rows(), drawn,
+                            saved ? qPrintable(path) : "NOT saved",
+                            projection ? qPrintable(projection->describe()) : "no projection");
+                if (window.workspace()->selectedRow() >= 0)
+                    std::printf("selected %s: %zu neighbours listed\n", qPrintable(select),
+                                window.workspace()->neighbours().size());
+                std::fflush(stdout);
+                QApplication::exit(saved && drawn > 50 ? 0 : 3);
+            });
+        };
+        std::optional<std::size_t> row;
+        if (!select.isEmpty()) row = workspace->dataset()->embedding.find(select.toStdString());
+        if (!row) return grabSoon();
+        // Large data sets answer the neighbour query off the GUI thread: the picture waits for
+        // the Inspector's list (10 s at most), which it used to show still empty.
+        QObject::connect(workspace, &Workspace::selectionChanged, &window, [workspace, grabSoon] {
+            if (!workspace->neighbours().empty() || !workspace->neighbourError().isEmpty()) grabSoon();
         });
+        QTimer::singleShot(10'000, &window, grabSoon);
+        workspace->select(static_cast<long long>(*row));
     };
     QObject::connect(window.workspace(), &Workspace::datasetChanged, &window, [&window, tsneDims, shoot] {
         if (tsneDims == 0) return shoot();

@@ -71,6 +71,7 @@ private slots:
         const AppRun run = runApp(dir,
                                   {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("t.png")),
                                    QStringLiteral("--tsne"), QStringLiteral("--tsne-dims"), QStringLiteral("3"),
+                                   QStringLiteral("--select"), QStringLiteral("w7"),
                                    QStringLiteral("--deadline"), QStringLiteral("120"), file},
                                   180000);
         QVERIFY(run.finished);
@@ -78,6 +79,8 @@ private slots:
         QVERIFY2(run.exitCode == 0, out.constData());
         QVERIFY2(out.contains("120 points"), out.constData());
         QVERIFY2(out.contains("t-SNE 3-D"), out.constData());
+        // The picture waits for the Inspector's list of the selected word (its 20 neighbours).
+        QVERIFY2(out.contains("selected w7: 20 neighbours listed"), out.constData());
 
         const AppRun wrong = runApp(dir,
                                     {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("w.png")),
