@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "Commands.h"
@@ -88,7 +89,6 @@ struct NeighbourIndexFile {
     std::shared_ptr<const NeighbourSearch> search;
     std::shared_ptr<const HnswIndex> index;
     bool read = false;
-    bool opened = false;
     double seconds = 0;
 };
 
@@ -129,18 +129,16 @@ int runTsneCommand(const Args& args) {
     if (data.embedding.rows() < 2)
         throw Error(SourceLocation::file(data.path),
                     "t-SNE needs at least 2 rows, got " + std::to_string(data.embedding.rows()));
-    // Opened only when the graph takes HNSW: exact search needs no index.
-    NeighbourIndexFile index;
+    // Opened only when the graph takes HNSW: exact search needs no index. What the report says of
+    // it (read, seconds); the index itself goes to t-SNE.
+    std::optional<NeighbourIndexFile> index;
     if (const auto indexPath = args.value("neighbour-index")) {
         if (data.path.empty()) throw UsageError("--neighbour-index needs a data file, not standard input");
         options.neighbourIndex = [&, path = *indexPath](Progress& p) {
-            index = openNeighbourIndex(data, options.metric, path, p);
             // Handed over with its search and not kept here: t-SNE lets go of it once its graph
             // is built, before the affinities (0.45 GB at 3 M rows).
-            auto held = std::make_shared<NeighbourIndexFile>(std::move(index));
-            index.read = held->read;
-            index.seconds = held->seconds;
-            index.opened = true;
+            auto held = std::make_shared<NeighbourIndexFile>(openNeighbourIndex(data, options.metric, path, p));
+            index = NeighbourIndexFile{nullptr, nullptr, held->read, held->seconds};
             return std::shared_ptr<const HnswIndex>(held, held->index.get());
         };
     }
@@ -184,9 +182,9 @@ int runTsneCommand(const Args& args) {
         j.field("knn_approximate", result.knnApproximate)
             .field("knn_graph_recall", result.knnRecall);
         j.field("knn_reused_index", result.knnReusedIndex);
-        if (index.opened)
-            j.field("neighbour_index", index.read ? "read" : "built")
-                .field("neighbour_index_seconds", index.seconds);
+        if (index)
+            j.field("neighbour_index", index->read ? "read" : "built")
+                .field("neighbour_index_seconds", index->seconds);
         j.field("peak_memory_mib", peakMemoryMiB());
         j.field("out", *out).endObject();
         std::cout << j.str() << "\n";
@@ -200,9 +198,9 @@ int runTsneCommand(const Args& args) {
             std::cout << "trustworthiness: " << quality->trustworthiness << " (k = " << quality->k
                       << ")\n"
                       << "kNN recall:      " << quality->knnRecall << "\n";
-        if (index.opened)
-            std::cout << "neighbour index: " << (index.read ? "read from " : "built and saved to ")
-                      << *args.value("neighbour-index") << " in " << index.seconds << " s\n";
+        if (index)
+            std::cout << "neighbour index: " << (index->read ? "read from " : "built and saved to ")
+                      << *args.value("neighbour-index") << " in " << index->seconds << " s\n";
         if (result.knnApproximate)
             std::cout << "neighbour graph: HNSW" << (result.knnReusedIndex ? " (the neighbour index)" : "")
                       << ", recall " << result.knnRecall << "\n";

@@ -97,9 +97,7 @@ public:
     void finish(const detail::RowKeys& keys, std::size_t& hits, double& penalty) {
         m_nearest.prune(m_k, m_margin);
         Pairs exact;
-        for (const detail::Candidate& c : m_nearest.kept)
-            if (c.row != m_self) exact.emplace_back(keys.key(m_self, c.row), c.row);
-        detail::RowKeys::keepNearest(exact, m_k);
+        keys.nearestOf(m_self, m_nearest.kept, m_k, exact);
         for (const Neighbour& u : m_layout) {
             if (std::any_of(exact.begin(), exact.end(), [&](const auto& e) { return e.second == u.row; })) {
                 ++hits;

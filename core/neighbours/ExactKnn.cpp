@@ -77,6 +77,14 @@ float RowKeys::distanceOf(double key) const {
     return static_cast<float>(std::clamp(key, -big, big));
 }
 
+void RowKeys::nearestOf(std::uint32_t self, std::span<const Candidate> candidates, std::size_t k,
+                        std::vector<std::pair<double, std::uint32_t>>& out) const {
+    out.clear();
+    for (const Candidate& c : candidates)
+        if (c.row != self) out.emplace_back(key(self, c.row), c.row);
+    keepNearest(out, k);
+}
+
 void RowKeys::keepNearest(std::vector<std::pair<double, std::uint32_t>>& pairs, std::size_t k) {
     k = std::min(k, pairs.size());
     std::partial_sort(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(k), pairs.end());
@@ -270,10 +278,7 @@ void ExactKnn::search(std::span<const std::uint32_t> queries, std::size_t k, std
                     cand.row = m_tiles.order[cand.row];
                     prefetchRow(m_keys.data() + std::size_t(cand.row) * m_dims, m_dims);
                 }
-                exactKeys.clear();
-                for (const Candidate& cand : f.kept)
-                    exactKeys.emplace_back(m_keys.key(self, cand.row), cand.row);
-                RowKeys::keepNearest(exactKeys, k);
+                m_keys.nearestOf(self, f.kept, k, exactKeys);
                 const std::size_t at = std::size_t(sorted[first + r].second) * k;
                 for (std::size_t i = 0; i < k; ++i) {
                     indices[at + i] = exactKeys[i].second;

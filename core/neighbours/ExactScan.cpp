@@ -3,7 +3,6 @@
 #include <cmath>
 #include <limits>
 
-#include "Candidates.h"
 #include "KnnDetail.h"
 
 namespace embedscope::detail {
@@ -110,13 +109,8 @@ void ExactScan::nearest(std::span<const std::uint32_t> queries, std::size_t k,
         [&](std::size_t i) {
             QueryCandidates& c = candidates[i];
             if (c.kept.size() > k) c.prune(k, margin[i]);
-            // The kept rows are measured again in double: the same keys and order as ExactKnn.
             std::vector<std::pair<double, std::uint32_t>> exact;
-            exact.reserve(c.kept.size());
-            for (const Candidate& candidate : c.kept)
-                if (candidate.row != queries[i])
-                    exact.emplace_back(m_keys.key(queries[i], candidate.row), candidate.row);
-            RowKeys::keepNearest(exact, k);
+            m_keys.nearestOf(queries[i], c.kept, k, exact);
             for (std::size_t j = 0; j < k; ++j) {
                 indices[i * k + j] = exact[j].second;
                 distances[i * k + j] = m_keys.distanceOf(exact[j].first);

@@ -13,6 +13,7 @@
 
 #include "../Embedding.h"
 #include "../Progress.h"
+#include "Candidates.h"
 #include "KnnGraph.h"
 #include "Metric.h"
 #include "RowTiles.h"
@@ -36,6 +37,11 @@ public:
     float distanceOf(double key) const;
     /// Sorts (key, row) pairs by key, ties to the lower row, and keeps the first k.
     static void keepNearest(std::vector<std::pair<double, std::uint32_t>>& pairs, std::size_t k);
+    /// The k nearest of self among candidates (rows, self skipped), measured again in double:
+    /// into out as (key, row) pairs, nearest first, ties to the lower row. What every exact
+    /// search ends with, once the float products have narrowed the rows down.
+    void nearestOf(std::uint32_t self, std::span<const Candidate> candidates, std::size_t k,
+                   std::vector<std::pair<double, std::uint32_t>>& out) const;
 
     const float* data() const { return m_data; }
     std::size_t rows() const { return m_rows; }

@@ -167,9 +167,7 @@ KnnGraph buildHnswGraph(const float* data, std::size_t rows, std::size_t dims,
                 std::copy_n(distances.begin() + r * k, k, graph.distances.begin() + redo[r] * k);
             }
         }
-        graph.recall = measureRecall(graph, keys, options.recallSample, options.seed,
-                                     [&](std::span<const std::uint32_t> sample, std::uint32_t* indices,
-                                         float* distances) { exactSearch(sample, indices, distances); });
+        graph.recall = measureRecall(graph, keys, options.recallSample, options.seed, exactSearch);
     } else {
         graph.recall = std::numeric_limits<double>::quiet_NaN();  // not measured
     }

@@ -175,7 +175,7 @@ void NeighbourIndex::startIndex() {
                     }
                 }
             }
-            ready->ef = index->tuneEf(k, kTargetRecall, kTuningSample, 2, *progress);
+            index->tuneEf(k, kTargetRecall, kTuningSample, 2, *progress);
             ready->recall = index->measureRecall(k, kRecallSample, 1, *progress);
             ready->recallK = k;
             ready->index = std::move(index);
@@ -222,7 +222,7 @@ QString NeighbourIndex::methodText() const {
             .arg(m_ready->recall, 0, 'f', 3)
             .arg(kRecallSample)
             .arg(m_ready->reused ? tr(" (reused from the cache)") : QString())
-            .arg(m_ready->ef);
+            .arg(m_ready->index->params().ef);
     if (m_building) {
         // A saved index is read and checked before its recall is measured: it is not rebuilt.
         const int percent = m_buildState->percent.load();

@@ -98,7 +98,6 @@ private:
         std::shared_ptr<const HnswIndex> index;
         double recall = 0;
         std::size_t recallK = 0;
-        std::size_t ef = 0;  ///< the search breadth tuned to kTargetRecall
         bool reused = false;
     };
     std::shared_ptr<const Ready> m_ready;

@@ -27,26 +27,19 @@ std::string number(double value) {
     return std::string(buffer, end);
 }
 
-void checkFinite(const Embedding& data) {
-    const std::size_t dims = data.dims();
-    const float* v = data.data();
-    for (std::size_t i = 0; i < data.rows(); ++i)
-        for (std::size_t a = 0; a < dims; ++a)
-            if (!std::isfinite(v[i * dims + a]))
-                throw Error("row " + std::to_string(i + 1) + " (\"" + data.label(i) +
-                            "\") has a non-finite value");
-}
-
-Error zeroRow(const Embedding& data, std::size_t row) {
-    return Error("row " + std::to_string(row + 1) + " (\"" + data.label(row) +
-                 "\") is a zero vector: cosine is undefined for it");
-}
-
-void checkNonZero(const Embedding& data) {
+/// Throws naming the first row (1-based, with its label) that has a NaN or infinity or, under
+/// cosine, is all zeros.
+void checkRows(const Embedding& data, Metric metric) {
     const std::size_t dims = data.dims();
     for (std::size_t i = 0; i < data.rows(); ++i) {
         const float* x = data.data() + i * dims;
-        if (std::all_of(x, x + dims, [](float v) { return v == 0.0f; })) throw zeroRow(data, i);
+        auto fail = [&](const char* what) {
+            throw Error("row " + std::to_string(i + 1) + " (\"" + data.label(i) + "\") " + what);
+        };
+        if (!std::all_of(x, x + dims, [](float v) { return std::isfinite(v); }))
+            fail("has a non-finite value");
+        if (metric == Metric::Cosine && std::all_of(x, x + dims, [](float v) { return v == 0.0f; }))
+            fail("is a zero vector: cosine is undefined for it");
     }
 }
 
@@ -57,14 +50,13 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 Embedding unitRows(const Embedding& data) {
-    checkFinite(data);
+    checkRows(data, Metric::Cosine);
     const std::size_t dims = data.dims();
     FloatValues values(data.values().begin(), data.values().end());
     for (std::size_t i = 0; i < data.rows(); ++i) {
         float* x = values.data() + i * dims;
         double squared = 0;
         for (std::size_t a = 0; a < dims; ++a) squared += double(x[a]) * double(x[a]);
-        if (squared == 0) throw zeroRow(data, i);
         const double norm = std::sqrt(squared);
         if (std::abs(norm - 1) <= 1e-6) continue;
         for (std::size_t a = 0; a < dims; ++a) x[a] = static_cast<float>(double(x[a]) / norm);
@@ -131,7 +123,7 @@ TsneResult optimiseFrom(const Embedding& data, SparseAffinities P, const TsneOpt
     const std::size_t n = data.rows();
     validateTsneOptions(options, n);
     if (P.rows != n) throw Error("the affinities do not match the number of points");
-    checkFinite(data);
+    checkRows(data, Metric::Euclidean);
     const double rate = options.learningRate.value_or(autoLearningRate(n));
     const RepulsionMethod method = chooseRepulsion(options.method, n, options.dims);
     if (n < 2) {
@@ -166,9 +158,8 @@ TsneResult runTsne(const Embedding& original, const TsneOptions& options,
     const auto start = std::chrono::steady_clock::now();
     const std::size_t n = original.rows();
     validateTsneOptions(options, n);
-    checkFinite(original);
+    checkRows(original, options.metric);
     const bool cosine = options.metric == Metric::Cosine;
-    if (cosine) checkNonZero(original);
     SparseAffinities P;
     P.rows = n;
     P.rowStart.assign(n + 1, 0);
