@@ -131,6 +131,15 @@ Workspace::Workspace(QObject* parent)
     // redraws the view (seconds a frame at 3 M points in software rendering, which kept the GUI
     // thread drawing and the keyboard unanswered).
     connect(m_index, &NeighbourIndex::statusChanged, this, &Workspace::neighbourStatusChanged);
+    // The list shown stays until the wider search's answer replaces it.
+    connect(m_index, &NeighbourIndex::searchWidened, this, [this] {
+        if (m_selected < 0 || !m_dataset) return;
+        if (auto a = m_index->query(static_cast<std::size_t>(m_selected), static_cast<std::size_t>(m_neighbourSettings.k))) {
+            m_neighbours = std::move(a->neighbours);
+            m_neighbourError = a->error;
+            emit selectionChanged();
+        }
+    });
     connect(m_differences, &PointDifferences::found, this, &Workspace::selectionChanged);
 }
 

@@ -176,11 +176,7 @@ void HnswIndex::save(const std::string& path, const DataFileKey& key) const {
     if (ec) throw Error(SourceLocation::file(path + ".key"), "cannot write the neighbour index key");
 }
 
-std::vector<Neighbour> HnswIndex::nearest(std::size_t row, std::size_t k) const {
-    return nearestAt(row, k, 0);
-}
-
-std::vector<Neighbour> HnswIndex::nearestAt(std::size_t row, std::size_t k, std::size_t ef) const {
+std::vector<Neighbour> HnswIndex::nearest(std::size_t row, std::size_t k, std::size_t ef) const {
     const Embedding& e = m_search.embedding();
     if (row >= e.rows())
         throw Error("row " + std::to_string(row + 1) + " does not exist (" + std::to_string(e.rows()) + " rows)");
@@ -232,33 +228,32 @@ std::vector<std::pair<std::size_t, std::vector<Neighbour>>> HnswIndex::exactSamp
     return out;
 }
 
-double HnswIndex::measureRecall(std::size_t k, std::size_t sample, unsigned seed, Progress& progress) const {
+double HnswIndex::measureRecall(std::size_t k, std::size_t sample, unsigned seed, Progress& progress,
+                                std::size_t ef) const {
     const std::size_t n = m_search.embedding().rows();
     k = std::min(k, n - 1);
     if (k == 0 || sample == 0) return 1.0;
     progress.setStage("measuring recall");
     const auto truth = exactSample(k, sample, seed, progress);
     double sum = 0;
-    for (const auto& [row, exact] : truth) sum += recallOf(exact, nearest(row, k));
+    for (const auto& [row, exact] : truth) sum += recallOf(exact, nearest(row, k, ef));
     return truth.empty() ? 1.0 : sum / double(truth.size());
 }
 
-std::size_t HnswIndex::tuneEf(std::size_t k, double target, std::size_t sample, unsigned seed,
-                              Progress& progress) {
+std::size_t HnswIndex::efFor(std::size_t k, double target, std::size_t sample, unsigned seed,
+                             Progress& progress) const {
     const std::size_t n = m_search.embedding().rows();
     k = std::min(k, n - 1);
     if (k == 0 || sample == 0) return m_params.ef;
     progress.setStage("tuning the neighbour index");
     const auto truth = exactSample(k, sample, seed, progress);
     if (truth.empty()) return m_params.ef;
-    const std::size_t ef = detail::tuneEf(m_params.ef, kMaxEf, target, [&](std::size_t at) {
+    return detail::tuneEf(m_params.ef, kMaxEf, target, [&](std::size_t at) {
         progress.check();
         double sum = 0;
-        for (const auto& [row, exact] : truth) sum += recallOf(exact, nearestAt(row, k, at));
+        for (const auto& [row, exact] : truth) sum += recallOf(exact, nearest(row, k, at));
         return sum / double(truth.size());
     });
-    setEf(ef);
-    return ef;
 }
 
 }  // namespace embedscope

@@ -76,23 +76,24 @@ public:
     void setEf(std::size_t ef);
 
     /// The k nearest rows to row (itself excluded), nearest first, distances as NeighbourSearch's.
-    std::vector<Neighbour> nearest(std::size_t row, std::size_t k) const;
-    /// Recall@k against exact search over a seeded sample of rows: the mean share of each sampled
-    /// row's exact k nearest that nearest() returns. Progress "measuring recall"; Cancelled.
+    /// ef: the search breadth for this query (0: params().ef), so that callers sharing the index
+    /// can each search at their own recall.
+    std::vector<Neighbour> nearest(std::size_t row, std::size_t k, std::size_t ef = 0) const;
+    /// Recall@k at breadth ef (0: params().ef) against exact search over a seeded sample of rows:
+    /// the mean share of each sampled row's exact k nearest that nearest() returns. Progress
+    /// "measuring recall"; Cancelled.
     double measureRecall(std::size_t k, std::size_t sample, unsigned seed,
-                         Progress& progress = Progress::none()) const;
-    /// Raises ef from params().ef until recall@k on a seeded sample of rows reaches target
-    /// (×1.25 at a time, then bisection back towards the last ef that fell short; at most
-    /// kMaxEf), and keeps it (setEf). The sample's exact neighbours are searched once. Returns
-    /// the ef. Measure the recall on another sample: this one's is what ef was chosen by.
-    /// Progress "tuning the neighbour index"; Cancelled. Not while queries run.
-    std::size_t tuneEf(std::size_t k, double target, std::size_t sample, unsigned seed,
-                       Progress& progress = Progress::none());
+                         Progress& progress = Progress::none(), std::size_t ef = 0) const;
+    /// The breadth at which recall@k on a seeded sample of rows reaches target: from
+    /// params().ef up (×1.25 at a time, then bisection back towards the last ef that fell short;
+    /// at most kMaxEf). The sample's exact neighbours are searched once. The index is not
+    /// changed: pass the ef to nearest() (or setEf). Measure the recall on another sample: this
+    /// one's is what ef was chosen by. Progress "tuning the neighbour index"; Cancelled.
+    std::size_t efFor(std::size_t k, double target, std::size_t sample, unsigned seed,
+                      Progress& progress = Progress::none()) const;
     static constexpr std::size_t kMaxEf = 2048;
 
 private:
-    /// nearest() at search breadth ef (0: the index's).
-    std::vector<Neighbour> nearestAt(std::size_t row, std::size_t k, std::size_t ef) const;
     /// For each sampled row with neighbours: its exact k nearest (rows whose exact search
     /// fails, a zero vector under cosine, are left out).
     std::vector<std::pair<std::size_t, std::vector<Neighbour>>> exactSample(

@@ -2,6 +2,7 @@
 // answered off the GUI thread, by the HNSW index once it is built (its recall measured), exact
 // when asked; the index is saved in the cache folder, reused for the same file, rebuilt when the
 // file changes.
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -19,16 +20,18 @@ using namespace embedscope;
 using namespace embedscope::ui;
 
 namespace {
-std::shared_ptr<const Dataset> writeAndLoad(const std::string& path) {
+/// 6 000 rows around 40 centres, or (clusters 0) from one Gaussian.
+std::shared_ptr<const Dataset> writeAndLoad(const std::string& path, std::size_t d = 16, std::size_t clusters = 40) {
     std::mt19937 rng(3);
     std::normal_distribution<float> g;
-    const std::size_t n = 6000, d = 16;
-    std::vector<float> centres(40 * d), values(n * d);
-    for (auto& c : centres) c = 3 * g(rng);
+    const std::size_t n = 6000;
+    std::vector<float> centres(std::max<std::size_t>(clusters, 1) * d, 0.0f), values(n * d);
+    if (clusters > 0)
+        for (auto& c : centres) c = 3 * g(rng);
     std::vector<std::string> labels(n);
     for (std::size_t i = 0; i < n; ++i) {
         labels[i] = "w" + std::to_string(i);
-        for (std::size_t j = 0; j < d; ++j) values[i * d + j] = centres[(i % 40) * d + j] + g(rng);
+        for (std::size_t j = 0; j < d; ++j) values[i * d + j] = centres[(i % std::max<std::size_t>(clusters, 1)) * d + j] + g(rng);
     }
     saveEmbedding(Embedding(labels, values, d), path, Format::Word2VecBinary);
     return std::make_shared<const Dataset>(loadDataset(path));
@@ -114,6 +117,54 @@ private slots:
         auto changed = make(std::make_shared<const Dataset>(loadDataset(path)));
         QTRY_VERIFY_WITH_TIMEOUT(changed->methodText().startsWith("HNSW index"), 30000);
         QVERIFY2(!changed->methodText().contains("reused"), qPrintable(changed->methodText()));
+    }
+
+    void breadthChosenAgainForANewK() {
+        // 128-D Gaussian rows: the index's build breadth (ef 100) recalls k = 10 well and k = 60
+        // poorly (hnswlib's own binding: 0.96 and 0.84). A new k has the breadth chosen again
+        // for it, off the GUI thread, and the recall shown is then of that k; queries go on
+        // meanwhile, at the breadth chosen before.
+        QTemporaryDir dir;
+        auto data = writeAndLoad(dir.filePath("g.bin").toStdString(), 128, 0);
+        const NeighbourSearch exact(data->embedding, Metric::Cosine, VectorSpace::Raw);
+        NeighbourIndex index;
+        index.setThresholds(5000, 0);
+        index.setOptions(Metric::Cosine, VectorSpace::Raw, false, 10);
+        index.setDataset(data);
+        QTRY_VERIFY_WITH_TIMEOUT(index.methodText().startsWith("HNSW index"), 60000);
+        const QRegularExpression shown("ef (\\d+)\\): recall@(\\d+) ([0-9.]+)");
+        const auto before = shown.match(index.methodText());
+        QVERIFY2(before.hasMatch() && before.captured(2) == "10", qPrintable(index.methodText()));
+        const auto recallOf = [&](std::size_t k) {
+            double sum = 0;
+            for (std::size_t row = 0; row < 6000; row += 60) {
+                const auto found = await(index, row, k).neighbours;
+                const auto truth = exact.nearest(row, k);
+                std::size_t hits = 0;
+                for (const auto& a : found)
+                    for (const auto& t : truth) hits += a.row == t.row;
+                sum += double(hits) / double(k);
+            }
+            return sum / 100;
+        };
+        index.setOptions(Metric::Cosine, VectorSpace::Raw, false, 60);
+        QVERIFY2(index.methodText().contains("tuning it for k = 60"), qPrintable(index.methodText()));
+        QCOMPARE(await(index, 17, 60).neighbours.size(), std::size_t(60));
+        QSignalSpy widened(&index, &NeighbourIndex::searchWidened);
+        QTRY_VERIFY_WITH_TIMEOUT(index.methodText().contains("recall@60"), 60000);
+        QCOMPARE(widened.size(), 1);
+        const auto after = shown.match(index.methodText());
+        QVERIFY2(after.hasMatch() && after.captured(3).toDouble() >= 0.9, qPrintable(index.methodText()));
+        QVERIFY2(after.captured(1).toInt() > before.captured(1).toInt(), qPrintable(index.methodText()));
+        // Queries search at the new breadth: recall@60 over 100 other rows.
+        const double measured = recallOf(60);
+        qInfo("%s -> %s; recall@60 of 100 queries %.3f", qPrintable(before.captured(0)),
+              qPrintable(after.captured(0)), measured);
+        QVERIFY2(measured >= 0.9, qPrintable(QString::number(measured)));
+        index.setOptions(Metric::Cosine, VectorSpace::Raw, false, 10);  // back: measured again
+        QTRY_VERIFY_WITH_TIMEOUT(index.methodText().contains("recall@10"), 60000);
+        QVERIFY(!index.methodText().contains("tuning"));
+        QCOMPARE(widened.size(), 1);  // narrower: nothing to ask again
     }
 
     void tsneWaitsForTheIndexBeingBuilt() {

@@ -40,8 +40,15 @@ void NeighbourIndex::setDataset(std::shared_ptr<const Dataset> data) {
 
 void NeighbourIndex::setOptions(Metric metric, VectorSpace space, bool exactOnly, std::size_t k) {
     const bool changed = metric != m_metric || space != m_space;
+    const bool newK = k != m_k;
     m_k = k;
-    if (!changed && exactOnly == m_exactOnly) return;
+    if (!changed && exactOnly == m_exactOnly) {
+        if (newK) {
+            retune();
+            emit statusChanged();
+        }
+        return;
+    }
     m_exactOnly = exactOnly;
     if (changed) {
         cancelIndex();
@@ -53,6 +60,7 @@ void NeighbourIndex::setOptions(Metric metric, VectorSpace space, bool exactOnly
         m_indexError.clear();
     }
     startIndex();
+    retune();
     emit statusChanged();
 }
 
@@ -93,7 +101,7 @@ std::optional<NeighbourIndex::Answer> NeighbourIndex::query(std::size_t row, std
         QueryResult r{{row, {}, {}}, searcher};
         try {
             if (!r.search) r.search = std::make_shared<NeighbourSearch>(data->embedding, metric, space);
-            r.answer.neighbours = ready ? ready->index->nearest(row, k) : r.search->nearest(row, k);
+            r.answer.neighbours = ready ? ready->index->nearest(row, k, ready->ef) : r.search->nearest(row, k);
         } catch (const std::exception& ex) {
             r.answer.error = QString::fromStdString(ex.what());
         }
@@ -141,6 +149,7 @@ void NeighbourIndex::startIndex() {
         m_building.reset();
         if (watcher->future().resultCount() > 0) m_ready = watcher->result();
         m_indexError = *error;
+        retune();  // k changed while it was built
         emit statusChanged();
     });
     auto shared = std::make_shared<QPromise<Result>>();
@@ -175,8 +184,9 @@ void NeighbourIndex::startIndex() {
                     }
                 }
             }
-            index->tuneEf(k, kTargetRecall, kTuningSample, 2, *progress);
-            ready->recall = index->measureRecall(k, kRecallSample, 1, *progress);
+            // The index itself stays as built: queries, t-SNE and a later k's tuning share it.
+            ready->ef = index->efFor(k, kTargetRecall, kTuningSample, 2, *progress);
+            ready->recall = index->measureRecall(k, kRecallSample, 1, *progress, ready->ef);
             ready->recallK = k;
             ready->index = std::move(index);
             promise.addResult(Result(std::move(ready)));
@@ -192,6 +202,51 @@ void NeighbourIndex::startIndex() {
 void NeighbourIndex::cancelIndex() {
     if (m_building) m_building->cancel();
     m_building.reset();
+    if (m_retuning) m_retuning->cancel();
+    m_retuning.reset();
+}
+
+void NeighbourIndex::retune() {
+    if (!m_ready || m_exactOnly) return;
+    const std::size_t k = std::min<std::size_t>(m_k, m_data->embedding.rows() - 1);
+    if (m_retuning && m_retuningK == k) return;
+    if (m_retuning) m_retuning->cancel();
+    m_retuning.reset();
+    if (k == m_ready->recallK) return;
+    // Until this ends, queries search at the breadth chosen for the previous k: the recall shown
+    // stays true of what they get, for that k.
+    auto progress = std::make_shared<Progress>();
+    m_retuning = progress;
+    m_retuningK = k;
+    using Result = std::shared_ptr<const Ready>;
+    auto* watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, progress, generation = m_generation] {
+        watcher->deleteLater();
+        if (generation != m_generation || progress != m_retuning) return;
+        m_retuning.reset();
+        bool wider = false;
+        if (watcher->future().resultCount() > 0) {
+            wider = watcher->result()->ef > m_ready->ef;
+            m_ready = watcher->result();
+        }
+        emit statusChanged();
+        if (wider) emit searchWidened();
+    });
+    auto shared = std::make_shared<QPromise<Result>>();
+    watcher->setFuture(shared->future());
+    shared->start();
+    startOnPool([ready = m_ready, k, progress, shared] {
+        try {
+            auto next = std::make_shared<Ready>(*ready);
+            next->ef = ready->index->efFor(k, kTargetRecall, kTuningSample, 2, *progress);
+            next->recall = ready->index->measureRecall(k, kRecallSample, 1, *progress, next->ef);
+            next->recallK = k;
+            shared->addResult(Result(std::move(next)));
+        } catch (const std::exception&) {
+            // Cancelled, or an exact search failed: the breadth for the previous k stays.
+        }
+        shared->finish();
+    }, JobPriority::Background);
 }
 
 NeighbourIndexSource NeighbourIndex::indexSource(Metric metric) const {
@@ -222,7 +277,8 @@ QString NeighbourIndex::methodText() const {
             .arg(m_ready->recall, 0, 'f', 3)
             .arg(kRecallSample)
             .arg(m_ready->reused ? tr(" (reused from the cache)") : QString())
-            .arg(m_ready->index->params().ef);
+            .arg(m_ready->ef) +
+               (m_retuning ? tr("; tuning it for k = %1").arg(m_retuningK) : QString());
     if (m_building) {
         // A saved index is read and checked before its recall is measured: it is not rebuilt.
         const int percent = m_buildState->percent.load();

@@ -32,7 +32,7 @@ public:
     /// Points whose exact neighbours are compared with the index's to measure its recall.
     static constexpr std::size_t kRecallSample = 50;
     /// The recall the index's search breadth is raised to, on another sample of this many points
-    /// (at 300 000 words the build's ef 100 gave recall@20 0.91).
+    /// (at 300 000 words the build's ef 100 gave recall@20 0.91), for each k the person sets.
     static constexpr double kTargetRecall = 0.95;
     static constexpr std::size_t kTuningSample = 100;
 
@@ -78,10 +78,14 @@ public:
 signals:
     void answered(const Answer& answer);
     void statusChanged();
+    /// The index now searches more widely for the current k (chosen again for it): answers
+    /// given since the k changed can be asked again.
+    void searchWidened();
 
 private:
     void startIndex();
     void cancelIndex();
+    void retune();
     QString cachePath() const;
     std::shared_ptr<const NeighbourSearch> search();
 
@@ -96,6 +100,7 @@ private:
     struct Ready {
         std::shared_ptr<const NeighbourSearch> search;
         std::shared_ptr<const HnswIndex> index;
+        std::size_t ef = 0;  ///< the search breadth chosen for recallK
         double recall = 0;
         std::size_t recallK = 0;
         bool reused = false;
@@ -110,6 +115,8 @@ private:
         std::atomic<int> percent{0};  // of the stage
     };
     std::shared_ptr<BuildState> m_buildState;
+    std::shared_ptr<Progress> m_retuning;  // of the job choosing ef for m_retuningK
+    std::size_t m_retuningK = 0;
     QString m_indexError;
     std::uint64_t m_querySerial = 0;
     std::uint64_t m_generation = 0;  // bumped when data or options change: late results dropped
