@@ -133,12 +133,7 @@ Workspace::Workspace(QObject* parent)
     connect(m_index, &NeighbourIndex::statusChanged, this, &Workspace::neighbourStatusChanged);
     // The list shown stays until the wider search's answer replaces it.
     connect(m_index, &NeighbourIndex::searchWidened, this, [this] {
-        if (m_selected < 0 || !m_dataset) return;
-        if (auto a = m_index->query(static_cast<std::size_t>(m_selected), static_cast<std::size_t>(m_neighbourSettings.k))) {
-            m_neighbours = std::move(a->neighbours);
-            m_neighbourError = a->error;
-            emit selectionChanged();
-        }
+        if (m_selected >= 0 && m_dataset && queryNeighbours()) emit selectionChanged();
     });
     connect(m_differences, &PointDifferences::found, this, &Workspace::selectionChanged);
 }
@@ -373,10 +368,15 @@ void Workspace::findNeighbours() {
     m_differences->clear();
     if (m_selected < 0 || !m_dataset) return;
     m_differences->find(m_dataset, m_projection, static_cast<std::size_t>(m_selected));
-    if (auto a = m_index->query(static_cast<std::size_t>(m_selected), static_cast<std::size_t>(m_neighbourSettings.k))) {
-        m_neighbours = std::move(a->neighbours);
-        m_neighbourError = a->error;
-    }
+    queryNeighbours();
+}
+
+bool Workspace::queryNeighbours() {
+    auto a = m_index->query(static_cast<std::size_t>(m_selected), static_cast<std::size_t>(m_neighbourSettings.k));
+    if (!a) return false;  // answered later
+    m_neighbours = std::move(a->neighbours);
+    m_neighbourError = a->error;
+    return true;
 }
 
 void Workspace::setNeighbourSettings(const NeighbourSettings& settings) {

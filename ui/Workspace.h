@@ -146,6 +146,8 @@ signals:
 private:
     void project(std::vector<std::size_t> rows);
     void findNeighbours();
+    /// Asks the index for the selected row's neighbours; true when answered now (else answered()).
+    bool queryNeighbours();
     void applyFrame(const TsneFrame& frame, std::uint64_t run);
     void measureQuality();
     void setTsneRunning(bool running);

@@ -184,11 +184,8 @@ void NeighbourIndex::startIndex() {
                     }
                 }
             }
-            // The index itself stays as built: queries, t-SNE and a later k's tuning share it.
-            ready->ef = index->efFor(k, kTargetRecall, kTuningSample, 2, *progress);
-            ready->recall = index->measureRecall(k, kRecallSample, 1, *progress, ready->ef);
-            ready->recallK = k;
             ready->index = std::move(index);
+            tuneFor(*ready, k, *progress);
             promise.addResult(Result(std::move(ready)));
         } catch (const Cancelled&) {
         } catch (const std::exception& ex) {
@@ -197,6 +194,13 @@ void NeighbourIndex::startIndex() {
         progress->setCallback({});
         promise.finish();
     }, JobPriority::Background);
+}
+
+void NeighbourIndex::tuneFor(Ready& ready, std::size_t k, Progress& progress) {
+    // The index itself stays as built: queries, t-SNE and a later k's tuning share it.
+    ready.ef = ready.index->efFor(k, kTargetRecall, kTuningSample, 2, progress);
+    ready.recall = ready.index->measureRecall(k, kRecallSample, 1, progress, ready.ef);
+    ready.recallK = k;
 }
 
 void NeighbourIndex::cancelIndex() {
@@ -238,9 +242,7 @@ void NeighbourIndex::retune() {
     startOnPool([ready = m_ready, k, progress, shared] {
         try {
             auto next = std::make_shared<Ready>(*ready);
-            next->ef = ready->index->efFor(k, kTargetRecall, kTuningSample, 2, *progress);
-            next->recall = ready->index->measureRecall(k, kRecallSample, 1, *progress, next->ef);
-            next->recallK = k;
+            tuneFor(*next, k, *progress);
             shared->addResult(Result(std::move(next)));
         } catch (const std::exception&) {
             // Cancelled, or an exact search failed: the breadth for the previous k stays.

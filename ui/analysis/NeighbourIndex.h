@@ -105,6 +105,8 @@ private:
         std::size_t recallK = 0;
         bool reused = false;
     };
+    /// Chooses ready's ef for k (kTargetRecall on kTuningSample points) and measures its recall.
+    static void tuneFor(Ready& ready, std::size_t k, Progress& progress);
     std::shared_ptr<const Ready> m_ready;
     std::shared_ptr<Progress> m_building;
     QFuture<std::shared_ptr<const Ready>> m_buildFuture;  // of the build m_building runs
